@@ -1,0 +1,315 @@
+// Package store defines the storage contract of portald: the records it
+// keeps, the already-scoped queries the rules layer (internal/portal) builds,
+// and the Store interface every backend (sqlite, postgres, autotask)
+// implements and internal/store/storetest checks.
+//
+// Stores only fetch and write. They never decide who may see what: every
+// visibility predicate arrives as an explicit query field set by
+// internal/portal, and the store pushes it into SQL (or an Autotask filter).
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/portalctl/portalctl/internal/dataset"
+	"github.com/portalctl/portalctl/pkg/api"
+)
+
+// ErrNotFound is returned by single-record lookups when nothing matches.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a write breaks a uniqueness rule.
+var ErrConflict = errors.New("conflict")
+
+// PortalSettings are the portal-wide settings of the import format.
+type PortalSettings struct {
+	Name             string
+	OrganizationTerm string
+	SupportEmail     string
+	ProviderName     string
+}
+
+// Organization is a customer organization with its settings.
+type Organization struct {
+	ID              int64
+	Name            string
+	ParentID        *int64
+	TimeZone        string
+	NotifyResources bool
+}
+
+// Contact is a client contact, i.e. a (possible) portal user.
+type Contact struct {
+	ID             int64
+	OrganizationID int64
+	FirstName      string
+	LastName       string
+	Email          string
+	Phone          string
+	Username       string // "" when the contact has no portal login
+	SecurityLevel  string
+	PortalEnabled  bool
+	Active         bool
+	PasswordHash   string // bcrypt; "" when no password is set
+}
+
+// Name is "First Last".
+func (c Contact) Name() string { return c.FirstName + " " + c.LastName }
+
+// Resource is a provider staff member.
+type Resource struct {
+	ID        int64
+	FirstName string
+	LastName  string
+	Email     string
+	Phone     string
+	Title     string
+	Active    bool
+}
+
+// TokenRecord is a stored personal access token; only its SHA-256 hash is kept.
+type TokenRecord struct {
+	ID         int64
+	ContactID  int64
+	Name       string
+	Hash       string // hex SHA-256 of the secret
+	CreatedAt  time.Time
+	ExpiresAt  *time.Time
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
+}
+
+// Key is a keyset position: the sort value of the last row seen (empty when
+// the order is by id alone) and its id. Rows strictly after it are returned.
+type Key struct {
+	Value string
+	ID    int64
+}
+
+// Page bounds a list: rows after After (nil = from the start), at most Limit
+// rows (0 = all rows, for streaming).
+type Page struct {
+	After *Key
+	Limit int
+}
+
+// ProjectScope is a visibility predicate on projects decided by the rules:
+// P.type = 'client' AND P.organization_id IN OrgIDs AND (MemberContactID = 0
+// OR the contact MemberContactID is on P's team).
+type ProjectScope struct {
+	OrgIDs          []int64
+	MemberContactID int64
+}
+
+// ProjectQuery selects projects in a scope. Projects are ordered by id.
+type ProjectQuery struct {
+	Scope            ProjectScope
+	ID               int64  // only this id, when > 0
+	Number           string // only this number, when set
+	IncludeCompleted bool   // else status <> 'complete'
+	Search           string // case-insensitive substring of number or name
+	Page             Page
+}
+
+// TaskQuery selects tasks. Tasks are ordered by id. Every task returned has
+// visible_in_portal = true: hidden tasks are never visible to portal users,
+// whatever the query.
+type TaskQuery struct {
+	// Projects: the task's project must satisfy this scope (My Projects
+	// access), unless BilledToOrgID is set, in which case the task's project
+	// must be an end-client project of that billing organization and the
+	// task must be billed to it (see EndClientQuery).
+	Projects      ProjectScope
+	BilledToOrgID int64
+
+	ID        int64
+	Number    string
+	ProjectID int64 // only tasks of this project, when > 0
+
+	// OpenForContactID, when > 0, keeps only My Open Tasks of that contact:
+	// project status <> 'complete', task status <> 'complete', and
+	// ((contact_id = OpenForContactID AND client_completable) OR status = 'waiting_customer').
+	OpenForContactID int64
+
+	IssuesOnly bool // only is_issue tasks
+	Page       Page
+}
+
+// EndClientQuery selects the end-client projects of billing organization
+// BillingOrgID: client projects P with P.organization_id <> BillingOrgID
+// whose contract, or the contract of at least one of whose billing items,
+// has billing_organization_id = BillingOrgID. Ordered by id.
+type EndClientQuery struct {
+	BillingOrgID     int64
+	ClientID         int64 // only projects of this end client, when > 0
+	ID               int64 // only this project, when > 0
+	Number           string
+	IncludeCompleted bool
+	Page             Page
+}
+
+// BilledHoursQuery selects billing items whose contract has
+// billing_organization_id = BillingOrgID and whose project is an end-client
+// project of it, ordered by (worked_date, id). Page.After.Value is a worked
+// date (YYYY-MM-DD).
+type BilledHoursQuery struct {
+	BillingOrgID int64
+	ClientID     int64    // when > 0
+	ProjectID    int64    // when > 0
+	From, To     api.Date // inclusive bounds on worked_date, when set
+	// AfterID, when > 0, keeps only items with id > AfterID: incremental
+	// exports remember the highest id they wrote (ids only grow, so a late
+	// entry with an old worked date is still exported exactly once).
+	AfterID int64
+	Page    Page
+}
+
+// NewIssue is an issue to create (a task with is_issue, no phase, status new).
+type NewIssue struct {
+	ProjectID   int64
+	ContactID   int64
+	Title       string
+	Description string
+	Priority    string
+	CreatedAt   time.Time
+}
+
+// Idempotency is a stored Idempotency-Key and the issue it created.
+type Idempotency struct {
+	ContactID   int64
+	Key         string
+	RequestHash string // hex SHA-256 of the canonical request
+	TaskID      int64
+	CreatedAt   time.Time
+}
+
+// Email is an outbox row.
+type Email struct {
+	ID            int64
+	Kind          string // team_email or notification
+	To            []string
+	ReplyTo       string
+	Subject       string
+	Body          string
+	Status        string // queued, sent or failed
+	Attempts      int
+	LastError     string
+	NextAttemptAt time.Time
+	CreatedAt     time.Time
+	SentAt        *time.Time
+}
+
+// Outbox email statuses.
+const (
+	EmailQueued = "queued"
+	EmailSent   = "sent"
+	EmailFailed = "failed"
+)
+
+// AttachmentContent is an attachment's bytes with its metadata.
+type AttachmentContent struct {
+	api.Attachment
+	Content []byte
+}
+
+// Store is the storage contract. All list methods call each for every row in
+// order and stop at the first error each returns (which they return). Single
+// lookups return ErrNotFound when nothing matches.
+type Store interface {
+	// Portal-wide data.
+	Portal(ctx context.Context) (PortalSettings, error)
+	Organizations(ctx context.Context) ([]Organization, error)
+	// SecurityLevelPermissions returns the permissions of a custom level
+	// (ErrNotFound when the data defines no such level).
+	SecurityLevelPermissions(ctx context.Context, name string) ([]string, error)
+
+	// Identity.
+	ContactByID(ctx context.Context, id int64) (Contact, error)
+	ContactByUsername(ctx context.Context, username string) (Contact, error) // case-insensitive
+	SetPassword(ctx context.Context, contactID int64, hash string) error
+	Resource(ctx context.Context, id int64) (Resource, error)
+
+	// Tokens.
+	CreateToken(ctx context.Context, t TokenRecord) (TokenRecord, error) // assigns ID
+	TokenByHash(ctx context.Context, hash string) (TokenRecord, error)
+	Tokens(ctx context.Context, contactID int64) ([]TokenRecord, error) // not revoked
+	RevokeToken(ctx context.Context, contactID, tokenID int64, at time.Time) error
+	TouchToken(ctx context.Context, tokenID int64, at time.Time) error
+
+	// Projects.
+	Projects(ctx context.Context, q ProjectQuery, each func(api.Project) error) error
+	IsTeamMember(ctx context.Context, projectID, contactID int64) (bool, error)
+	Team(ctx context.Context, projectID int64) ([]api.TeamMember, error)
+	Phases(ctx context.Context, projectID int64) ([]Phase, error)
+	ScheduleTasks(ctx context.Context, q TaskQuery) ([]ScheduleTask, error)                 // ordered by position, id
+	Notes(ctx context.Context, projectID int64, page Page, each func(api.Note) error) error // published only
+	AddNote(ctx context.Context, n api.Note, authorContactID int64) (api.Note, error)
+	Attachments(ctx context.Context, projectID int64, page Page, each func(api.Attachment) error) error
+	AttachmentContent(ctx context.Context, id int64) (AttachmentContent, error)
+	Events(ctx context.Context, projectID int64, from, to *time.Time, each func(api.Event) error) error
+
+	// Tasks.
+	Tasks(ctx context.Context, q TaskQuery, each func(api.Task) error) error
+	TaskNotes(ctx context.Context, taskID int64, page Page, each func(api.TaskNote) error) error // published only
+	AddTaskNote(ctx context.Context, n api.TaskNote, authorContactID int64) (api.TaskNote, error)
+	// CompleteTask sets status complete, completed_at and completed_by unless
+	// already complete; it reports whether it changed anything.
+	CompleteTask(ctx context.Context, taskID, contactID int64, at time.Time) (changed bool, err error)
+	TaskAssignee(ctx context.Context, taskID int64) (Resource, error) // ErrNotFound when unassigned
+
+	// Issues with idempotency: CreateIssue stores the issue and, when key is
+	// not nil, the key, atomically. If the key already exists it returns
+	// ErrConflict and creates nothing.
+	CreateIssue(ctx context.Context, in NewIssue, key *Idempotency) (api.Task, error)
+	IdempotencyKey(ctx context.Context, contactID int64, key string, notBefore time.Time) (Idempotency, error)
+
+	// End clients.
+	IsBillingOrganization(ctx context.Context, orgID int64) (bool, error)
+	EndClients(ctx context.Context, billingOrgID int64) ([]api.EndClient, error)
+	EndClientProjects(ctx context.Context, q EndClientQuery, each func(api.EndClientProject) error) error
+	BilledHours(ctx context.Context, q BilledHoursQuery, each func(api.BilledHoursRow) error) error
+
+	// Outbox.
+	EnqueueEmail(ctx context.Context, e Email) (Email, error)
+	// DueEmails claims up to limit queued emails whose NextAttemptAt <= now
+	// (exactly one caller gets each, even across processes sharing a store).
+	DueEmails(ctx context.Context, now time.Time, limit int) ([]Email, error)
+	UpdateEmail(ctx context.Context, e Email) error
+	Emails(ctx context.Context, status string, each func(Email) error) error // status "" = all
+	Email(ctx context.Context, id int64) (Email, error)
+
+	// Health.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Phase is a schedule phase.
+type Phase struct {
+	ID            int64
+	ProjectID     int64
+	ParentPhaseID *int64
+	Title         string
+	Position      int
+	StartDate     *api.Date
+	DueDate       *api.Date
+}
+
+// ScheduleTask is a task as placed in a schedule.
+type ScheduleTask struct {
+	api.Task
+	Position int
+}
+
+// Importer is implemented by stores that hold the portal data themselves
+// (sqlite, postgres; not the Autotask bridge).
+type Importer interface {
+	// Import calls fill with a writer inside one transaction. Records are
+	// upserted by id (team rows by project and member). If fill (or any
+	// write) fails, nothing is written.
+	Import(ctx context.Context, fill func(w dataset.Writer) error) error
+	// Export calls emit for every stored portal record (dataset types,
+	// PasswordHash set, Password empty) in dataset.Kinds order, streaming.
+	Export(ctx context.Context, emit func(rec any) error) error
+}
