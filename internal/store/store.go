@@ -176,6 +176,10 @@ type NewIssue struct {
 	CreatedAt   time.Time
 }
 
+// IdempotencyTTL is how long an Idempotency-Key replays its first result;
+// CreateIssue replaces a key older than this.
+const IdempotencyTTL = 24 * time.Hour
+
 // Idempotency is a stored Idempotency-Key and the issue it created.
 type Idempotency struct {
 	ContactID   int64

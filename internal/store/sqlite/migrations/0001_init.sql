@@ -191,6 +191,8 @@ CREATE TABLE billing_items (
 );
 CREATE INDEX billing_items_contract_date ON billing_items(contract_id, worked_date, id);
 CREATE INDEX billing_items_project ON billing_items(project_id, contract_id);
+CREATE INDEX billing_items_date ON billing_items(worked_date, id);
+CREATE INDEX billing_items_task ON billing_items(task_id);
 
 -- portald's own state.
 

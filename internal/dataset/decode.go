@@ -1,0 +1,112 @@
+package dataset
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/portalctl/portalctl/pkg/api"
+)
+
+var (
+	typeTime    = reflect.TypeFor[time.Time]()
+	typeDecimal = reflect.TypeFor[api.Decimal]()
+	typeBytes   = reflect.TypeFor[[]byte]()
+)
+
+// decodeRecord decodes one record, reporting unknown fields, missing
+// required fields and wrong types with their paths. It returns nil when the
+// record could not be decoded at all.
+func decodeRecord(kind string, index int, raw json.RawMessage, ps *Problems) any {
+	sp := specs[kind]
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+		ps.add(kind, index, "", "must be an object")
+		return nil
+	}
+	ok := true
+	for _, name := range sortedKeys(fields) {
+		if _, known := sp.fields[name]; !known || name == "password_hash" && kind != "contacts" {
+			ps.add(kind, index, name, "unknown field")
+			ok = false
+		}
+	}
+	for _, name := range sp.required {
+		if v, present := fields[name]; !present || string(v) == "null" {
+			ps.add(kind, index, name, "required")
+			ok = false
+		}
+	}
+	rec := sp.new()
+	if err := json.Unmarshal(raw, rec); err == nil {
+		return orNil(rec, ok)
+	}
+	// Decode field by field to report every wrong type, not only the first.
+	v := reflect.ValueOf(rec).Elem()
+	for _, name := range sortedKeys(fields) {
+		i, known := sp.fields[name]
+		if !known {
+			continue
+		}
+		f := v.Field(i)
+		if err := json.Unmarshal(fields[name], f.Addr().Interface()); err != nil {
+			ps.add(kind, index, name, "%s", typeMessage(f.Type(), err))
+			ok = false
+		}
+	}
+	return orNil(rec, ok)
+}
+
+func orNil(rec any, ok bool) any {
+	if !ok {
+		return nil
+	}
+	return rec
+}
+
+// typeMessage says what a field must be, in the data format's words.
+func typeMessage(t reflect.Type, err error) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var b64 base64.CorruptInputError
+	switch {
+	case t == typeDecimal:
+		return "must be a number with at most 2 decimals (" + err.Error() + ")"
+	case t == typeTime:
+		return "must be an RFC 3339 timestamp with an offset, like 2026-01-05T15:00:00Z"
+	case t == typeBytes && errors.As(err, &b64):
+		return "invalid base64"
+	case t == typeBytes:
+		return "must be a base64 string"
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int64:
+		return "must be an integer"
+	case reflect.Bool:
+		return "must be true or false"
+	case reflect.String:
+		return "must be a string"
+	case reflect.Slice:
+		return "must be a list of strings"
+	}
+	return err.Error()
+}
+
+func sortedKeys(m map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func sortStrings(s []string) { sort.Strings(s) }
+
+// lower is the case-folding used for usernames.
+func lower(s string) string { return strings.ToLower(s) }

@@ -1,0 +1,116 @@
+package dataset
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Importer is the writing side of a store (store.Importer, restated here so
+// this package does not depend on the store package).
+type Importer interface {
+	Import(ctx context.Context, fill func(w Writer) error) error
+}
+
+// Options tune an import.
+type Options struct {
+	// BcryptCost hashes imported passwords; 0 means bcrypt.DefaultCost.
+	BcryptCost int
+}
+
+// Summary counts the records imported per kind.
+type Summary map[string]int
+
+// Import reads a data file and writes it through imp in one transaction, but
+// only if the whole file is valid. An invalid file returns *Problems listing
+// every problem with its JSON path, and nothing is written. The file is read
+// twice (ids first, then references and writes), one record at a time, so
+// memory stays bounded whatever its size; a non-seekable r (stdin) is
+// spooled to a temporary file first.
+func Import(ctx context.Context, r io.Reader, imp Importer, opt Options) (Summary, error) {
+	rs, cleanup, err := seekable(r)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	start, err := rs.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, err
+	}
+	ps := &Problems{}
+	ix := newIndex()
+	err = walk(rs, ps, func(kind string, i int, raw json.RawMessage) error {
+		if rec := decodeRecord(kind, i, raw, ps); rec != nil {
+			ix.check1(ps, kind, i, rec)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	ix.cycles(ps)
+	cost := opt.BcryptCost
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	summary := Summary{}
+	pass2 := func(w Writer) error {
+		if _, err := rs.Seek(start, io.SeekStart); err != nil {
+			return err
+		}
+		quiet := &Problems{} // pass 1 already reported decoding problems
+		err := walk(rs, quiet, func(kind string, i int, raw json.RawMessage) error {
+			rec := decodeRecord(kind, i, raw, quiet)
+			if rec == nil {
+				return ctx.Err()
+			}
+			ix.check2(ps, kind, i, rec)
+			if w == nil || !ps.empty() {
+				return ctx.Err()
+			}
+			if err := hashPassword(rec, cost); err != nil {
+				return err
+			}
+			summary[kind]++
+			return w.Write(rec)
+		})
+		if err != nil {
+			return err
+		}
+		if !ps.empty() {
+			return ps.sorted()
+		}
+		return nil
+	}
+	if !ps.empty() { // invalid already: only collect the reference problems too
+		if err := pass2(nil); err != nil {
+			return nil, err
+		}
+		return nil, ps.sorted()
+	}
+	if err := imp.Import(ctx, pass2); err != nil {
+		var problems *Problems
+		if errors.As(err, &problems) {
+			return nil, problems
+		}
+		return nil, fmt.Errorf("import failed, nothing was written: %w", err)
+	}
+	return summary, nil
+}
+
+func hashPassword(rec any, cost int) error {
+	c, ok := rec.(*Contact)
+	if !ok || c.Password == "" {
+		return nil
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(c.Password), cost)
+	if err != nil {
+		return err
+	}
+	c.PasswordHash, c.Password = string(h), ""
+	return nil
+}
