@@ -67,7 +67,9 @@ type checker struct {
 	index int
 }
 
-func (c checker) bad(field, format string, args ...any) { c.ps.add(c.kind, c.index, field, format, args...) }
+func (c checker) bad(field, format string, args ...any) {
+	c.ps.add(c.kind, c.index, field, format, args...)
+}
 
 func (c checker) text(field, v string, max int) {
 	if n := utf8.RuneCountInString(v); n > max {
@@ -205,4 +207,3 @@ func (ix *index) check1(ps *Problems, kind string, i int, rec any) {
 		c.hours("rate", r.Rate)
 	}
 }
-

@@ -153,4 +153,3 @@ func limit(page store.Page) string {
 	}
 	return " LIMIT " + strconv.Itoa(page.Limit)
 }
-

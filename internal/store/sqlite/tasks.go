@@ -32,7 +32,6 @@ func scanTask(s interface{ Scan(...any) error }) (store.ScheduleTask, error) {
 	return t, notFound(err)
 }
 
-
 // taskWhere builds the conditions of a TaskQuery.
 func taskWhere(q store.TaskQuery) where {
 	var w where
