@@ -1,0 +1,91 @@
+package portal
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/pkg/api"
+)
+
+// Options configure a Service.
+type Options struct {
+	Outbox   Outbox           // nil: emails are only recorded in the outbox (queued)
+	Now      func() time.Time // nil: time.Now
+	TokenTTL time.Duration    // lifetime of tokens from Login; 0: 90 days
+}
+
+// Service implements API on a store.
+type Service struct {
+	st       store.Store
+	outbox   Outbox
+	now      func() time.Time
+	tokenTTL time.Duration
+}
+
+var _ API = (*Service)(nil)
+
+// New returns the rules layer over st.
+func New(st store.Store, opt Options) *Service {
+	s := &Service{st: st, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.tokenTTL == 0 {
+		s.tokenTTL = 90 * 24 * time.Hour
+	}
+	return s
+}
+
+// Ready reports whether the store answers.
+func (s *Service) Ready(ctx context.Context) error {
+	if err := s.st.Ping(ctx); err != nil {
+		return api.Errorf(api.CodeUnavailable, "the database is not reachable; try again shortly")
+	}
+	return nil
+}
+
+// systemPermissions are the permissions of the three system security levels.
+var systemPermissions = map[string][]string{
+	"basic":    {api.PermViewSchedule, api.PermEmailTeam, api.PermNotes, api.PermAttachments, api.PermAddIssues},
+	"advanced": {api.PermAllOrgProjects, api.PermViewSchedule, api.PermEmailTeam, api.PermNotes, api.PermAttachments, api.PermAddIssues},
+	"manager": {api.PermAllOrgProjects, api.PermSubOrganizations, api.PermViewSchedule, api.PermEmailTeam, api.PermNotes,
+		api.PermAttachments, api.PermAddIssues},
+}
+
+// actions name what each permission allows, for "your security level does
+// not allow …" messages.
+var actions = map[string]string{
+	api.PermViewSchedule: "viewing the project schedule",
+	api.PermEmailTeam:    "emailing the project team",
+	api.PermNotes:        "reading or adding project notes",
+	api.PermAttachments:  "viewing project attachments",
+	api.PermAddIssues:    "adding project issues",
+}
+
+// require fails with 403 forbidden unless u has the permission. It is
+// checked before any record is looked up, so it reveals nothing.
+func require(u *User, permission string) error {
+	if u.Can(permission) {
+		return nil
+	}
+	return api.Errorf(api.CodeForbidden, "your security level (%s) does not allow %s", u.Level, actions[permission]).
+		With("permission", permission)
+}
+
+// ref splits a path reference into an id or a number.
+func ref(s string) (id int64, number string) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
+		return n, ""
+	}
+	return 0, s
+}
+
+// first returns the single row a list call yields, or found=false.
+func first[T any](list func(each func(T) error) error) (T, bool, error) {
+	var out T
+	found := false
+	err := list(func(v T) error { out, found = v, true; return nil })
+	return out, found, err
+}
