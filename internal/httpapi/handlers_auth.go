@@ -1,0 +1,118 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/portalctl/portalctl/pkg/api"
+)
+
+func (h *handler) login(w http.ResponseWriter, r *http.Request) {
+	var req api.CreateTokenRequest
+	if err := h.decodeBody(w, r, &req); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	// Both buckets are charged so that neither spraying one password over
+	// many users nor many passwords at one user gets far.
+	waitIP, okIP := h.logins.allow("ip:" + clientIP(r))
+	waitUser, okUser := h.logins.allow("user:" + strings.ToLower(strings.TrimSpace(req.Username)))
+	if !okIP || !okUser {
+		h.audit(r, "login.rate_limited", "attempted_username", req.Username)
+		h.writeError(w, r, rateLimited(max(waitIP, waitUser)))
+		return
+	}
+	tok, err := h.svc.Login(r.Context(), req)
+	if err != nil {
+		h.audit(r, "login.failed", "attempted_username", req.Username)
+		h.writeError(w, r, err)
+		return
+	}
+	h.audit(r, "login.succeeded", "attempted_username", req.Username, "token_id", tok.ID)
+	writeJSON(w, http.StatusCreated, tok)
+}
+
+func (h *handler) listTokens(w http.ResponseWriter, r *http.Request) {
+	toks, err := h.svc.Tokens(r.Context(), userFrom(r))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, api.List[api.Token]{Items: toks})
+}
+
+func (h *handler) revokeToken(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "token")
+	if err == nil {
+		err = h.svc.RevokeToken(r.Context(), userFrom(r), id)
+	}
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.audit(r, "token.revoked", "token_id", id)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *handler) revokeCurrentToken(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r)
+	if err := h.svc.RevokeToken(r.Context(), u, u.TokenID); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.audit(r, "token.revoked", "token_id", u.TokenID)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *handler) me(w http.ResponseWriter, r *http.Request) {
+	me, err := h.svc.Me(r.Context(), userFrom(r))
+	respond(h, w, r, me, err)
+}
+
+func (h *handler) organizations(w http.ResponseWriter, r *http.Request) {
+	orgs, err := h.svc.Organizations(r.Context(), userFrom(r))
+	respond(h, w, r, api.List[api.Organization]{Items: orgs}, err)
+}
+
+func (h *handler) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (h *handler) readyz(w http.ResponseWriter, r *http.Request) {
+	if err := h.svc.Ready(r.Context()); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// respond writes v with 200, or the error.
+func respond(h *handler, w http.ResponseWriter, r *http.Request, v any, err error) {
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// pathID parses a numeric {id} path value.
+func pathID(r *http.Request, what string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, api.NotFound(what)
+	}
+	return id, nil
+}
+
+// boolParam parses an optional true/false query parameter.
+func boolParam(r *http.Request, name string) (bool, error) {
+	switch v := r.URL.Query().Get(name); v {
+	case "", "false", "0":
+		return false, nil
+	case "true", "1":
+		return true, nil
+	default:
+		return false, api.Invalid(name, "%s must be true or false, not %q", name, v)
+	}
+}

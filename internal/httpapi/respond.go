@@ -1,0 +1,75 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/portalctl/portalctl/pkg/api"
+)
+
+// writeJSON writes v with a status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// writeError answers with the API error shape. Errors that are not
+// *api.Error are internal: logged with their detail, answered generically.
+func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var e *api.Error
+	if !errors.As(err, &e) {
+		h.log.ErrorContext(r.Context(), "internal error", "err", err, "request_id", requestID(r))
+		e = api.Errorf(api.CodeInternal, "internal error; report request id %s to your provider", requestID(r))
+	}
+	out := *e
+	out.RequestID = requestID(r)
+	status := api.HTTPStatus(out.Code)
+	switch status {
+	case http.StatusUnauthorized:
+		w.Header().Set("WWW-Authenticate", `Bearer realm="portal"`)
+	case http.StatusTooManyRequests:
+		if secs, ok := out.Details["retry_after_seconds"].(int); ok {
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+		}
+	}
+	writeJSON(w, status, api.ErrorBody{Error: &out})
+}
+
+// decodeBody reads a JSON request body into v: at most the body limit,
+// no unknown fields, exactly one value.
+func (h *handler) decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, h.opt.MaxBodyBytes)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &tooBig):
+			return api.Errorf(api.CodeTooLarge, "request body is larger than %d bytes", h.opt.MaxBodyBytes)
+		case errors.As(err, &typeErr):
+			return api.Invalid(typeErr.Field, "%s must be a %s", typeErr.Field, typeErr.Type.Kind())
+		default:
+			return api.Errorf(api.CodeInvalidRequest, "request body is not valid JSON for this endpoint: %v", err)
+		}
+	}
+	if dec.More() {
+		return api.Errorf(api.CodeInvalidRequest, "request body must hold a single JSON object")
+	}
+	return nil
+}
+
+// audit records who did what. Never pass secrets here.
+func (h *handler) audit(r *http.Request, event string, attrs ...any) {
+	base := []any{"event", event, "request_id", requestID(r), "remote", clientIP(r)}
+	if u := userFrom(r); u != nil {
+		base = append(base, "user_id", u.Contact.ID, "username", u.Contact.Username)
+	}
+	h.log.LogAttrs(r.Context(), slog.LevelInfo, "audit", slog.Group("audit", append(base, attrs...)...))
+}
