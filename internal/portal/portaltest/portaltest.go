@@ -6,7 +6,6 @@ package portaltest
 import (
 	"bytes"
 	"context"
-	_ "embed"
 	"path/filepath"
 	"testing"
 	"time"
@@ -18,11 +17,10 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// FixtureJSON is design/example-import.json plus the users, projects and
-// billing items the rules tests need. Every login's password is "demo".
-//
-//go:embed fixture.json
-var FixtureJSON []byte
+// FixtureJSON is the built-in demo data set (dataset.DemoJSON):
+// design/example-import.json plus one user of every kind and the projects,
+// tasks and billing items the rules tests need. Every password is "demo".
+var FixtureJSON = dataset.DemoJSON
 
 // Password of every fixture login.
 const Password = "demo"

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
@@ -157,4 +158,14 @@ func (db *DB) execOne(ctx context.Context, query string, args ...any) error {
 		return store.ErrNotFound
 	}
 	return nil
+}
+
+// RevokeTokenByID revokes any live token (the administrator's
+// `portald token revoke`).
+func (db *DB) RevokeTokenByID(ctx context.Context, tokenID int64, at time.Time) error {
+	err := db.execOne(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, ts(at), tokenID)
+	if err == store.ErrNotFound {
+		return fmt.Errorf("no live token with id %d", tokenID)
+	}
+	return err
 }

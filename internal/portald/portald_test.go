@@ -1,0 +1,152 @@
+package portald
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// run executes portald with args and returns stdout, stderr and the code.
+func run(t *testing.T, ctx context.Context, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(ctx, args, IO{In: strings.NewReader(stdin), Out: &out, Err: &errb})
+	return out.String(), errb.String(), code
+}
+
+func demoDB(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if out, errs, code := run(t, context.Background(), "", "demo", "--db", db); code != 0 || !strings.Contains(out, "8 projects") {
+		t.Fatalf("demo: %d %s %s", code, out, errs)
+	}
+	return db
+}
+
+func TestDemoRefusesToOverwrite(t *testing.T) {
+	db := demoDB(t)
+	_, errs, code := run(t, context.Background(), "", "demo", "--db", db)
+	if code != 1 || !strings.Contains(errs, "already holds portal data; use another --db or add --force") {
+		t.Fatalf("%d %q", code, errs)
+	}
+}
+
+func TestImportReportsEveryProblemAndWritesNothing(t *testing.T) {
+	db := demoDB(t)
+	before, _, _ := run(t, context.Background(), "", "export", "--db", db)
+	bad := `{"projects":[{"id":1,"number":"P1","name":"x","organization_id":999,"status":"done"}],"colour":1}`
+	out, errs, code := run(t, context.Background(), bad, "import", "--db", db, "-")
+	if code != 1 || out != "" {
+		t.Fatalf("code %d stdout %q", code, out)
+	}
+	for _, want := range []string{"colour: unknown key", "projects[0].status: unknown value \"done\"",
+		"projects[0].organization_id: no organization with id 999", "error: - is invalid (3 problems); nothing was imported"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if after, _, _ := run(t, context.Background(), "", "export", "--db", db); after != before {
+		t.Fatal("a rejected import changed the database")
+	}
+}
+
+func TestExportImportRoundTripAndAtomicFile(t *testing.T) {
+	db := demoDB(t)
+	file := filepath.Join(t.TempDir(), "backup.json")
+	if _, errs, code := run(t, context.Background(), "", "export", "--db", db, "-o", file); code != 0 {
+		t.Fatal(errs)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh.db")
+	out, errs, code := run(t, context.Background(), "", "import", "--db", fresh, file)
+	if code != 0 || !strings.Contains(out, "imported 1 portal, 6 organizations") {
+		t.Fatalf("%d %s %s", code, out, errs)
+	}
+	a, _, _ := run(t, context.Background(), "", "export", "--db", db)
+	b, _, _ := run(t, context.Background(), "", "export", "--db", fresh)
+	if a != b {
+		t.Fatal("export → import → export differs")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(file))
+	if len(entries) != 1 {
+		t.Fatalf("temporary files left behind: %v", entries)
+	}
+}
+
+func TestTokenLifecycle(t *testing.T) {
+	db := demoDB(t)
+	ctx := context.Background()
+	tok, _, code := run(t, ctx, "", "token", "create", "--db", db, "--username", "ben", "--name", "ci", "--expires", "30d")
+	if code != 0 || !regexp.MustCompile(`^pct_[A-Za-z0-9_-]{43}\n$`).MatchString(tok) {
+		t.Fatalf("token create printed %q", tok)
+	}
+	list, _, _ := run(t, ctx, "", "token", "list", "--db", db, "--username", "ben")
+	id := strings.Fields(strings.Split(list, "\n")[1])[0]
+	if !strings.Contains(list, "ci") {
+		t.Fatalf("list: %s", list)
+	}
+	if _, errs, code := run(t, ctx, "", "token", "revoke", "--db", db, id); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, errs, code := run(t, ctx, "", "token", "revoke", "--db", db, id); code != 1 || !strings.Contains(errs, "no live token") {
+		t.Fatalf("second revoke: %d %s", code, errs)
+	}
+	for _, args := range [][]string{{"token", "create", "--db", db}, {"token", "create", "--db", db, "--username", "ben", "--expires", "soon"},
+		{"token", "revoke", "--db", db, "x"}, {"serve", "--nope"}} {
+		if _, errs, code := run(t, ctx, "", args...); code != 2 || !strings.HasPrefix(errs, "error: ") {
+			t.Errorf("%v: code %d, %q (want a usage error, exit 2)", args, code, errs)
+		}
+	}
+	if _, errs, code := run(t, ctx, "", "token", "create", "--db", db, "--username", "dora"); code != 1 || !strings.Contains(errs, "disabled") {
+		t.Errorf("token for a disabled user: %d %s", code, errs)
+	}
+}
+
+func TestSetPasswordFromStdin(t *testing.T) {
+	db := demoDB(t)
+	if _, errs, code := run(t, context.Background(), "s3cret-pass\n", "user", "set-password", "--db", db, "--username", "ben", "--password-stdin"); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, errs, code := run(t, context.Background(), "short\n", "user", "set-password", "--db", db, "--username", "ben", "--password-stdin"); code != 1 || !strings.Contains(errs, "at least 8") {
+		t.Fatalf("%d %s", code, errs)
+	}
+	if _, errs, code := run(t, context.Background(), "", "user", "set-password", "--db", db, "--username", "ben"); code != 2 || !strings.Contains(errs, "--password-stdin") {
+		t.Fatalf("no terminal: %d %s", code, errs)
+	}
+}
+
+func TestServeShutsDownGracefully(t *testing.T) {
+	db := demoDB(t)
+	t.Setenv("PORTALD_ADDR", "127.0.0.1:0") // flags come from the environment too
+	ctx, cancel := context.WithCancel(context.Background())
+	var errb syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- Run(ctx, []string{"serve", "--db", db, "--log-format", "text"}, IO{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &errb})
+	}()
+	addr := ""
+	for i := 0; i < 100 && addr == ""; i++ {
+		time.Sleep(20 * time.Millisecond)
+		addr = regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(errb.String())
+	}
+	if addr == "" {
+		t.Fatalf("no address printed: %s", errb.String())
+	}
+	res, err := http.Get(addr + "/readyz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("readyz: %v %v", res, err)
+	}
+	res.Body.Close()
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited %d: %s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "stopped") {
+		t.Fatalf("logs: %s", errb.String())
+	}
+}

@@ -1,0 +1,131 @@
+package portald
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/portalctl/portalctl/internal/httpapi"
+	"github.com/portalctl/portalctl/internal/portal"
+	"github.com/spf13/cobra"
+)
+
+// serveOptions are the flags of `portald serve`.
+type serveOptions struct {
+	db, addr, tlsCert, tlsKey, cursorKey, logFormat string
+	shutdownTimeout                                 time.Duration
+	smtp                                            smtpFlags
+}
+
+func newServe() *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the Portal API",
+		Long: heredoc.Doc(`
+			Serve the Portal API v1 on --addr (loopback by default). The listening address
+			is printed on standard error (useful with --addr 127.0.0.1:0). SIGTERM or
+			Ctrl-C stops accepting connections and lets in-flight requests finish.
+
+			Team emails and notifications are always recorded in the outbox; with
+			--smtp-host they are also sent, and retried with backoff when the mail server
+			is down (see portald outbox).
+		`),
+		Example: heredoc.Doc(`
+			portald serve --db portal.db
+			PORTALD_ADDR=0.0.0.0:8443 portald serve --tls-cert cert.pem --tls-key key.pem
+		`),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return serve(cmd.Context(), cmd, o) },
+	}
+	f := cmd.Flags()
+	dbFlag(cmd, &o.db)
+	f.StringVar(&o.addr, "addr", "127.0.0.1:8787", "listen address")
+	f.StringVar(&o.tlsCert, "tls-cert", "", "TLS certificate file (PEM); serves HTTPS with --tls-key")
+	f.StringVar(&o.tlsKey, "tls-key", "", "TLS private key file (PEM)")
+	f.StringVar(&o.cursorKey, "cursor-key", "", "hex key signing paging cursors (default: random per start; set it when several instances serve one database)")
+	f.StringVar(&o.logFormat, "log-format", "json", "log format: json or text")
+	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
+	o.smtp.register(cmd)
+	return cmd
+}
+
+func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
+	if (o.tlsCert == "") != (o.tlsKey == "") {
+		return usageError{errors.New("--tls-cert and --tls-key go together")}
+	}
+	var logger *slog.Logger
+	switch o.logFormat {
+	case "json":
+		logger = slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
+	case "text":
+		logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+	default:
+		return usageError{fmt.Errorf("--log-format %q: choose json or text", o.logFormat)}
+	}
+	var cursorKey []byte
+	if o.cursorKey != "" {
+		k, err := hex.DecodeString(o.cursorKey)
+		if err != nil || len(k) < 16 {
+			return usageError{errors.New("--cursor-key must be at least 32 hex digits")}
+		}
+		cursorKey = k
+	}
+	st, err := openDB(ctx, o.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	outbox, runOutbox := o.smtp.outbox(st, logger)
+	svc := portal.New(st, portal.Options{Outbox: outbox})
+	srv := &http.Server{
+		Handler:           httpapi.New(svc, httpapi.Options{Logger: logger, CursorKey: cursorKey}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		// Long NDJSON exports extend their own write deadline as rows flow
+		// (http.ResponseController), so this only bounds stalled responses.
+		WriteTimeout: 60 * time.Second,
+		IdleTimeout:  120 * time.Second,
+		ErrorLog:     slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", o.addr, err)
+	}
+	scheme := "http"
+	if o.tlsCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "portald listening on %s://%s\n", scheme, ln.Addr())
+	workerCtx, stopWorker := context.WithCancel(context.Background())
+	defer stopWorker()
+	go runOutbox(workerCtx)
+	errc := make(chan error, 1)
+	go func() {
+		if o.tlsCert != "" {
+			errc <- srv.ServeTLS(ln, o.tlsCert, o.tlsKey)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: waiting for in-flight requests", "timeout", o.shutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	stopWorker()
+	logger.Info("stopped")
+	return nil
+}
