@@ -34,7 +34,10 @@ func (ix *index) has(kind string, id int64) bool { _, ok := ix.ids[kind][id]; re
 
 // register records an id, reporting a duplicate or a non-positive id.
 func (ix *index) register(ps *Problems, kind string, i int, id int64) {
-	if id <= 0 {
+	if id == 0 {
+		return // missing: reported as required
+	}
+	if id < 0 {
 		ps.add(kind, i, "id", "must be a positive integer")
 		return
 	}

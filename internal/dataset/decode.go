@@ -19,8 +19,10 @@ var (
 )
 
 // decodeRecord decodes one record, reporting unknown fields, missing
-// required fields and wrong types with their paths. It returns nil when the
-// record could not be decoded at all.
+// required fields and wrong types with their paths. It returns nil only
+// when the record is not an object; a record with problems is still
+// returned (as far as it decoded) so that its ids register and its other
+// fields are checked too: nothing is written once any problem is found.
 func decodeRecord(kind string, index int, raw json.RawMessage, ps *Problems) any {
 	sp := specs[kind]
 	var fields map[string]json.RawMessage
@@ -28,22 +30,19 @@ func decodeRecord(kind string, index int, raw json.RawMessage, ps *Problems) any
 		ps.add(kind, index, "", "must be an object")
 		return nil
 	}
-	ok := true
 	for _, name := range sortedKeys(fields) {
 		if _, known := sp.fields[name]; !known || name == "password_hash" && kind != "contacts" {
 			ps.add(kind, index, name, "unknown field")
-			ok = false
 		}
 	}
 	for _, name := range sp.required {
 		if v, present := fields[name]; !present || string(v) == "null" {
 			ps.add(kind, index, name, "required")
-			ok = false
 		}
 	}
 	rec := sp.new()
 	if err := json.Unmarshal(raw, rec); err == nil {
-		return orNil(rec, ok)
+		return rec
 	}
 	// Decode field by field to report every wrong type, not only the first.
 	v := reflect.ValueOf(rec).Elem()
@@ -55,15 +54,7 @@ func decodeRecord(kind string, index int, raw json.RawMessage, ps *Problems) any
 		f := v.Field(i)
 		if err := json.Unmarshal(fields[name], f.Addr().Interface()); err != nil {
 			ps.add(kind, index, name, "%s", typeMessage(f.Type(), err))
-			ok = false
 		}
-	}
-	return orNil(rec, ok)
-}
-
-func orNil(rec any, ok bool) any {
-	if !ok {
-		return nil
 	}
 	return rec
 }

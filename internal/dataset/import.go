@@ -68,6 +68,9 @@ func Import(ctx context.Context, r io.Reader, imp Importer, opt Options) (Summar
 			if rec == nil {
 				return ctx.Err()
 			}
+			if !quiet.empty() { // the record itself is broken: check, never write
+				w = nil
+			}
 			ix.check2(ps, kind, i, rec)
 			if w == nil || !ps.empty() {
 				return ctx.Err()
