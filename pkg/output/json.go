@@ -1,0 +1,81 @@
+package output
+
+import "bufio"
+
+// jsonEncoder streams a JSON array (or one object for a view, or NDJSON).
+// Keys are the API's keys, in model order (or --columns order). Indented on
+// a terminal, compact when piped.
+type jsonEncoder struct {
+	bw     *bufio.Writer
+	hs     []header
+	indent bool
+	view   bool
+	ndjson bool
+	rows   int
+	buf    []byte
+}
+
+func newJSONEncoder(bw *bufio.Writer, hs []header, opts Options, view, ndjson bool) *jsonEncoder {
+	return &jsonEncoder{bw: bw, hs: hs, indent: opts.IsTTY && !ndjson, view: view, ndjson: ndjson}
+}
+
+func (e *jsonEncoder) row(vals []Value) error {
+	b := e.buf[:0]
+	switch {
+	case e.ndjson || e.view:
+	case e.rows == 0 && e.indent:
+		b = append(b, "[\n  "...)
+	case e.rows == 0:
+		b = append(b, '[')
+	case e.indent:
+		b = append(b, ",\n  "...)
+	default:
+		b = append(b, ',')
+	}
+	// An element of an indented array is nested one level deeper.
+	pad := ""
+	if e.indent {
+		pad = "\n  "
+		if !e.view {
+			pad = "\n    "
+		}
+	}
+	b = append(b, '{')
+	for i, h := range e.hs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, pad...)
+		b = appendJSONString(b, h.key)
+		b = append(b, ':')
+		if pad != "" {
+			b = append(b, ' ')
+		}
+		b = vals[i].appendJSON(b)
+	}
+	if pad != "" {
+		b = append(b, pad[:len(pad)-2]...)
+	}
+	b = append(b, '}')
+	if e.ndjson || e.view {
+		b = append(b, '\n')
+	}
+	e.rows++
+	e.buf = b
+	_, err := e.bw.Write(b)
+	return err
+}
+
+func (e *jsonEncoder) end() error {
+	if !e.ndjson && !e.view {
+		switch {
+		case e.rows == 0:
+			_, _ = e.bw.WriteString("[]\n") // never null
+		case e.indent:
+			_, _ = e.bw.WriteString("\n]\n")
+		default:
+			_, _ = e.bw.WriteString("]\n")
+		}
+	}
+	return e.bw.Flush()
+}

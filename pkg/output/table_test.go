@@ -1,0 +1,134 @@
+package output
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/mattn/go-runewidth"
+	"github.com/portalctl/portalctl/pkg/api"
+)
+
+func sampleProjects() []api.Project {
+	d := api.Date("2026-06-30")
+	pct := api.NewDecimal(42, 0)
+	return []api.Project{
+		{ID: 1, Number: "P-0001", Name: "Website relaunch for the northern region with extra long title",
+			Status: "in_progress", OrganizationName: "Acme Widgets International", EndDate: &d, PercentComplete: &pct, Lead: ptr("Dana")},
+		{ID: 22, Number: "P-0022", Name: "ERP — 日本語 rollout", Status: "new", OrganizationName: "Beta"},
+	}
+}
+
+func TestTableFitsTerminalWidth(t *testing.T) {
+	for _, width := range []int{60, 80, 200} {
+		for _, mode := range ttyModes {
+			t.Run(fmt.Sprintf("%d/%s", width, mode.name), func(t *testing.T) {
+				out := render(t, Projects, Options{Format: FormatTable, IsTTY: mode.tty, TerminalWidth: width}, sampleProjects())
+				lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+				if len(lines) != 3 {
+					t.Fatalf("want header + 2 rows, got:\n%s", out)
+				}
+				for _, l := range lines {
+					if w := runewidth.StringWidth(l); w > width {
+						t.Errorf("line is %d wide, terminal is %d: %q", w, width, l)
+					}
+					if strings.HasSuffix(l, " ") {
+						t.Errorf("trailing spaces: %q", l)
+					}
+				}
+				if !strings.HasPrefix(lines[0], "ID  NUMBER  NAME") || !strings.Contains(lines[0], "DONE %") {
+					t.Errorf("header = %q", lines[0])
+				}
+				// Numbers and dates are never cut.
+				for _, keep := range []string{"P-0001", "2026-06-30", "42.00"} {
+					if !strings.Contains(lines[1], keep) {
+						t.Errorf("row lost %q: %q", keep, lines[1])
+					}
+				}
+				cut := strings.Contains(out, "...")
+				if wide := width < 150; cut != wide {
+					t.Errorf("width %d: truncated=%v\n%s", width, cut, out)
+				}
+			})
+		}
+	}
+}
+
+func TestTableColour(t *testing.T) {
+	tests := []struct {
+		name  string
+		color bool
+	}{{"no colour", false}, {"colour", true}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := render(t, EndClients, Options{Format: FormatTable, IsTTY: true, Color: tc.color}, []api.EndClient{{ID: 1, Name: "A"}})
+			if has := strings.Contains(out, "\x1b["); has != tc.color {
+				t.Errorf("escape codes present=%v, want %v: %q", has, tc.color, out)
+			}
+		})
+	}
+}
+
+func TestTableEmptyAndNoHeaders(t *testing.T) {
+	if out := render(t, EndClients, Options{Format: FormatTable}, nil); out != "ID  NAME\n" {
+		t.Errorf("empty = %q", out)
+	}
+	if out := render(t, EndClients, Options{Format: FormatTable, NoHeaders: true}, nil); out != "" {
+		t.Errorf("empty without headers = %q", out)
+	}
+	out := render(t, EndClients, Options{Format: FormatTable, NoHeaders: true}, []api.EndClient{{ID: 7, Name: "two\nlines"}})
+	if out != "7  two lines\n" {
+		t.Errorf("no headers = %q, want one line per row", out)
+	}
+}
+
+func TestScheduleTableIsIndentedOutline(t *testing.T) {
+	tree := []api.ScheduleItem{
+		{Kind: "phase", ID: 1, Outline: "1", Title: "Design", Children: []api.ScheduleItem{
+			{Kind: "task", ID: 2, Outline: "1.1", Title: "Wireframes", Status: ptr("complete"), DueDate: ptr(api.Date("2026-04-01"))},
+			{Kind: "phase", ID: 3, Outline: "1.2", Title: "Review", Children: []api.ScheduleItem{
+				{Kind: "issue", ID: 4, Outline: "1.2.1", Title: "Logo colour", Number: ptr("I-4")},
+			}},
+		}},
+		{Kind: "phase", ID: 5, Outline: "2", Title: "Build"},
+	}
+	var b strings.Builder
+	if err := WriteList(&b, ScheduleItems, Options{Format: FormatTable, Columns: []string{"outline", "title", "due_date"}}, FlattenSchedule(tree)); err != nil {
+		t.Fatal(err)
+	}
+	want := "OUTLINE  TITLE            DUE\n" +
+		"1        Design\n" +
+		"1.1        Wireframes     2026-04-01\n" +
+		"1.2        Review\n" +
+		"1.2.1        Logo colour\n" +
+		"2        Build\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+	b.Reset()
+	if err := WriteList(&b, ScheduleItems, Options{Format: FormatCSV, Columns: []string{"outline", "title"}, NoHeaders: true}, FlattenSchedule(tree)); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != "1,Design\n1.1,Wireframes\n1.2,Review\n1.2.1,Logo colour\n2,Build\n" {
+		t.Errorf("CSV titles must not be indented: %q", b.String())
+	}
+}
+
+func TestViewIsKeyValueLines(t *testing.T) {
+	p := sampleProjects()[0]
+	p.Description = "first line\nsecond line"
+	out := renderView(t, Projects, Options{Format: FormatTable, Columns: []string{"id", "name", "lead", "start_date", "description"}}, p)
+	want := "id:          1\n" +
+		"name:        Website relaunch for the northern region with extra long title\n" +
+		"lead:        Dana\n" +
+		"start_date:\n" +
+		"description: first line\n" +
+		"             second line\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+	// Without --columns a view shows every field, not just the table's.
+	if all := renderView(t, Projects, Options{Format: FormatTable}, p); strings.Count(all, "\n") != len(Projects.Columns)+1 {
+		t.Errorf("view without --columns:\n%s", all)
+	}
+}
