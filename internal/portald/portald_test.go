@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -20,13 +21,42 @@ func run(t *testing.T, ctx context.Context, stdin string, args ...string) (strin
 	return out.String(), errb.String(), code
 }
 
+var (
+	demoOnce     sync.Once
+	demoTemplate string
+)
+
+// demoDB returns a fresh copy of a demo database. `portald demo` runs once
+// per test binary: hashing the demo passwords is deliberately slow.
 func demoDB(t *testing.T) string {
 	t.Helper()
+	demoOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "portald-demo-*")
+		if err != nil {
+			t.Fatal(err)
+		}
+		demoTemplate = filepath.Join(dir, "demo.db")
+		if out, errs, code := run(t, context.Background(), "", "demo", "--db", demoTemplate); code != 0 || !strings.Contains(out, "8 projects") {
+			t.Fatalf("demo: %d %s %s", code, out, errs)
+		}
+	})
 	db := filepath.Join(t.TempDir(), "demo.db")
-	if out, errs, code := run(t, context.Background(), "", "demo", "--db", db); code != 0 || !strings.Contains(out, "8 projects") {
-		t.Fatalf("demo: %d %s %s", code, out, errs)
+	raw, err := os.ReadFile(demoTemplate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(db, raw, 0o600); err != nil {
+		t.Fatal(err)
 	}
 	return db
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoTemplate != "" {
+		os.RemoveAll(filepath.Dir(demoTemplate))
+	}
+	os.Exit(code)
 }
 
 func TestDemoRefusesToOverwrite(t *testing.T) {
