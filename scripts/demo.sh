@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# make demo: start portald on a fresh demo database on a free loopback port,
+# log in as demo users and show real portalctl output, then stop the server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-bin}
+work=$(mktemp -d)
+pid=""
+cleanup() {
+  if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$BIN/portald" demo --db "$work/demo.db" >/dev/null
+"$BIN/portald" serve --db "$work/demo.db" --addr 127.0.0.1:0 --log-format text 2>"$work/portald.log" &
+pid=$!
+url=""
+for _ in $(seq 1 100); do
+  url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/portald.log" | head -1 || true)
+  [ -n "$url" ] && break
+  sleep 0.05
+done
+if [ -z "$url" ]; then echo "portald did not start:" >&2; cat "$work/portald.log" >&2; exit 1; fi
+
+# A private config dir, so the demo never touches your own portalctl login.
+export XDG_CONFIG_HOME="$work/config" PORTALCTL_HOST="$url"
+unset PORTALCTL_TOKEN
+
+show() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+
+echo "portald is serving the demo portal at $url"
+printf 'demo\n' | "$BIN/portalctl" auth login --username ava --password-stdin --insecure-storage
+show "$BIN/portalctl" projects list -o table
+show "$BIN/portalctl" tasks open -o table
+printf '\ndemo\n' | "$BIN/portalctl" auth login --username chloe --password-stdin --insecure-storage >/dev/null
+echo "(logged in as chloe, whose organization is billed for its end clients' projects)"
+show "$BIN/portalctl" endclient projects -o table
+
+cat <<MSG
+
+The demo server is stopped now. To keep one running:
+  bin/portald demo --db demo.db
+  bin/portald serve --db demo.db            # http://127.0.0.1:8787
+  bin/portalctl auth login --host http://127.0.0.1:8787 --username ava   # password: demo
+MSG
