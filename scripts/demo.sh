@@ -33,7 +33,7 @@ echo "portald is serving the demo portal at $url"
 printf 'demo\n' | "$BIN/portalctl" auth login --username ava --password-stdin --insecure-storage
 show "$BIN/portalctl" projects list -o table
 show "$BIN/portalctl" tasks open -o table
-printf '\ndemo\n' | "$BIN/portalctl" auth login --username chloe --password-stdin --insecure-storage >/dev/null
+printf 'demo\n' | "$BIN/portalctl" auth login --username chloe --password-stdin --insecure-storage >/dev/null
 echo "(logged in as chloe, whose organization is billed for its end clients' projects)"
 show "$BIN/portalctl" endclient projects -o table
 

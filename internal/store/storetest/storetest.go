@@ -1,0 +1,87 @@
+// Package storetest is the conformance suite every store.Store must pass
+// (sqlite today; postgres and the Autotask bridge next). A store under test
+// is built by a factory from a data file in the import format, so every
+// implementation is checked against the same fixtures.
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/portalctl/portalctl/internal/dataset"
+	"github.com/portalctl/portalctl/internal/store"
+)
+
+// Factory returns a new, empty store holding exactly the records of data
+// (a file in the import format).
+type Factory func(t *testing.T, data []byte) store.Store
+
+// Fixture is the demo data set plus synthetic rows for paging: 120 extra
+// Contoso projects and 700 billing items billed to Fabrikam Partners.
+func Fixture(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := dataset.WriteDemo(&buf, dataset.DemoOptions{BillingItems: 700, Projects: 120}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+var ctx = context.Background()
+
+// Demo ids the suite relies on (see internal/dataset/demo.json).
+const (
+	contoso, logistics, east, fabrikam, tailspin, wingtip = 100, 101, 102, 200, 300, 301
+	ava, ben, chloe, sam                                  = 1001, 1002, 2001, 1007
+)
+
+// Run runs the whole suite against stores built by newStore.
+func Run(t *testing.T, newStore Factory) {
+	fixture := Fixture(t)
+	shared := newStore(t, fixture) // read-only tests share one store
+	t.Run("Identity", func(t *testing.T) { testIdentity(t, shared) })
+	t.Run("Projects", func(t *testing.T) { testProjects(t, shared) })
+	t.Run("KeysetPaging", func(t *testing.T) { testPaging(t, shared) })
+	t.Run("ProjectDetails", func(t *testing.T) { testProjectDetails(t, shared) })
+	t.Run("Tasks", func(t *testing.T) { testTasks(t, shared) })
+	t.Run("EndClients", func(t *testing.T) { testEndClients(t, shared) })
+	t.Run("BilledHours", func(t *testing.T) { testBilledHours(t, shared) })
+	t.Run("ExactHours", func(t *testing.T) { testExactHours(t, newStore) })
+	t.Run("Tokens", func(t *testing.T) { testTokens(t, newStore(t, fixture)) })
+	t.Run("Writes", func(t *testing.T) { testWrites(t, newStore(t, fixture)) })
+	t.Run("Outbox", func(t *testing.T) { testOutbox(t, newStore(t, fixture)) })
+}
+
+// collect runs a streaming list and returns its rows.
+func collect[T any](t *testing.T, list func(each func(T) error) error) []T {
+	t.Helper()
+	var out []T
+	if err := list(func(v T) error { out = append(out, v); return nil }); err != nil {
+		t.Fatalf("list: %v", err)
+	}
+	return out
+}
+
+func ids[T any](rows []T, id func(T) int64) []int64 {
+	out := make([]int64, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, id(r))
+	}
+	return out
+}
+
+func wantIDs(t *testing.T, what string, got, want []int64) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: got ids %v, want %v", what, got, want)
+	}
+}
+
+func wantNotFound(t *testing.T, what string, err error) {
+	t.Helper()
+	if err != store.ErrNotFound {
+		t.Errorf("%s: got %v, want store.ErrNotFound", what, err)
+	}
+}
