@@ -60,6 +60,9 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 	if (o.tlsCert == "") != (o.tlsKey == "") {
 		return usageError{errors.New("--tls-cert and --tls-key go together")}
 	}
+	if o.smtp.host != "" && o.smtp.from == "" {
+		return usageError{errors.New("--smtp-host needs --smtp-from, the sender address of portal emails")}
+	}
 	var logger *slog.Logger
 	switch o.logFormat {
 	case "json":

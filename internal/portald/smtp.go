@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/portalctl/portalctl/internal/mail"
 	"github.com/portalctl/portalctl/internal/portal"
 	"github.com/portalctl/portalctl/internal/store"
 	"github.com/spf13/cobra"
@@ -26,11 +27,13 @@ func (s *smtpFlags) register(cmd *cobra.Command) {
 	f.BoolVar(&s.startTLS, "smtp-starttls", true, "require STARTTLS")
 }
 
-// outbox returns the portal's outbox and its retry worker. Until the SMTP
-// sender exists every email is recorded as queued (portal.Options.Outbox nil).
+// outbox returns the portal's outbox and its retry worker. Without
+// --smtp-host every email is still recorded (queued) and never sent.
 func (s *smtpFlags) outbox(st store.Store, logger *slog.Logger) (portal.Outbox, func(context.Context)) {
-	if s.host != "" {
-		logger.Warn("SMTP delivery is not available in this build; emails stay queued in the outbox", "smtp_host", s.host)
+	if s.host == "" {
+		logger.Info("no --smtp-host: team emails and notifications are kept in the outbox (portald outbox list)")
 	}
-	return nil, func(context.Context) {}
+	out := mail.New(st, mail.SMTPConfig{Host: s.host, Port: s.port, Username: s.username, Password: s.password,
+		From: s.from, StartTLS: s.startTLS}, mail.Options{Logger: logger})
+	return out, out.Run
 }

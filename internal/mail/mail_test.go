@@ -1,0 +1,239 @@
+package mail_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/mail"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+	pmail "github.com/portalctl/portalctl/internal/mail"
+	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/store/sqlite"
+)
+
+var ctx = context.Background()
+
+// received is one message as the SMTP server got it.
+type received struct {
+	from string
+	to   []string
+	data []byte
+}
+
+// smtpServer is a real SMTP server on loopback that records messages, or
+// refuses them with 554 when reject is set.
+type smtpServer struct {
+	mu     sync.Mutex
+	msgs   []received
+	reject bool
+	srv    *smtp.Server
+}
+
+func (s *smtpServer) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{srv: s}, nil }
+
+type session struct {
+	srv *smtpServer
+	cur received
+}
+
+func (s *session) Reset()        { s.cur = received{} }
+func (s *session) Logout() error { return nil }
+func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	s.cur.from = from
+	return nil
+}
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.cur.to = append(s.cur.to, to)
+	return nil
+}
+func (s *session) Data(r io.Reader) error {
+	b, _ := io.ReadAll(r)
+	s.srv.mu.Lock()
+	defer s.srv.mu.Unlock()
+	if s.srv.reject {
+		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "relay denied"}
+	}
+	s.cur.data = b
+	s.srv.msgs = append(s.srv.msgs, s.cur)
+	return nil
+}
+
+func (s *smtpServer) messages() []received {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]received(nil), s.msgs...)
+}
+
+// startSMTP serves on addr ("127.0.0.1:0" for any port) and returns the port.
+func startSMTP(t *testing.T, addr string) (*smtpServer, int) {
+	t.Helper()
+	s := &smtpServer{}
+	s.srv = smtp.NewServer(s)
+	s.srv.Domain = "localhost"
+	s.srv.AllowInsecureAuth = true
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.srv.Serve(ln)
+	t.Cleanup(func() { s.srv.Close() })
+	return s, ln.Addr().(*net.TCPAddr).Port
+}
+
+// freePort returns a loopback port nothing listens on.
+func freePort(t *testing.T) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	return port
+}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
+func newClock() *clock               { return &clock{t: time.Date(2026, 2, 15, 12, 0, 0, 0, time.UTC)} }
+
+func newOutbox(t *testing.T, port int, c *clock, max int) (*pmail.Outbox, *sqlite.DB) {
+	t.Helper()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cfg := pmail.SMTPConfig{From: "portal@northwind-it.example", Timeout: 5 * time.Second}
+	if port > 0 {
+		cfg.Host, cfg.Port = "127.0.0.1", port
+	}
+	return pmail.New(db, cfg, pmail.Options{Now: c.now, MaxAttempts: max}), db
+}
+
+func teamEmail() store.Email {
+	return store.Email{Kind: "team_email", To: []string{"priya@northwind-it.example", "ben@contoso.example"},
+		ReplyTo: "ava@contoso.example", Subject: "[P20260105.0001] Überprüfung des Umzugs", Body: "Is Friday OK?\nThanks, Ava — Contoso"}
+}
+
+func TestSendDeliversWhatTheUserWrote(t *testing.T) {
+	srv, port := startSMTP(t, "127.0.0.1:0")
+	out, db := newOutbox(t, port, newClock(), 0)
+	e, err := out.Send(ctx, teamEmail())
+	if err != nil || e.Status != store.EmailSent || e.Attempts != 1 || e.SentAt == nil {
+		t.Fatalf("send: %+v %v", e, err)
+	}
+	msgs := srv.messages()
+	if len(msgs) != 1 || msgs[0].from != "portal@northwind-it.example" ||
+		strings.Join(msgs[0].to, ",") != "priya@northwind-it.example,ben@contoso.example" {
+		t.Fatalf("envelope: %+v", msgs)
+	}
+	m, err := mail.ReadMessage(bytes.NewReader(msgs[0].data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject, _ := new(mimeDecoder).DecodeHeader(m.Header.Get("Subject"))
+	if subject != "[P20260105.0001] Überprüfung des Umzugs" || m.Header.Get("Reply-To") != "ava@contoso.example" ||
+		m.Header.Get("To") != "priya@northwind-it.example, ben@contoso.example" || m.Header.Get("Message-Id") == "" {
+		t.Fatalf("headers: %v (subject %q)", m.Header, subject)
+	}
+	body, _ := io.ReadAll(quotedPrintable(m.Body))
+	if strings.TrimSuffix(string(body), "\r\n") != "Is Friday OK?\r\nThanks, Ava — Contoso" {
+		t.Fatalf("body %q", body)
+	}
+	if stored, _ := db.Email(ctx, e.ID); stored.Status != store.EmailSent {
+		t.Fatalf("outbox row: %+v", stored)
+	}
+}
+
+func TestServerDownThenUpSendsExactlyOnce(t *testing.T) {
+	port := freePort(t)
+	c := newClock()
+	out, db := newOutbox(t, port, c, 0)
+	e, err := out.Send(ctx, teamEmail())
+	if err != nil || e.Status != store.EmailQueued || e.Attempts != 1 || !strings.Contains(e.LastError, "connect to") {
+		t.Fatalf("with the server down the email must stay queued: %+v %v", e, err)
+	}
+	srv, _ := startSMTP(t, "127.0.0.1:"+strconv.Itoa(port))
+	out.RetryDue(ctx) // not due yet: nothing happens
+	if n := len(srv.messages()); n != 0 {
+		t.Fatalf("sent before its retry time: %d", n)
+	}
+	c.add(2 * time.Minute)
+	var wg sync.WaitGroup
+	for range 2 { // two workers at once
+		wg.Add(1)
+		go func() { defer wg.Done(); out.RetryDue(ctx) }()
+	}
+	wg.Wait()
+	if n := len(srv.messages()); n != 1 {
+		t.Fatalf("delivered %d times, want exactly once", n)
+	}
+	if stored, _ := db.Email(ctx, e.ID); stored.Status != store.EmailSent || stored.Attempts != 2 || stored.LastError != "" {
+		t.Fatalf("outbox row: %+v", stored)
+	}
+}
+
+func TestRejectedMailIsRetriedThenFailed(t *testing.T) {
+	srv, port := startSMTP(t, "127.0.0.1:0")
+	srv.reject = true
+	c := newClock()
+	out, db := newOutbox(t, port, c, 3)
+	e, _ := out.Send(ctx, teamEmail())
+	for range 5 {
+		c.add(2 * time.Hour)
+		out.RetryDue(ctx)
+	}
+	stored, _ := db.Email(ctx, e.ID)
+	if stored.Status != store.EmailFailed || stored.Attempts != 3 || !strings.Contains(stored.LastError, "relay denied") {
+		t.Fatalf("after 3 refusals: %+v", stored)
+	}
+}
+
+func TestNotConfiguredKeepsEmailsQueued(t *testing.T) {
+	out, db := newOutbox(t, 0, newClock(), 0)
+	e, err := out.Send(ctx, teamEmail())
+	if err != nil || e.Status != store.EmailQueued || e.Attempts != 0 {
+		t.Fatalf("%+v %v", e, err)
+	}
+	runCtx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	out.Run(runCtx) // returns at once: nothing to deliver through
+	if stored, _ := db.Email(ctx, e.ID); stored.Status != store.EmailQueued {
+		t.Fatalf("%+v", stored)
+	}
+}
+
+func TestStartTLSRequiredButNotOffered(t *testing.T) {
+	_, port := startSMTP(t, "127.0.0.1:0")
+	db, _ := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	defer db.Close()
+	out := pmail.New(db, pmail.SMTPConfig{Host: "127.0.0.1", Port: port, From: "p@example.com", StartTLS: true}, pmail.Options{})
+	e, _ := out.Send(ctx, teamEmail())
+	if e.Status != store.EmailQueued || !strings.Contains(e.LastError, "does not offer STARTTLS") {
+		t.Fatalf("%+v", e)
+	}
+}
+
+func TestBackoffGrowsAndIsCapped(t *testing.T) {
+	if d := pmail.Backoff(1); d < 30*time.Second || d > 36*time.Second {
+		t.Errorf("first retry after %v", d)
+	}
+	if d := pmail.Backoff(3); d < 2*time.Minute || d > 145*time.Second {
+		t.Errorf("third retry after %v", d)
+	}
+	if d := pmail.Backoff(30); d < time.Hour || d > 72*time.Minute {
+		t.Errorf("capped retry after %v", d)
+	}
+}
