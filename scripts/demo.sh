@@ -34,7 +34,6 @@ printf 'demo\n' | "$BIN/portalctl" auth login --username ava --password-stdin --
 show "$BIN/portalctl" projects list -o table
 show "$BIN/portalctl" tasks open -o table
 printf 'demo\n' | "$BIN/portalctl" auth login --username chloe --password-stdin --insecure-storage >/dev/null
-echo "(logged in as chloe, whose organization is billed for its end clients' projects)"
 show "$BIN/portalctl" endclient projects -o table
 
 cat <<MSG

@@ -1,0 +1,16 @@
+// Package attachment wires the `portalctl attachment` verbs.
+package attachment
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/portalctl/portalctl/internal/cli/attachment/download"
+	"github.com/portalctl/portalctl/internal/cli/factory"
+)
+
+// NewCmdAttachment builds `portalctl attachment`.
+func NewCmdAttachment(f *factory.Factory) *cobra.Command {
+	cmd := &cobra.Command{Use: "attachment <command>", Aliases: []string{"attachments"}, Short: "Download project attachments"}
+	cmd.AddCommand(download.NewCmdDownload(f, nil))
+	return cmd
+}

@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/shlex"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/portalctl/portalctl/internal/cli/factory"
+	"github.com/portalctl/portalctl/internal/cli/httpmock"
+	"github.com/portalctl/portalctl/internal/cli/keyring"
+	"github.com/portalctl/portalctl/pkg/api"
+)
+
+// Whole command lines through Run: what a user types, what they see, the exit code.
+// Not parallel: the keyring mock is global.
+func TestRun(t *testing.T) {
+	tests := []struct {
+		name      string
+		cli       string
+		env       map[string]string
+		stubs     func(*httpmock.Registry)
+		wantExit  int
+		wantOut   string
+		wantErr   string // exact stderr
+		errPrefix string // stderr prefix when the text is long
+	}{
+		{name: "version", cli: "version", wantOut: "portalctl 1.2.3 (commit none, built unknown)\n"},
+		{name: "--version", cli: "--version", wantOut: "portalctl 1.2.3 (commit none, built unknown)\n"},
+		{name: "exit codes topic", cli: "help exit-codes", wantOut: "portalctl exits with one of these codes:"},
+		{name: "environment topic", cli: "help environment", wantOut: "PORTALCTL_TOKEN:"},
+		{name: "unknown command", cli: "frobnicate", wantExit: 2,
+			wantErr: "error: unknown command \"frobnicate\" for \"portalctl\"\nhint: run 'portalctl --help' for usage\n"},
+		{name: "unknown flag", cli: "version --nope", wantExit: 2,
+			wantErr: "error: unknown flag: --nope\nhint: run 'portalctl version --help' for usage\n"},
+		{name: "api needs login", cli: "api me", wantExit: 4,
+			wantErr: "error: not logged in\nhint: run `portalctl auth login`, or set PORTALCTL_TOKEN\n"},
+		{name: "api without host", cli: "api me", env: map[string]string{"PORTALCTL_TOKEN": "t"}, wantExit: 2,
+			errPrefix: "error: no portal host configured"},
+		{name: "api with env token", cli: "api me", env: map[string]string{"PORTALCTL_TOKEN": "t", "PORTALCTL_HOST": httpmock.TestHost},
+			stubs: func(r *httpmock.Registry) {
+				r.Register(httpmock.REST("GET", "/v1/me"), httpmock.StringResponse(`{"user":{"username":"jdoe"}}`))
+			},
+			wantOut: `{"user":{"username":"jdoe"}}` + "\n"},
+		{name: "forbidden maps to 5", cli: "api projects/1/schedule", env: map[string]string{"PORTALCTL_TOKEN": "t", "PORTALCTL_HOST": httpmock.TestHost},
+			stubs: func(r *httpmock.Registry) {
+				r.Register(httpmock.REST("GET", "/v1/projects/1/schedule"),
+					httpmock.ErrorResponse(403, api.CodeForbidden, "your security level does not allow viewing the project schedule"))
+			},
+			wantExit: 5, wantErr: "error: your security level does not allow viewing the project schedule\n"},
+		{name: "rejected token maps to 4 with hint", cli: "api me", env: map[string]string{"PORTALCTL_TOKEN": "t", "PORTALCTL_HOST": httpmock.TestHost},
+			stubs: func(r *httpmock.Registry) {
+				r.Register(httpmock.REST("GET", "/v1/me"), httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"))
+			},
+			wantExit: 4, wantErr: "error: token expired\nhint: run `portalctl auth login` to sign in again\n"},
+		{name: "completion without shell", cli: "completion", wantExit: 2, errPrefix: "error: name a shell"},
+		{name: "completion bash", cli: "completion bash", wantOut: "# bash completion V2 for portalctl"},
+		{name: "hidden completion request needs no login", cli: "__complete config get ''", wantOut: "host\noutput\ntz\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			keyring.MockInit()
+			env := map[string]string{"XDG_CONFIG_HOME": t.TempDir()}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			reg := &httpmock.Registry{}
+			if tt.stubs != nil {
+				tt.stubs(reg)
+			}
+			defer reg.Verify(t)
+			f, _, out, errOut := factory.NewTest(env, reg)
+			args, err := shlex.Split(tt.cli)
+			require.NoError(t, err)
+
+			code := Run(context.Background(), f, args)
+
+			assert.Equal(t, tt.wantExit, code, "stderr: %s", errOut)
+			assert.True(t, strings.HasPrefix(out.String(), tt.wantOut), "stdout: %q", out)
+			if tt.wantErr != "" {
+				assert.Equal(t, tt.wantErr, errOut.String())
+			}
+			if tt.errPrefix != "" {
+				assert.True(t, strings.HasPrefix(errOut.String(), tt.errPrefix), "stderr: %q", errOut)
+			}
+			if tt.wantExit == 0 && !strings.HasPrefix(tt.cli, "__complete") {
+				assert.Empty(t, errOut.String())
+			} else {
+				assert.NotContains(t, out.String(), "error")
+			}
+		})
+	}
+}
+
+func TestRunInterrupted(t *testing.T) {
+	keyring.MockInit()
+	ctx, cancel := context.WithCancel(context.Background())
+	reg := &httpmock.Registry{}
+	reg.Register(httpmock.REST("GET", "/v1/me"), func(req *http.Request) (*http.Response, error) {
+		cancel() // Ctrl-C while the request is in flight
+		return nil, req.Context().Err()
+	})
+	env := map[string]string{"XDG_CONFIG_HOME": t.TempDir(), "PORTALCTL_TOKEN": "t", "PORTALCTL_HOST": httpmock.TestHost}
+	f, _, out, errOut := factory.NewTest(env, reg)
+	code := Run(ctx, f, []string{"api", "me"})
+	assert.Equal(t, 130, code)
+	assert.Empty(t, out.String())
+	assert.Equal(t, "error: interrupted: context canceled\n", errOut.String())
+}

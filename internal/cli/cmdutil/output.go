@@ -1,0 +1,119 @@
+package cmdutil
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/portalctl/portalctl/internal/cli/iostreams"
+	"github.com/portalctl/portalctl/pkg/output"
+)
+
+// OutputFlags are the flags every list and view shares (cli.md "Output").
+type OutputFlags struct {
+	Format     string
+	Columns    []string
+	NoHeaders  bool
+	JQ         string
+	Raw        bool
+	TZ         string
+	OutputFile string
+}
+
+// AddOutputFlags registers -o, --columns, --no-headers, --jq, --raw, --tz and
+// --output-file on cmd.
+func AddOutputFlags(cmd *cobra.Command, o *OutputFlags) {
+	names := make([]string, len(output.Formats))
+	for i, f := range output.Formats {
+		names[i] = string(f)
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&o.Format, "output", "o", "", fmt.Sprintf("Output format: {%s} (default table on a terminal, tsv otherwise)", strings.Join(names, "|")))
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(names, cobra.ShellCompDirectiveNoFileComp))
+	fl.StringSliceVar(&o.Columns, "columns", nil, "Columns to print, by API key, in this order (all formats)")
+	fl.BoolVar(&o.NoHeaders, "no-headers", false, "Leave out the header row (table, csv, tsv)")
+	fl.StringVar(&o.JQ, "jq", "", "Filter the JSON output with a jq expression")
+	fl.BoolVar(&o.Raw, "raw", false, "CSV: do not neutralise cells that look like formulas; --jq: print strings unquoted")
+	fl.StringVar(&o.TZ, "tz", "", "Time zone for timestamps in table/csv/tsv (IANA name; default the organization's)")
+	fl.StringVar(&o.OutputFile, "output-file", "", "Write to this file, replaced only once complete")
+}
+
+// Options resolves the flags for this run. defaultFormat and defaultTZ come
+// from the config profile; orgTZ is the organization's zone (from /v1/me, or
+// "" when not fetched). Precedence: flag, then config, then organization.
+func (o *OutputFlags) Options(ios *iostreams.IOStreams, defaultFormat, defaultTZ, orgTZ string) (output.Options, error) {
+	tty := ios.IsStdoutTTY() && o.OutputFile == ""
+	name := o.Format
+	if name == "" {
+		name = defaultFormat
+	}
+	format, err := output.ParseFormat(name, tty)
+	if err != nil {
+		return output.Options{}, err
+	}
+	loc := time.UTC
+	for _, tz := range []string{o.TZ, defaultTZ, orgTZ} {
+		if tz == "" {
+			continue
+		}
+		if loc, err = time.LoadLocation(tz); err != nil {
+			return output.Options{}, FlagErrorf("invalid --tz %q: want an IANA time zone such as America/New_York", tz)
+		}
+		break
+	}
+	opts := output.Options{
+		Format: format, Columns: o.Columns, NoHeaders: o.NoHeaders, JQ: o.JQ, Raw: o.Raw,
+		Location: loc, IsTTY: tty, Color: tty && ios.ColorEnabled(),
+	}
+	if tty {
+		opts.TerminalWidth = ios.TerminalWidth()
+	}
+	return opts, nil
+}
+
+// Destination opens where output goes: stdout, or --output-file written
+// atomically. Call commit after the last row; on error or interrupt call
+// abort, which removes the partial file.
+func (o *OutputFlags) Destination(ios *iostreams.IOStreams) (w io.Writer, commit func() error, abort func(), err error) {
+	if o.OutputFile == "" {
+		return ios.Out, func() error { return nil }, func() {}, nil
+	}
+	f, err := output.AtomicFile(o.OutputFile)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return f, f.Commit, func() { _ = f.Abort() }, nil
+}
+
+// LimitFlags are --limit/-L and --all.
+type LimitFlags struct {
+	Limit int
+	All   bool
+	set   func() bool
+}
+
+// AddLimitFlags registers --limit (default def; 0 means "no limit" for
+// exports) and --all on cmd.
+func AddLimitFlags(cmd *cobra.Command, l *LimitFlags, def int) {
+	cmd.Flags().IntVarP(&l.Limit, "limit", "L", def, "Maximum number of rows to fetch")
+	cmd.Flags().BoolVar(&l.All, "all", false, "Fetch every row")
+	l.set = func() bool { return cmd.Flags().Changed("limit") }
+}
+
+// Value validates the flags and returns the row limit (0 = all).
+func (l *LimitFlags) Value() (int, error) {
+	changed := l.set != nil && l.set()
+	if l.All && changed {
+		return 0, FlagErrorf("specify only one of --limit and --all")
+	}
+	if l.All {
+		return 0, nil
+	}
+	if changed && l.Limit < 1 {
+		return 0, FlagErrorf("invalid --limit %d: must be at least 1 (or use --all)", l.Limit)
+	}
+	return l.Limit, nil
+}

@@ -1,0 +1,103 @@
+package cmdutil
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/portalctl/portalctl/internal/cli/iostreams"
+	"github.com/portalctl/portalctl/pkg/output"
+)
+
+func TestOutputFlags(t *testing.T) {
+	tests := []struct {
+		name                  string
+		args                  []string
+		tty                   bool
+		cfgFormat, cfgTZ, org string
+		wantFormat            output.Format
+		wantZone              string
+		wantExit              int
+	}{
+		{name: "terminal default", tty: true, wantFormat: output.FormatTable, wantZone: "UTC"},
+		{name: "piped default", wantFormat: output.FormatTSV, wantZone: "UTC"},
+		{name: "config default", cfgFormat: "csv", wantFormat: output.FormatCSV, wantZone: "UTC"},
+		{name: "flag beats config", args: []string{"-o", "json"}, cfgFormat: "csv", wantFormat: output.FormatJSON, wantZone: "UTC"},
+		{name: "organization zone", org: "America/Los_Angeles", wantFormat: output.FormatTSV, wantZone: "America/Los_Angeles"},
+		{name: "--tz beats config and organization", args: []string{"--tz", "Asia/Tokyo"}, cfgTZ: "Europe/Berlin",
+			org: "America/Los_Angeles", wantFormat: output.FormatTSV, wantZone: "Asia/Tokyo"},
+		{name: "output file is never a terminal", args: []string{"--output-file", "x.csv"}, tty: true, wantFormat: output.FormatTSV, wantZone: "UTC"},
+		{name: "bad format", args: []string{"-o", "xml"}, wantExit: ExitUsage},
+		{name: "bad zone", args: []string{"--tz", "Mars/Olympus"}, wantExit: ExitUsage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var of OutputFlags
+			cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
+			AddOutputFlags(cmd, &of)
+			cmd.SetArgs(tt.args)
+			require.NoError(t, cmd.Execute())
+			ios, _, _, _ := iostreams.Test()
+			ios.SetStdoutTTY(tt.tty)
+			opts, err := of.Options(ios, tt.cfgFormat, tt.cfgTZ, tt.org)
+			require.Equal(t, tt.wantExit, ExitCode(err), "err: %v", err)
+			if tt.wantExit != 0 {
+				return
+			}
+			assert.Equal(t, tt.wantFormat, opts.Format)
+			assert.Equal(t, tt.wantZone, opts.Location.String())
+		})
+	}
+}
+
+func TestLimitFlags(t *testing.T) {
+	tests := []struct {
+		args     []string
+		want     int
+		wantExit int
+	}{
+		{nil, 30, 0},
+		{[]string{"-L", "5"}, 5, 0},
+		{[]string{"--all"}, 0, 0},
+		{[]string{"--limit", "0"}, 0, ExitUsage},
+		{[]string{"--all", "--limit", "3"}, 0, ExitUsage},
+	}
+	for _, tt := range tests {
+		var l LimitFlags
+		cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
+		AddLimitFlags(cmd, &l, 30)
+		cmd.SetArgs(tt.args)
+		require.NoError(t, cmd.Execute())
+		got, err := l.Value()
+		assert.Equal(t, tt.wantExit, ExitCode(err), tt.args)
+		assert.Equal(t, tt.want, got, tt.args)
+	}
+}
+
+func TestDestination(t *testing.T) {
+	ios, _, out, _ := iostreams.Test()
+	w, commit, _, err := (&OutputFlags{}).Destination(ios)
+	require.NoError(t, err)
+	_, _ = w.Write([]byte("a"))
+	require.NoError(t, commit())
+	assert.Equal(t, "a", out.String())
+
+	path := filepath.Join(t.TempDir(), "export.csv")
+	w, _, abort, err := (&OutputFlags{OutputFile: path}).Destination(ios)
+	require.NoError(t, err)
+	_, _ = w.Write([]byte("partial"))
+	abort() // interrupted: nothing is left behind
+	_, statErr := os.Stat(path)
+	assert.True(t, os.IsNotExist(statErr))
+
+	w, commit, _, err = (&OutputFlags{OutputFile: path}).Destination(ios)
+	require.NoError(t, err)
+	_, _ = w.Write([]byte("complete"))
+	require.NoError(t, commit())
+	b, _ := os.ReadFile(path)
+	assert.Equal(t, "complete", string(b))
+}

@@ -1,0 +1,22 @@
+// Package endclient wires the `portalctl endclient` verbs.
+package endclient
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/portalctl/portalctl/internal/cli/endclient/clients"
+	"github.com/portalctl/portalctl/internal/cli/endclient/hours"
+	"github.com/portalctl/portalctl/internal/cli/endclient/projects"
+	"github.com/portalctl/portalctl/internal/cli/endclient/view"
+	"github.com/portalctl/portalctl/internal/cli/factory"
+)
+
+// NewCmdEndClient builds `portalctl endclient`.
+func NewCmdEndClient(f *factory.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "endclient <command>",
+		Short: "End Client Projects billed to your organization, and their billed hours",
+	}
+	cmd.AddCommand(clients.NewCmdClients(f, nil), projects.NewCmdProjects(f, nil), view.NewCmdView(f, nil), hours.NewCmdHours(f, nil))
+	return cmd
+}

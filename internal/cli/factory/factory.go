@@ -1,0 +1,106 @@
+// Package factory wires the real dependencies commands receive: streams,
+// config, keyring and the API client. Fields are functions so nothing is
+// loaded (no file read, no keyring call) until a command needs it.
+package factory
+
+import (
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/portalctl/portalctl/internal/cli/cmdutil"
+	"github.com/portalctl/portalctl/internal/cli/config"
+	"github.com/portalctl/portalctl/internal/cli/iostreams"
+	"github.com/portalctl/portalctl/internal/cli/keyring"
+	"github.com/portalctl/portalctl/pkg/client"
+)
+
+// Factory is handed to every NewCmd* constructor.
+type Factory struct {
+	IOStreams *iostreams.IOStreams
+	// Config loads the config file once, honouring --profile and --host.
+	Config func() (*config.Config, error)
+	// Client returns the authenticated API client (token looked up once).
+	Client  func() (*client.Client, error)
+	Keyring keyring.Store
+	Now     func() time.Time
+	Version string
+	Getenv  func(string) string
+
+	// Global flags, bound by the root command before Config/Client run.
+	HostFlag    string
+	ProfileFlag string
+	// Transport replaces the HTTP transport (tests); nil = the real network.
+	Transport http.RoundTripper
+}
+
+// New builds the production factory.
+func New(version string) *Factory {
+	f := &Factory{
+		IOStreams: iostreams.System(),
+		Keyring:   keyring.System(),
+		Now:       time.Now,
+		Version:   version,
+		Getenv:    os.Getenv,
+	}
+	f.Config = cachedConfig(f)
+	f.Client = cachedClient(f)
+	return f
+}
+
+func cachedConfig(f *Factory) func() (*config.Config, error) {
+	var cfg *config.Config
+	var err error
+	return func() (*config.Config, error) {
+		if cfg == nil && err == nil {
+			cfg, err = config.Load(f.Getenv, f.ProfileFlag, f.HostFlag)
+		}
+		return cfg, err
+	}
+}
+
+func cachedClient(f *Factory) func() (*client.Client, error) {
+	var c *client.Client
+	var err error
+	return func() (*client.Client, error) {
+		if c == nil && err == nil {
+			c, err = f.newClient()
+		}
+		return c, err
+	}
+}
+
+func (f *Factory) newClient() (*client.Client, error) {
+	cfg, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	// The token first: with neither a token nor a host the user is simply
+	// not logged in (exit 4), which is the more useful message.
+	token, _, err := cfg.Token(f.Keyring)
+	if err != nil {
+		return nil, err
+	}
+	host, err := cfg.Host()
+	if err != nil {
+		return nil, cmdutil.FlagErrorWrap(err) // a missing --host is a usage error
+	}
+	return client.New(f.ClientOptions(host, token))
+}
+
+// ClientOptions are the options every client of this run uses; auth login
+// builds its own token-less client with them.
+func (f *Factory) ClientOptions(host, token string) client.Options {
+	opts := client.Options{
+		BaseURL:   host,
+		Token:     token,
+		UserAgent: "portalctl/" + f.Version,
+		Transport: f.Transport,
+		Retries:   3,
+	}
+	if d := f.Getenv("PORTALCTL_DEBUG"); d == "api" || d == "1" || strings.EqualFold(d, "true") {
+		opts.Debug = f.IOStreams.ErrOut
+	}
+	return opts
+}

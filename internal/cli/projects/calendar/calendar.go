@@ -1,0 +1,69 @@
+// Package calendar implements `portalctl projects calendar`.
+package calendar
+
+import (
+	"context"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/portalctl/portalctl/internal/cli/cmdutil"
+	"github.com/portalctl/portalctl/internal/cli/factory"
+	"github.com/portalctl/portalctl/internal/cli/shared"
+	"github.com/portalctl/portalctl/pkg/api"
+	"github.com/portalctl/portalctl/pkg/client"
+	"github.com/portalctl/portalctl/pkg/output"
+)
+
+// Options for projects calendar.
+type Options struct {
+	Render   *shared.Renderer
+	Client   func() (*client.Client, error)
+	Project  string
+	From, To api.Date
+}
+
+// NewCmdCalendar builds the command.
+func NewCmdCalendar(f *factory.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{Render: shared.NewRenderer(f), Client: f.Client}
+	var from, to string
+	cmd := &cobra.Command{
+		Use:   "calendar ID|NUMBER [--from DATE] [--to DATE]",
+		Short: "List a project's calendar events",
+		Long:  "List the events provider staff added to a project's calendar (meetings, cut-overs, days off), optionally between two dates (YYYY-MM-DD).",
+		Example: heredoc.Doc(`
+			$ portalctl projects calendar P20260105.0001
+			$ portalctl projects calendar 1 --from 2026-03-01 --to 2026-03-31 -o csv
+		`),
+		Args: cmdutil.ExactArgs(1, "projects calendar needs a project id or number"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := cmdutil.ProjectRef(args[0])
+			if err != nil {
+				return err
+			}
+			opts.Project = ref
+			if opts.From, err = shared.DateFlag("from", from); err != nil {
+				return err
+			}
+			if opts.To, err = shared.DateFlag("to", to); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return calendarRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "", "Only events ending on or after `DATE` (YYYY-MM-DD)")
+	cmd.Flags().StringVar(&to, "to", "", "Only events starting on or before `DATE` (YYYY-MM-DD)")
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	return cmd
+}
+
+func calendarRun(ctx context.Context, opts *Options) error {
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	return shared.List(ctx, opts.Render, output.Events, c.Calendar(ctx, opts.Project, opts.From, opts.To, 0))
+}

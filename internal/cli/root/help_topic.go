@@ -1,0 +1,71 @@
+package root
+
+import (
+	"fmt"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/portalctl/portalctl/internal/cli/cmdutil"
+)
+
+var topics = map[string]struct{ short, long string }{
+	"environment": {"Environment variables that portalctl reads", heredoc.Doc(`
+		PORTALCTL_TOKEN: an access token to use instead of the stored one. When set, the
+		keyring is never consulted (fast and safe for CI and cron).
+
+		PORTALCTL_HOST: the portal URL, e.g. https://portal.example.com (overridden by --host).
+
+		PORTALCTL_PROFILE: the config profile to use (overridden by --profile).
+
+		PORTALCTL_DEBUG: set to "api" to log every HTTP request and response line to stderr,
+		with the Authorization header redacted.
+
+		XDG_CONFIG_HOME: where the config file lives: $XDG_CONFIG_HOME/portalctl/config.yaml
+		(default ~/.config/portalctl/config.yaml).
+
+		NO_COLOR: set to anything to turn colour off. CLICOLOR=0 does the same;
+		CLICOLOR_FORCE=1 keeps colour even when output is piped.
+	`)},
+	"exit-codes": {"Exit codes used by portalctl", heredoc.Doc(`
+		portalctl exits with one of these codes:
+
+		  0    success (also when a list is empty)
+		  1    error: server error, network failure after retries, unexpected response
+		  2    usage error: bad flag, missing argument, bad value
+		  3    not found
+		  4    not authenticated: no token, or the token was rejected
+		  5    forbidden: your security level lacks the permission named in the message
+		  6    rejected input or conflict: validation failed, idempotency conflict
+		  7    rate limited, after honouring Retry-After
+		  130  interrupted (Ctrl-C); partial output files are removed
+
+		Errors are printed to stderr as one line starting with "error:", sometimes
+		followed by a hint line; stdout only ever carries data.
+	`)},
+}
+
+// helpTopics are hidden commands so `portalctl help <topic>` works and the
+// topics appear in generated docs, as in gh.
+func helpTopics() []*cobra.Command {
+	var cmds []*cobra.Command
+	for _, name := range []string{"environment", "exit-codes"} {
+		t := topics[name]
+		c := &cobra.Command{
+			Use:     name,
+			Short:   t.short,
+			Long:    t.long,
+			Example: "$ portalctl help " + name,
+			Hidden:  true,
+			Args:    cmdutil.NoArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				_, err := fmt.Fprint(cmd.OutOrStdout(), cmd.Long)
+				return err
+			},
+		}
+		c.SetHelpFunc(func(cmd *cobra.Command, _ []string) { fmt.Fprint(cmd.OutOrStdout(), cmd.Long) })
+		cmdutil.DisableAuthCheck(c)
+		cmds = append(cmds, c)
+	}
+	return cmds
+}

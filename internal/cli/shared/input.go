@@ -1,0 +1,58 @@
+package shared
+
+import (
+	"io"
+	"os"
+
+	"github.com/portalctl/portalctl/internal/cli/cmdutil"
+	"github.com/portalctl/portalctl/internal/cli/iostreams"
+	"github.com/portalctl/portalctl/pkg/api"
+)
+
+// Body returns the text of --body, or of --body-file (a path, or - for
+// standard input). Giving both is a usage error; required makes one needed.
+func Body(ios *iostreams.IOStreams, body, bodyFile string, bodySet, required bool) (string, error) {
+	if bodySet && bodyFile != "" {
+		return "", cmdutil.FlagErrorf("give --body or --body-file, not both")
+	}
+	switch {
+	case bodyFile == "-":
+		b, err := io.ReadAll(ios.In)
+		return string(b), err
+	case bodyFile != "":
+		b, err := os.ReadFile(bodyFile)
+		if err != nil {
+			return "", cmdutil.FlagErrorf("--body-file: %v", err)
+		}
+		return string(b), nil
+	case !bodySet && required:
+		return "", cmdutil.FlagErrorf("give the text with --body, or --body-file FILE (- reads standard input)")
+	}
+	return body, nil
+}
+
+// Confirm prints a one-line confirmation on a terminal (stderr when stdout
+// is piped would mix with data, so nothing is printed then).
+func Confirm(ios *iostreams.IOStreams, line string) {
+	if ios.IsStdoutTTY() {
+		io.WriteString(ios.Out, line+"\n")
+	}
+}
+
+// DateFlag validates an optional YYYY-MM-DD flag value.
+func DateFlag(name, v string) (api.Date, error) {
+	if v == "" {
+		return "", nil
+	}
+	d, err := api.ParseDate(v)
+	if err != nil {
+		return "", cmdutil.FlagErrorf("--%s: %v", name, err)
+	}
+	return d, nil
+}
+
+// Interactive reports whether a change command should print a short
+// confirmation (a terminal and no explicit format) instead of the record.
+func Interactive(r *Renderer) bool {
+	return r.IO.IsStdoutTTY() && r.Flags.Format == "" && r.Flags.JQ == "" && r.Flags.OutputFile == ""
+}

@@ -1,0 +1,114 @@
+// Package shared holds what the portal commands (projects, tasks, issue,
+// team, endclient, attachment) have in common: rendering rows through
+// pkg/output with the command's output flags, and turning the server's
+// "unknown --org/--client" answers into usage errors.
+package shared
+
+import (
+	"context"
+	"errors"
+	"io"
+	"iter"
+
+	"github.com/portalctl/portalctl/internal/cli/cmdutil"
+	"github.com/portalctl/portalctl/internal/cli/config"
+	"github.com/portalctl/portalctl/internal/cli/factory"
+	"github.com/portalctl/portalctl/internal/cli/iostreams"
+	"github.com/portalctl/portalctl/pkg/api"
+	"github.com/portalctl/portalctl/pkg/client"
+	"github.com/portalctl/portalctl/pkg/output"
+)
+
+// Renderer prints one command's rows with its output flags.
+type Renderer struct {
+	IO     *iostreams.IOStreams
+	Flags  cmdutil.OutputFlags
+	Config func() (*config.Config, error)
+	Client func() (*client.Client, error)
+}
+
+// NewRenderer takes the streams, config and client from the factory.
+func NewRenderer(f *factory.Factory) *Renderer {
+	return &Renderer{IO: f.IOStreams, Config: f.Config, Client: f.Client}
+}
+
+// options resolves the output options. The organization's time zone is
+// fetched (GET /v1/me) only when a table, CSV or TSV will show timestamps
+// and neither --tz nor the tz setting chose a zone.
+func (r *Renderer) options(ctx context.Context) (output.Options, error) {
+	var defFormat, defTZ string
+	if r.Config != nil {
+		cfg, err := r.Config()
+		if err != nil {
+			return output.Options{}, err
+		}
+		defFormat, _ = cfg.Get("output")
+		defTZ, _ = cfg.Get("tz")
+	}
+	opts, err := r.Flags.Options(r.IO, defFormat, defTZ, "")
+	if err != nil || r.Flags.TZ != "" || defTZ != "" || r.Flags.JQ != "" {
+		return opts, err
+	}
+	switch opts.Format {
+	case output.FormatTable, output.FormatCSV, output.FormatTSV:
+		c, err := r.Client()
+		if err != nil {
+			return opts, err
+		}
+		me, err := c.Me(ctx)
+		if err != nil {
+			return opts, err
+		}
+		return r.Flags.Options(r.IO, defFormat, defTZ, me.Organization.TimeZone)
+	}
+	return opts, nil
+}
+
+// List renders a stream of rows to stdout or --output-file. A failure or an
+// interrupt midway removes the partial output file.
+func List[T any](ctx context.Context, r *Renderer, m *output.Model[T], rows iter.Seq2[T, error]) error {
+	return render(ctx, r, func(w io.Writer, opts output.Options) error { return output.WriteList(w, m, opts, rows) })
+}
+
+// View renders one record.
+func View[T any](ctx context.Context, r *Renderer, m *output.Model[T], rec T) error {
+	return render(ctx, r, func(w io.Writer, opts output.Options) error { return output.WriteView(w, m, opts, rec) })
+}
+
+func render(ctx context.Context, r *Renderer, write func(io.Writer, output.Options) error) error {
+	opts, err := r.options(ctx)
+	if err != nil {
+		return err
+	}
+	w, commit, abort, err := r.Flags.Destination(r.IO)
+	if err != nil {
+		return err
+	}
+	if err := write(w, opts); err != nil {
+		abort()
+		return UsageChoice(err)
+	}
+	if err := ctx.Err(); err != nil {
+		abort()
+		return err
+	}
+	return commit()
+}
+
+// UsageChoice turns the server's "unknown --org / --client value" answer
+// (400 with details.field org or client, listing the choices) into a usage
+// error: exit code 2, as for any bad flag value.
+func UsageChoice(err error) error {
+	var e *api.Error
+	if errors.As(err, &e) && e.Code == api.CodeInvalidRequest {
+		if f, _ := e.Details["field"].(string); f == "org" || f == "client" {
+			return cmdutil.FlagErrorf("--%s: %s", f, e.Message)
+		}
+	}
+	return err
+}
+
+// Document renders a whole JSON document (a schedule tree).
+func Document(ctx context.Context, r *Renderer, doc any) error {
+	return render(ctx, r, func(w io.Writer, opts output.Options) error { return output.WriteDocument(w, doc, opts) })
+}

@@ -1,0 +1,95 @@
+package client
+
+import (
+	"context"
+	"iter"
+	"net/url"
+
+	"github.com/portalctl/portalctl/pkg/api"
+)
+
+// EndClientProjectsQuery filters End Client Projects.
+type EndClientProjectsQuery struct {
+	Client           string // id or name; "" = every end client
+	IncludeCompleted bool
+}
+
+func (q EndClientProjectsQuery) values() url.Values {
+	v := url.Values{}
+	setIf(v, "client", q.Client)
+	if q.IncludeCompleted {
+		v.Set("include_completed", "true")
+	}
+	return v
+}
+
+// BilledHoursQuery filters the billed-hours export. After is the id of the
+// last billing item already exported (incremental exports).
+type BilledHoursQuery struct {
+	From, To api.Date
+	Client   string
+	After    string
+}
+
+func (q BilledHoursQuery) values() url.Values {
+	v := url.Values{}
+	setIf(v, "from", string(q.From))
+	setIf(v, "to", string(q.To))
+	setIf(v, "client", q.Client)
+	setIf(v, "after", q.After)
+	return v
+}
+
+// EndClients yields the end clients with projects billed to the user's organization.
+func (c *Client) EndClients(ctx context.Context, limit int) iter.Seq2[api.EndClient, error] {
+	return all[api.EndClient](ctx, c, "/v1/end-client/clients", nil, limit)
+}
+
+// EndClientProjects yields end-client projects with their billed hours.
+func (c *Client) EndClientProjects(ctx context.Context, q EndClientProjectsQuery, limit int) iter.Seq2[api.EndClientProject, error] {
+	return all[api.EndClientProject](ctx, c, "/v1/end-client/projects", q.values(), limit)
+}
+
+// EndClientProjectsStream yields every matching end-client project from one NDJSON response.
+func (c *Client) EndClientProjectsStream(ctx context.Context, q EndClientProjectsQuery) iter.Seq2[api.EndClientProject, error] {
+	return stream[api.EndClientProject](ctx, c, "/v1/end-client/projects", q.values())
+}
+
+// EndClientProject returns one end-client project.
+func (c *Client) EndClientProject(ctx context.Context, id string) (api.EndClientProject, error) {
+	var out api.EndClientProject
+	return out, c.call(ctx, request{method: "GET", path: p("/v1/end-client/projects/%s", id)}, &out)
+}
+
+// EndClientSchedule returns an end-client project's schedule.
+func (c *Client) EndClientSchedule(ctx context.Context, id string) (api.Schedule, error) {
+	var out api.Schedule
+	return out, c.call(ctx, request{method: "GET", path: p("/v1/end-client/projects/%s/schedule", id)}, &out)
+}
+
+// EndClientTeam yields an end-client project's team.
+func (c *Client) EndClientTeam(ctx context.Context, id string, limit int) iter.Seq2[api.TeamMember, error] {
+	return all[api.TeamMember](ctx, c, p("/v1/end-client/projects/%s/team", id), nil, limit)
+}
+
+// EndClientEmailTeam emails an end-client project's team (never retried).
+func (c *Client) EndClientEmailTeam(ctx context.Context, id string, email api.TeamEmail) (api.EmailResult, error) {
+	var out api.EmailResult
+	return out, c.call(ctx, request{method: "POST", path: p("/v1/end-client/projects/%s/team/email", id), body: email}, &out)
+}
+
+// BilledHours yields billed-hours rows, paging as needed (limit 0 = all).
+func (c *Client) BilledHours(ctx context.Context, q BilledHoursQuery, limit int) iter.Seq2[api.BilledHoursRow, error] {
+	return all[api.BilledHoursRow](ctx, c, "/v1/end-client/billed-hours", q.values(), limit)
+}
+
+// BilledHoursPage fetches one page of billed-hours rows.
+func (c *Client) BilledHoursPage(ctx context.Context, q BilledHoursQuery, page Page) (api.List[api.BilledHoursRow], error) {
+	return getPage[api.BilledHoursRow](ctx, c, "/v1/end-client/billed-hours", q.values(), page)
+}
+
+// BilledHoursStream yields every matching row from one NDJSON response, in
+// constant memory: the export path.
+func (c *Client) BilledHoursStream(ctx context.Context, q BilledHoursQuery) iter.Seq2[api.BilledHoursRow, error] {
+	return stream[api.BilledHoursRow](ctx, c, "/v1/end-client/billed-hours", q.values())
+}

@@ -1,0 +1,168 @@
+package client
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"net/url"
+	"strconv"
+
+	"github.com/portalctl/portalctl/pkg/api"
+)
+
+// Page asks for one page of a list: Cursor from the previous page's
+// NextCursor ("" for the first), Limit rows (0 = server default).
+type Page struct {
+	Cursor string
+	Limit  int
+}
+
+func (p Page) apply(q url.Values) url.Values {
+	if q == nil {
+		q = url.Values{}
+	}
+	if p.Cursor != "" {
+		q.Set("cursor", p.Cursor)
+	}
+	if p.Limit > 0 {
+		q.Set("limit", strconv.Itoa(p.Limit))
+	}
+	return q
+}
+
+// getPage fetches one page of a list endpoint.
+func getPage[T any](ctx context.Context, c *Client, path string, q url.Values, p Page) (api.List[T], error) {
+	var out api.List[T]
+	err := c.call(ctx, request{method: "GET", path: path, query: p.apply(clone(q))}, &out)
+	if out.Items == nil {
+		out.Items = []T{}
+	}
+	return out, err
+}
+
+// all yields the rows of a list endpoint, following next_cursor until limit
+// rows were yielded (0 = every row). Pages are sized to what is still
+// needed, up to the API's maximum.
+func all[T any](ctx context.Context, c *Client, path string, q url.Values, limit int) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		cursor, n := "", 0
+		for {
+			size := api.MaxLimit
+			if limit > 0 && limit-n < size {
+				size = limit - n
+			}
+			page, err := getPage[T](ctx, c, path, q, Page{Cursor: cursor, Limit: size})
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, item := range page.Items {
+				if !yield(item, nil) {
+					return
+				}
+				if n++; limit > 0 && n >= limit {
+					return
+				}
+			}
+			if page.NextCursor == nil || *page.NextCursor == "" || len(page.Items) == 0 {
+				return
+			}
+			cursor = *page.NextCursor
+		}
+	}
+}
+
+// Collect gathers an iterator into a slice ([] rather than nil when empty),
+// stopping at the first error.
+func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	out := []T{}
+	for item, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+// ErrStreamCut reports an NDJSON stream that ended without its last line:
+// the connection dropped, so the rows received are not the whole answer.
+var ErrStreamCut = fmt.Errorf("the server's answer was cut off before the end: %w", io.ErrUnexpectedEOF)
+
+// stream yields the rows of an NDJSON answer (Accept: application/x-ndjson).
+// A line {"error":…} ends the stream with that error; a stream that stops
+// mid-line or on a read error is an error too, never a silent success.
+func stream[T any](ctx context.Context, c *Client, path string, q url.Values) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		resp, err := c.send(ctx, request{method: "GET", path: path, query: q, stream: true,
+			header: map[string]string{"Accept": "application/x-ndjson"}})
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		body := resp.RawBody()
+		defer body.Close()
+		r := bufio.NewReaderSize(body, 64<<10)
+		for {
+			line, err := r.ReadBytes('\n')
+			if err != nil && !errors.Is(err, io.EOF) {
+				if ctx.Err() != nil {
+					err = ctx.Err()
+				} else if !errors.Is(err, io.ErrUnexpectedEOF) {
+					err = fmt.Errorf("%w (%v)", ErrStreamCut, err)
+				} else {
+					err = ErrStreamCut
+				}
+				yield(zero, err)
+				return
+			}
+			if errors.Is(err, io.EOF) && len(bytes.TrimSpace(line)) > 0 {
+				// Every row ends with a newline; a last line without one was cut.
+				yield(zero, ErrStreamCut)
+				return
+			}
+			if trimmed := bytes.TrimSpace(line); len(trimmed) > 0 {
+				item, lineErr := decodeLine[T](trimmed, resp.StatusCode())
+				if !yield(item, lineErr) || lineErr != nil {
+					return
+				}
+			}
+			if errors.Is(err, io.EOF) {
+				return
+			}
+		}
+	}
+}
+
+func decodeLine[T any](line []byte, status int) (T, error) {
+	var item T
+	var probe struct {
+		Error *api.Error `json:"error"`
+	}
+	if json.Unmarshal(line, &probe) == nil && probe.Error != nil {
+		if probe.Error.Status == 0 {
+			probe.Error.Status = api.HTTPStatus(probe.Error.Code)
+		}
+		return item, probe.Error
+	}
+	if err := json.Unmarshal(line, &item); err != nil {
+		return item, &api.Error{Code: api.CodeInternal, Status: status,
+			Message: fmt.Sprintf("unexpected line in the server's stream: %v", err)}
+	}
+	return item, nil
+}
+
+func clone(q url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
