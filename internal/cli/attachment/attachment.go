@@ -10,7 +10,9 @@ import (
 
 // NewCmdAttachment builds `portalctl attachment`.
 func NewCmdAttachment(f *factory.Factory) *cobra.Command {
-	cmd := &cobra.Command{Use: "attachment <command>", Aliases: []string{"attachments"}, Short: "Download project attachments"}
+	cmd := &cobra.Command{Use: "attachment <command>", Aliases: []string{"attachments"}, Short: "Download project attachments",
+		Long:    "Download the files attached to your projects. List them with `portalctl projects attachments ID`.",
+		Example: "$ portalctl attachment download 900 -O plan.txt"}
 	cmd.AddCommand(download.NewCmdDownload(f, nil))
 	return cmd
 }

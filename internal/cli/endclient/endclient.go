@@ -14,8 +14,10 @@ import (
 // NewCmdEndClient builds `portalctl endclient`.
 func NewCmdEndClient(f *factory.Factory) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "endclient <command>",
-		Short: "End Client Projects billed to your organization, and their billed hours",
+		Use:     "endclient <command>",
+		Short:   "End Client Projects billed to your organization, and their billed hours",
+		Long:    "When your provider bills your organization for work it does for your own clients (end clients), these commands\nlist those projects, read them (read-only) and export the billed hours.",
+		Example: "$ portalctl endclient projects\n$ portalctl endclient hours -o csv --state hours.json --output-file hours.csv",
 	}
 	cmd.AddCommand(clients.NewCmdClients(f, nil), projects.NewCmdProjects(f, nil), view.NewCmdView(f, nil), hours.NewCmdHours(f, nil))
 	return cmd

@@ -15,6 +15,8 @@ func NewCmdIssue(f *factory.Factory) *cobra.Command {
 		Use:     "issue <command>",
 		Aliases: []string{"issues"},
 		Short:   "File and list project issues",
+		Long:    "File issues on your projects (New Project Issue) from a shell or a CI job, and list them.",
+		Example: "$ portalctl issue new --project P20260105.0001 --title \"Backup failed\"\n$ portalctl issue list --project P20260105.0001",
 	}
 	cmd.AddCommand(issuenew.NewCmdNew(f, nil), list.NewCmdList(f, nil))
 	return cmd

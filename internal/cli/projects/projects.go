@@ -20,8 +20,11 @@ func NewCmdProjects(f *factory.Factory) *cobra.Command {
 		Use:     "projects <command>",
 		Aliases: []string{"project"},
 		Short:   "List and view your projects, their schedules, notes, attachments and calendars",
+		Long:    "Work with My Projects: the client projects you can see in the portal. Projects are addressed by id or number.",
+		Example: "$ portalctl projects list\n$ portalctl projects schedule P20260105.0001",
 	}
-	note := &cobra.Command{Use: "note <command>", Short: "Add notes to a project"}
+	note := &cobra.Command{Use: "note <command>", Short: "Add notes to a project",
+		Long: "Add a note to one of your projects (needs the notes permission).", Example: "$ portalctl projects note add 1 --title Go-live --body \"Agreed for March.\""}
 	note.AddCommand(noteadd.NewCmdAdd(f, nil))
 	cmd.AddCommand(list.NewCmdList(f, nil), view.NewCmdView(f, nil), schedule.NewCmdSchedule(f, nil),
 		notes.NewCmdNotes(f, nil), note, attachments.NewCmdAttachments(f, nil), calendar.NewCmdCalendar(f, nil))

@@ -30,6 +30,7 @@ func NewCmdList(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		Use:     "list --project ID|NUMBER",
 		Aliases: []string{"ls"},
 		Short:   "List a project's issues",
+		Long:    "List the issues of a project: escalated tasks filed by you, your colleagues or provider staff.",
 		Example: heredoc.Doc(`
 			$ portalctl issue list --project P20260105.0001
 			$ portalctl issue list --project 1 -o json --jq '.[] | select(.status != "complete") | .title'
