@@ -14,26 +14,30 @@ import (
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
 	"github.com/portalctl/portalctl/internal/portal/portaltest"
+	"github.com/portalctl/portalctl/internal/store/sqlite"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
 type env struct {
-	t    *testing.T
-	srv  *httptest.Server
-	svc  *portal.Service
-	logs *bytes.Buffer
+	t        *testing.T
+	srv      *httptest.Server
+	svc      *portal.Service
+	db       *sqlite.DB
+	logs     *bytes.Buffer
+	contract *contract
 }
 
 func newEnv(t *testing.T, opt httpapi.Options) *env {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+	svc, db := portaltest.NewService(t, portal.Options{})
 	logs := &bytes.Buffer{}
 	opt.Logger = slog.New(slog.NewJSONHandler(logs, nil))
 	srv := httptest.NewServer(httpapi.New(svc, opt))
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, svc: svc, logs: logs}
+	return &env{t: t, srv: srv, svc: svc, db: db, logs: logs, contract: newContract(t)}
 }
 
-// call makes a request and returns the status, headers and body.
+// call makes a request and returns the status, headers and body, after
+// checking the answer against api/openapi.yaml.
 func (e *env) call(method, path, token, body string, hdr ...string) (int, http.Header, string) {
 	e.t.Helper()
 	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
@@ -49,6 +53,7 @@ func (e *env) call(method, path, token, body string, hdr ...string) (int, http.H
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	e.contract.check(e.t, req, res.StatusCode, res.Header, b)
 	return res.StatusCode, res.Header, string(b)
 }
 
