@@ -69,5 +69,25 @@ func NewCmdRoot(f *factory.Factory) *cobra.Command {
 	}
 	cmd.SetHelpCommandGroupID("setup")
 	cmd.AddCommand(helpTopics()...)
+	rejectUnknownSubcommands(cmd)
 	return cmd
+}
+
+// rejectUnknownSubcommands makes every command group (projects, tasks, …)
+// answer a mistyped subcommand with a usage error (exit 2) instead of
+// cobra's default of printing help and exiting 0, which would hide the
+// mistake from a script. Bare "portalctl projects" still prints help.
+func rejectUnknownSubcommands(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		rejectUnknownSubcommands(c)
+	}
+	if cmd.HasParent() && cmd.HasSubCommands() && !cmd.Runnable() {
+		cmd.Args = cobra.ArbitraryArgs
+		cmd.RunE = func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return cmdutil.FlagErrorf("unknown command %q for %q; see '%s --help'", args[0], c.CommandPath(), c.CommandPath())
+			}
+			return c.Help()
+		}
+	}
 }

@@ -3,6 +3,7 @@ package shared
 import (
 	"io"
 	"os"
+	"strings"
 
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/iostreams"
@@ -12,6 +13,15 @@ import (
 // Body returns the text of --body, or of --body-file (a path, or - for
 // standard input). Giving both is a usage error; required makes one needed.
 func Body(ios *iostreams.IOStreams, body, bodyFile string, bodySet, required bool) (string, error) {
+	text, err := readBody(ios, body, bodyFile, bodySet, required)
+	if err == nil && required && strings.TrimSpace(text) == "" {
+		// Caught here, before any request, as the usage mistake it is.
+		err = cmdutil.FlagErrorf("the text is blank: give it with --body, or --body-file FILE (- reads standard input)")
+	}
+	return text, err
+}
+
+func readBody(ios *iostreams.IOStreams, body, bodyFile string, bodySet, required bool) (string, error) {
 	if bodySet && bodyFile != "" {
 		return "", cmdutil.FlagErrorf("give --body or --body-file, not both")
 	}
