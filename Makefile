@@ -12,7 +12,11 @@ LDFLAGS := -s -w -X $(PKG_BUILDINFO).Version=$(VERSION) -X $(PKG_BUILDINFO).Comm
 # Tests run in parallel packages; -race on the whole tree stays well inside CI's budget.
 TESTFLAGS ?= -race -count=1 -timeout 10m
 
-.PHONY: all build test demo lint fmt-check vet clean
+# The pinned GoReleaser; scripts/goreleaser.sh uses it from PATH or builds it.
+GORELEASER_VERSION ?= v2.15.0
+export GORELEASER_VERSION
+
+.PHONY: all build test demo lint fmt-check vet clean completions docs generated-check release-check snapshot
 
 all: build
 
@@ -20,8 +24,29 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/portalctl ./cmd/portalctl
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/portald ./cmd/portald
 
-test: fmt-check vet
+test: fmt-check vet generated-check release-check
 	$(GO) test $(TESTFLAGS) ./...
+
+# Completions, man pages and the markdown command reference, from the real
+# command tree (internal/tools/gendocs). Checked in; regenerate after
+# changing a command.
+completions docs:
+	$(GO) run ./internal/tools/gendocs -out .
+
+# Fails when the checked-in completions or docs differ from a fresh run.
+generated-check:
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(GO) run ./internal/tools/gendocs -out "$$tmp" && \
+	diff -r completions "$$tmp/completions" && diff -r docs/man "$$tmp/docs/man" && diff -r docs/cli "$$tmp/docs/cli" || \
+	{ echo "completions or docs are stale: run 'make completions docs' and commit the result"; exit 1; }
+
+# Validates .goreleaser.yaml.
+release-check:
+	./scripts/goreleaser.sh check
+
+# A local snapshot release of every target into dist/.
+snapshot:
+	./scripts/goreleaser.sh release --snapshot --clean
 
 demo: build
 	./scripts/demo.sh
@@ -37,4 +62,4 @@ vet:
 	$(GO) vet ./...
 
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) dist

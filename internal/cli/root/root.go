@@ -70,6 +70,7 @@ func NewCmdRoot(f *factory.Factory) *cobra.Command {
 	cmd.SetHelpCommandGroupID("setup")
 	cmd.AddCommand(helpTopics()...)
 	rejectUnknownSubcommands(cmd)
+	addCompletions(f, cmd)
 	return cmd
 }
 

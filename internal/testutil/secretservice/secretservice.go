@@ -16,7 +16,7 @@ import (
 
 // RequireEnv, when set (as .ci/run does), turns a missing dbus-daemon or
 // gnome-keyring-daemon into a test failure instead of a skip.
-const RequireEnv = "PORTALCTL_REQUIRE_SECRET_SERVICE"
+const RequireEnv = "PORTALCTL_TEST_NO_SKIP"
 
 // Start runs a session bus and gnome-keyring until the test ends and
 // returns the environment that points at them (DBUS_SESSION_BUS_ADDRESS,

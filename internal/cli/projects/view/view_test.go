@@ -1,0 +1,220 @@
+package view
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/shlex"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/portalctl/portalctl/internal/cli/cmdutil"
+	"github.com/portalctl/portalctl/internal/cli/factory"
+	"github.com/portalctl/portalctl/internal/cli/httpmock"
+	"github.com/portalctl/portalctl/internal/cli/iostreams"
+	"github.com/portalctl/portalctl/pkg/api"
+)
+
+func TestNewCmdView(t *testing.T) {
+	tests := []struct {
+		cli         string
+		wantProject string
+		wantWeb     bool
+		wantUsage   string // part of the usage error message
+	}{
+		{cli: "42", wantProject: "42"},
+		{cli: "P20260105.0001", wantProject: "P20260105.0001"},
+		{cli: "p20260105.0001 --web", wantProject: "P20260105.0001", wantWeb: true},
+		{cli: "", wantUsage: "projects view needs a project id or number"},
+		{cli: "1 2", wantUsage: "too many arguments"},
+		{cli: "office", wantUsage: `invalid project "office"`},
+		{cli: "0", wantUsage: `invalid project "0"`},
+		{cli: "P2026.1", wantUsage: "P20260105.0001"},
+		{cli: "1 --nope", wantUsage: "unknown flag: --nope"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cli, func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			var got *Options
+			cmd := NewCmdView(&factory.Factory{IOStreams: ios}, func(o *Options) error {
+				got = o
+				return nil
+			})
+			argv, _ := shlex.Split(tt.cli)
+			cmd.SetArgs(argv)
+			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			_, err := cmd.ExecuteC()
+			if tt.wantUsage != "" {
+				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
+				assert.ErrorContains(t, err, tt.wantUsage)
+				assert.Nil(t, got, "runF must not run after a usage error")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantProject, got.Project)
+			assert.Equal(t, tt.wantWeb, got.Web)
+		})
+	}
+}
+
+var completedAt = time.Date(2026, 3, 28, 23, 30, 0, 0, time.UTC)
+
+func project() api.Project {
+	lead := "Alex Admin"
+	start, end := api.Date("2026-01-05"), api.Date("2026-04-30")
+	pct := api.NewDecimal(42, 50)
+	return api.Project{ID: 1, Number: "P20260105.0001", Name: "Office 365 migration", Status: "in_progress",
+		OrganizationID: 100, OrganizationName: "Contoso Ltd", StartDate: &start, EndDate: &end,
+		CompletedAt: &completedAt, Lead: &lead, Description: "Move mail and files.\nThen Teams.",
+		PercentComplete: &pct}
+}
+
+func runView(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
+	t.Helper()
+	ios, _, out, errOut := iostreams.Test()
+	ios.SetStdoutTTY(tty)
+	ios.SetTerminalWidth(120)
+	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
+	cmd := NewCmdView(f, nil)
+	args, _ := shlex.Split(argv)
+	cmd.SetArgs(args)
+	cmd.SetOut(out)
+	cmd.SetErr(errOut)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true // as the root command does
+	_, err := cmd.ExecuteContextC(context.Background())
+	return out.String(), errOut.String(), err
+}
+
+func meStub(reg *httpmock.Registry) {
+	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "America/Chicago"}}))
+}
+
+func TestViewRunOnATerminalShowsEveryFieldInTheOrganizationsZone(t *testing.T) {
+	reg := &httpmock.Registry{}
+	defer reg.Verify(t)
+	meStub(reg)
+	reg.Register(httpmock.REST("GET", "/v1/projects/P20260105.0001"), httpmock.JSONResponse(project()))
+	out, errOut, err := runView(t, true, reg, "p20260105.0001")
+	require.NoError(t, err)
+	assert.Empty(t, errOut)
+	for _, line := range []string{
+		"number:            P20260105.0001",
+		"name:              Office 365 migration",
+		"organization_name: Contoso Ltd",
+		"start_date:        2026-01-05",
+		"lead:              Alex Admin",
+		"percent_complete:  42.50",
+		"description:       Move mail and files.\n                   Then Teams.",
+	} {
+		assert.Contains(t, out, line)
+	}
+	// 23:30 UTC is 18:30 in Chicago (CDT) on 28 March 2026.
+	assert.Regexp(t, `completed_at: +2026-03-28 18:30`, out)
+	assert.Contains(t, out, "estimated_hours:\n", "a null value prints an empty field")
+}
+
+func TestViewRunPipedTSVIsHeaderAndOneRow(t *testing.T) {
+	reg := &httpmock.Registry{}
+	defer reg.Verify(t)
+	meStub(reg)
+	reg.Register(httpmock.REST("GET", "/v1/projects/1"), httpmock.JSONResponse(project()))
+	out, _, err := runView(t, false, reg, "1 --columns number,name,description,completed_at")
+	require.NoError(t, err)
+	assert.Equal(t, "number\tname\tdescription\tcompleted_at\n"+
+		"P20260105.0001\tOffice 365 migration\tMove mail and files.\\nThen Teams.\t2026-03-28T18:30:00-05:00\n", out)
+}
+
+func TestViewRunJSONIsOneObjectInUTC(t *testing.T) {
+	reg := &httpmock.Registry{} // no /v1/me: JSON keeps the API's UTC values
+	defer reg.Verify(t)
+	reg.Register(httpmock.REST("GET", "/v1/projects/1"), httpmock.JSONResponse(project()))
+	out, _, err := runView(t, true, reg, "1 -o json")
+	require.NoError(t, err)
+	var got api.Project
+	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	assert.Equal(t, project().Number, got.Number)
+	assert.Equal(t, "Move mail and files.\nThen Teams.", got.Description)
+	assert.Equal(t, completedAt, got.CompletedAt.UTC())
+	assert.Contains(t, out, `"percent_complete": 42.50`)
+	assert.Contains(t, out, `"estimated_hours": null`)
+	assert.Contains(t, out, `"completed_at": "2026-03-28T23:30:00Z"`)
+}
+
+func TestViewRunJQ(t *testing.T) {
+	reg := &httpmock.Registry{}
+	defer reg.Verify(t)
+	reg.Register(httpmock.REST("GET", "/v1/projects/1"), httpmock.JSONResponse(project()))
+	out, _, err := runView(t, false, reg, "1 --jq .lead")
+	require.NoError(t, err)
+	assert.Equal(t, "\"Alex Admin\"\n", out)
+}
+
+func TestViewRunWebPrintsTheAPIAddressByID(t *testing.T) {
+	reg := &httpmock.Registry{}
+	defer reg.Verify(t)
+	reg.Register(httpmock.REST("GET", "/v1/projects/P20260105.0001"), httpmock.JSONResponse(project()))
+	out, errOut, err := runView(t, false, reg, "P20260105.0001 --web")
+	require.NoError(t, err)
+	assert.Empty(t, errOut)
+	assert.Equal(t, httpmock.TestHost+"/v1/projects/1\n", out)
+}
+
+func TestViewRunErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		status   int
+		code     string
+		message  string
+		wantExit int
+		wantHint string
+	}{
+		{"not found", 404, api.CodeNotFound, "project not found", cmdutil.ExitNotFound, ""},
+		{"forbidden", 403, api.CodeForbidden, "your security level does not allow viewing this project", cmdutil.ExitForbidden, ""},
+		{"token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed, "run `portalctl auth login` to sign in again"},
+		{"rate limited", 429, api.CodeRateLimited, "too many requests", cmdutil.ExitRateLimited, "the portal is limiting requests; wait a minute and try again"},
+		{"server error", 500, api.CodeInternal, "internal error", cmdutil.ExitError, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reg := &httpmock.Registry{}
+			defer reg.Verify(t)
+			reg.Register(httpmock.REST("GET", "/v1/projects/7"), httpmock.ErrorResponse(tt.status, tt.code, tt.message))
+			out, errOut, err := runView(t, true, reg, "7")
+			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err))
+			assert.Equal(t, tt.message, err.Error(), "the server's message is the one error line")
+			assert.Equal(t, tt.wantHint, cmdutil.Hint(err))
+			assert.Empty(t, out, "nothing on stdout")
+			assert.Empty(t, errOut, "the root command prints the error, once")
+		})
+	}
+}
+
+func TestViewRunBadOutputFlagsAreUsageErrors(t *testing.T) {
+	tests := []struct {
+		argv, want string
+		needsZone  bool // CSV asks for the organization's zone before checking columns
+	}{
+		{argv: "1 -o xml", want: "xml"},
+		{argv: "1 --tz Mars/Olympus", want: `invalid --tz "Mars/Olympus"`},
+		{argv: "1 -o csv --columns number,colour", want: "colour", needsZone: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.argv, func(t *testing.T) {
+			reg := &httpmock.Registry{}
+			defer reg.Verify(t)
+			// The project is fetched first; the flags are checked when rendering.
+			reg.Register(httpmock.REST("GET", "/v1/projects/1"), httpmock.JSONResponse(project()))
+			if tt.needsZone {
+				meStub(reg)
+			}
+			out, _, err := runView(t, false, reg, tt.argv)
+			assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
+			assert.ErrorContains(t, err, tt.want)
+			assert.False(t, strings.Contains(err.Error(), "\n"), "one line: %q", err.Error())
+			assert.Empty(t, out)
+		})
+	}
+}
