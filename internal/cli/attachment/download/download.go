@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -23,10 +24,11 @@ import (
 
 // Options for attachment download.
 type Options struct {
-	IO     *iostreams.IOStreams
-	Client func() (*client.Client, error)
-	ID     string
-	Output string // -O; "" = the attachment's own (sanitised) name, "-" = stdout
+	IO      *iostreams.IOStreams
+	Client  func() (*client.Client, error)
+	ID      string
+	Output  string // -O; "" = the attachment's own (sanitised) name, "-" = stdout
+	Clobber bool   // replace an existing file of the attachment's own name
 }
 
 // NewCmdDownload builds the command.
@@ -40,6 +42,10 @@ func NewCmdDownload(f *factory.Factory, runF func(*Options) error) *cobra.Comman
 			-O FILE (- for standard output). The name the portal gives is reduced to a
 			plain file name: never a path, never outside the current directory. The file
 			appears only once complete, and only if its size and SHA-256 match.
+
+			A file of the attachment's own name that already exists is left alone unless
+			--clobber is given (the portal, not you, chose that name); -O FILE replaces
+			FILE, as you asked.
 		`),
 		Example: heredoc.Doc(`
 			$ portalctl attachment download 900
@@ -60,6 +66,7 @@ func NewCmdDownload(f *factory.Factory, runF func(*Options) error) *cobra.Comman
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "O", "", "Write to `FILE` (- for standard output)")
+	cmd.Flags().BoolVar(&opts.Clobber, "clobber", false, "Replace an existing file of the attachment's own name")
 	return cmd
 }
 
@@ -77,6 +84,9 @@ func downloadRun(ctx context.Context, opts *Options) error {
 	if path == "" {
 		if path = SafeName(meta.Filename); path == "" {
 			path = "attachment-" + opts.ID
+		}
+		if _, err := os.Lstat(path); err == nil && !opts.Clobber {
+			return cmdutil.FlagErrorf("%s already exists: use --clobber to replace it, or -O FILE to save it elsewhere", path)
 		}
 	}
 	if path == "-" {

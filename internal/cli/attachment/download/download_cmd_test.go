@@ -267,11 +267,30 @@ func TestDownloadRunFailureKeepsTheExistingFile(t *testing.T) {
 	reg := &httpmock.Registry{}
 	defer reg.Verify(t)
 	reg.Register(httpmock.REST("GET", "/v1/attachments/900/content"), content(planText, "plan.txt", sha("tampered")))
-	_, _, err := runDownload(t, true, reg, "900")
+	_, _, err := runDownload(t, true, reg, "900 --clobber")
 	assert.ErrorContains(t, err, "download corrupted")
 	got, _ := os.ReadFile(filepath.Join(dir, "plan.txt"))
 	assert.Equal(t, "my own notes", string(got))
 	assert.Equal(t, []string{"plan.txt"}, files(t, dir))
+}
+
+func TestDownloadRunKeepsAnExistingFileOfTheServersName(t *testing.T) {
+	dir := inDir(t)
+	require.NoError(t, os.WriteFile("plan.txt", []byte("my own notes"), 0o600))
+	reg := &httpmock.Registry{}
+	defer reg.Verify(t)
+	reg.Register(httpmock.REST("GET", "/v1/attachments/900/content"), content(planText, "plan.txt", sha(planText)))
+	_, _, err := runDownload(t, true, reg, "900")
+	assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
+	assert.ErrorContains(t, err, "plan.txt already exists: use --clobber")
+	got, _ := os.ReadFile(filepath.Join(dir, "plan.txt"))
+	assert.Equal(t, "my own notes", string(got))
+
+	reg.Register(httpmock.REST("GET", "/v1/attachments/900/content"), content(planText, "plan.txt", sha(planText)))
+	_, _, err = runDownload(t, true, reg, "900 --clobber")
+	require.NoError(t, err)
+	got, _ = os.ReadFile(filepath.Join(dir, "plan.txt"))
+	assert.Equal(t, planText, string(got))
 }
 
 func TestDownloadRunAPIErrors(t *testing.T) {

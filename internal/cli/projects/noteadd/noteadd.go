@@ -4,6 +4,7 @@ package noteadd
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -46,8 +47,8 @@ func NewCmdAdd(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			}
 			opts.Project = ref
 			opts.bodySet = cmd.Flags().Changed("body")
-			if opts.Title == "" {
-				return cmdutil.FlagErrorf("--title is required")
+			if strings.TrimSpace(opts.Title) == "" {
+				return cmdutil.FlagErrorf("--title is required and must not be blank")
 			}
 			if runF != nil {
 				return runF(opts)

@@ -31,6 +31,7 @@ func TestNewCmdAdd(t *testing.T) {
 		{cli: "1 --title Go-live --body 'Agreed for March.'", wantProject: "1", wantTitle: "Go-live", wantBody: "Agreed for March."},
 		{cli: "p20260105.0001 --title 'Weekly summary' --body-file -", wantProject: "P20260105.0001", wantTitle: "Weekly summary", wantBodyFile: "-"},
 		{cli: "1 --body text", wantUsage: "--title is required"},
+		{cli: `1 --title "  " --body text`, wantUsage: "--title is required and must not be blank"},
 		{cli: "--title T --body B", wantUsage: "projects note add needs a project id or number"},
 		{cli: "1 2 --title T --body B", wantUsage: "too many arguments"},
 		{cli: "first --title T --body B", wantUsage: `invalid project "first"`},
