@@ -82,8 +82,16 @@ func hoursRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	var state State
+	if opts.State != "" && limit > 0 {
+		// Rows come by worked date, the state keeps the highest id: a cut-off
+		// export would record ids past rows it skipped, losing them for good.
+		return cmdutil.FlagErrorf("--state exports every new row: leave out --limit")
+	}
 	if opts.State != "" {
 		if state, err = ReadState(opts.State); err != nil {
+			return err
+		}
+		if err := CheckStateWritable(opts.State); err != nil {
 			return err
 		}
 		if state.LastID > 0 {

@@ -27,10 +27,26 @@ func ReadState(path string) (State, error) {
 	if err != nil {
 		return s, err
 	}
-	if err := json.Unmarshal(b, &s); err != nil || s.LastID < 0 {
+	err = json.Unmarshal(b, &s)
+	if err == nil && s.LastID < 0 {
+		err = fmt.Errorf("negative last_billing_item_id %d", s.LastID)
+	}
+	if err != nil {
 		return s, cmdutil.FlagErrorf("--state %s is not a portalctl state file (%v); move it away to start a full export", path, err)
 	}
 	return s, nil
+}
+
+// CheckStateWritable makes sure the state file can be replaced before
+// anything is exported: rows exported but not remembered would be exported
+// again by the next run, and the run would not "change nothing" on failure.
+func CheckStateWritable(path string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return cmdutil.FlagErrorf("--state %s cannot be written: %v", path, errors.Unwrap(err))
+	}
+	tmp.Close()
+	return os.Remove(tmp.Name())
 }
 
 // WriteState replaces the state file atomically (temp file + rename), so

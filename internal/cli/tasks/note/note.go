@@ -4,6 +4,7 @@ package note
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -42,7 +43,9 @@ func NewCmdNote(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 				return err
 			}
 			opts.Task = ref
-			if opts.Subject == "" || opts.Message == "" {
+			// Blank counts as missing (portal-rules: both required, non-blank);
+			// catching it here saves a round trip and gives exit code 2.
+			if strings.TrimSpace(opts.Subject) == "" || strings.TrimSpace(opts.Message) == "" {
 				return cmdutil.FlagErrorf("--subject and --message are both required")
 			}
 			if runF != nil {

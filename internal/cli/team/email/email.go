@@ -89,7 +89,11 @@ func emailRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if shared.Interactive(opts.Render) {
-		shared.Confirm(opts.Render.IO, fmt.Sprintf("✓ Email %s to %d team members: %s", res.Status, len(res.Recipients), strings.Join(res.Recipients, ", ")))
+		members := "team members"
+		if len(res.Recipients) == 1 {
+			members = "team member"
+		}
+		shared.Confirm(opts.Render.IO, fmt.Sprintf("✓ Email %s to %d %s: %s", res.Status, len(res.Recipients), members, strings.Join(res.Recipients, ", ")))
 		return nil
 	}
 	return shared.View(ctx, opts.Render, output.EmailResults, res)
