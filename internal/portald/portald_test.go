@@ -180,3 +180,22 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		t.Fatalf("logs: %s", errb.String())
 	}
 }
+
+func TestServeRejectsBadSettings(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	tests := []struct{ args, want string }{
+		{"--log-level loud", `--log-level "loud": choose debug, info, warn or error`},
+		{"--rate-limit -1", "--rate-limit must be 0 (no limit) or more"},
+		{"--rate-burst 0", "--rate-burst at least 1"},
+		{"--log-format xml", `--log-format "xml": choose json or text`},
+		{"--tls-cert c.pem", "--tls-cert and --tls-key go together"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.args, func(t *testing.T) {
+			_, errs, code := run(t, context.Background(), "", append([]string{"serve", "--db", db}, strings.Fields(tt.args)...)...)
+			if code != 2 || !strings.Contains(errs, tt.want) {
+				t.Fatalf("exit %d, stderr %q; want 2 and %q", code, errs, tt.want)
+			}
+		})
+	}
+}

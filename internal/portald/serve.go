@@ -14,13 +14,16 @@ import (
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
 	"github.com/spf13/cobra"
+	"golang.org/x/time/rate"
 )
 
 // serveOptions are the flags of `portald serve`.
 type serveOptions struct {
-	db, addr, tlsCert, tlsKey, cursorKey, logFormat string
-	shutdownTimeout                                 time.Duration
-	smtp                                            smtpFlags
+	db, addr, tlsCert, tlsKey, cursorKey, logFormat, logLevel string
+	shutdownTimeout                                           time.Duration
+	rateLimit                                                 float64
+	rateBurst                                                 int
+	smtp                                                      smtpFlags
 }
 
 func newServe() *cobra.Command {
@@ -51,6 +54,9 @@ func newServe() *cobra.Command {
 	f.StringVar(&o.tlsKey, "tls-key", "", "TLS private key file (PEM)")
 	f.StringVar(&o.cursorKey, "cursor-key", "", "hex key signing paging cursors (default: random per start; set it when several instances serve one database)")
 	f.StringVar(&o.logFormat, "log-format", "json", "log format: json or text")
+	f.StringVar(&o.logLevel, "log-level", "info", "least important log level written: debug, info (one access line per request), warn or error")
+	f.Float64Var(&o.rateLimit, "rate-limit", 20, "requests per second allowed per token (0: no limit)")
+	f.IntVar(&o.rateBurst, "rate-burst", 40, "requests a token may make at once before --rate-limit applies")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
 	o.smtp.register(cmd)
 	return cmd
@@ -63,14 +69,25 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 	if o.smtp.host != "" && o.smtp.from == "" {
 		return usageError{errors.New("--smtp-host needs --smtp-from, the sender address of portal emails")}
 	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
+		return usageError{fmt.Errorf("--log-level %q: choose debug, info, warn or error", o.logLevel)}
+	}
 	var logger *slog.Logger
-	switch o.logFormat {
+	switch handlerOpts := (&slog.HandlerOptions{Level: level}); o.logFormat {
 	case "json":
-		logger = slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
+		logger = slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), handlerOpts))
 	case "text":
-		logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+		logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), handlerOpts))
 	default:
 		return usageError{fmt.Errorf("--log-format %q: choose json or text", o.logFormat)}
+	}
+	if o.rateLimit < 0 || o.rateBurst < 1 {
+		return usageError{errors.New("--rate-limit must be 0 (no limit) or more, and --rate-burst at least 1")}
+	}
+	tokenRate := rate.Limit(o.rateLimit)
+	if o.rateLimit == 0 {
+		tokenRate = rate.Inf
 	}
 	var cursorKey []byte
 	if o.cursorKey != "" {
@@ -88,7 +105,8 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 	outbox, runOutbox := o.smtp.outbox(st, logger)
 	svc := portal.New(st, portal.Options{Outbox: outbox})
 	srv := &http.Server{
-		Handler:           httpapi.New(svc, httpapi.Options{Logger: logger, CursorKey: cursorKey}),
+		Handler: httpapi.New(svc, httpapi.Options{Logger: logger, CursorKey: cursorKey,
+			TokenRate: tokenRate, TokenBurst: o.rateBurst}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		// Long NDJSON exports extend their own write deadline as rows flow
