@@ -16,7 +16,7 @@ TESTFLAGS ?= -race -count=1 -timeout 10m
 GORELEASER_VERSION ?= v2.15.0
 export GORELEASER_VERSION
 
-.PHONY: all build test demo lint fmt-check vet clean completions docs generated-check release-check snapshot
+.PHONY: bench bench-smoke all build test demo lint fmt-check vet clean completions docs generated-check release-check snapshot
 
 all: build
 
@@ -26,6 +26,16 @@ build:
 
 test: fmt-check vet generated-check release-check
 	$(GO) test $(TESTFLAGS) ./...
+	$(MAKE) bench-smoke
+
+# Every benchmark with its target, one table (bench/RESULTS.md keeps the
+# latest). Takes several minutes: it builds million-row data sets.
+bench: build
+	./bench/run.sh
+
+# The bench scripts on tiny inputs, so they keep working; figures mean nothing.
+bench-smoke: build
+	SMOKE=1 ./bench/run.sh
 
 # Completions, man pages and the markdown command reference, from the real
 # command tree (internal/tools/gendocs). Checked in; regenerate after
