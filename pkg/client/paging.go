@@ -141,12 +141,17 @@ func stream[T any](ctx context.Context, c *Client, path string, q url.Values) it
 	}
 }
 
+// errorLine starts the line portald sends when a stream fails part-way:
+// {"error": {...}}. Rows are objects that start with their "id", so a prefix
+// check tells the two apart without decoding every row twice.
+var errorLine = []byte(`{"error"`)
+
 func decodeLine[T any](line []byte, status int) (T, error) {
 	var item T
 	var probe struct {
 		Error *api.Error `json:"error"`
 	}
-	if json.Unmarshal(line, &probe) == nil && probe.Error != nil {
+	if bytes.HasPrefix(line, errorLine) && json.Unmarshal(line, &probe) == nil && probe.Error != nil {
 		if probe.Error.Status == 0 {
 			probe.Error.Status = api.HTTPStatus(probe.Error.Code)
 		}
