@@ -51,7 +51,7 @@ func newImport() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "imported %s into %s\n", summary(sum), db)
+			fmt.Fprintf(cmd.OutOrStdout(), "imported %s into %s\n", summary(sum), dbName(db))
 			return nil
 		},
 	}
@@ -161,7 +161,7 @@ func newDemo() *cobra.Command {
 				return err
 			}
 			if !empty && !force {
-				return fmt.Errorf("%s already holds portal data; use another --db or add --force to overwrite the demo records", db)
+				return fmt.Errorf("%s already holds portal data; use another --db or add --force to overwrite the demo records", dbName(db))
 			}
 			pr, pw := io.Pipe()
 			go func() { pw.CloseWithError(dataset.WriteDemo(pw, opt)) }()
@@ -170,7 +170,7 @@ func newDemo() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "demo data in %s: %s\nlog in as ava, adam, ben, bob, nora, sam or chloe with the password \"demo\"\n", db, summary(sum))
+			fmt.Fprintf(cmd.OutOrStdout(), "demo data in %s: %s\nlog in as ava, adam, ben, bob, nora, sam or chloe with the password \"demo\"\n", dbName(db), summary(sum))
 			return nil
 		},
 	}

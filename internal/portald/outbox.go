@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/portalctl/portalctl/internal/store"
-	"github.com/portalctl/portalctl/internal/store/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -31,7 +30,7 @@ func newOutbox() *cobra.Command {
 			default:
 				return usageError{fmt.Errorf("--status %q: choose queued, sent or failed", status)}
 			}
-			return withDB(cmd, db, func(st *sqlite.DB) error {
+			return withDB(cmd, db, func(st database) error {
 				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "ID\tSTATUS\tATTEMPTS\tCREATED\tTO\tSUBJECT\tLAST ERROR")
 				err := st.Emails(cmd.Context(), status, func(e store.Email) error {
@@ -58,7 +57,7 @@ func newOutbox() *cobra.Command {
 			if allFailed == (len(args) == 1) || len(args) > 1 {
 				return usageError{errors.New("give one email id or --all-failed")}
 			}
-			return withDB(cmd, retryDB, func(st *sqlite.DB) error {
+			return withDB(cmd, retryDB, func(st database) error {
 				var ids []int64
 				if allFailed {
 					st.Emails(cmd.Context(), store.EmailFailed, func(e store.Email) error { ids = append(ids, e.ID); return nil })

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/portalctl/portalctl/internal/testutil/pgtest"
 )
 
 // run executes portald with args and returns stdout, stderr and the code.
@@ -52,7 +54,7 @@ func demoDB(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pgtest.Run(m) // also stops the PostgreSQL server of postgres_test.go
 	if demoTemplate != "" {
 		os.RemoveAll(filepath.Dir(demoTemplate))
 	}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/portalctl/portalctl/internal/buildinfo"
-	"github.com/portalctl/portalctl/internal/store/sqlite"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -58,7 +57,8 @@ func newRoot(streams IO) *cobra.Command {
 		Long: heredoc.Doc(`
 			portald serves the Portal API v1 to portalctl. It logs portal users in,
 			enforces the Client Portal's access rules and serves the data from an
-			embedded SQLite database.
+			embedded SQLite database, or from PostgreSQL when --db is a postgres:// URL
+			(so several portald instances can share one database).
 
 			Every flag can also be set with an environment variable: PORTALD_ and the
 			flag name in capitals with _ for -, e.g. PORTALD_DB, PORTALD_SMTP_HOST.
@@ -67,6 +67,7 @@ func newRoot(streams IO) *cobra.Command {
 			portald demo --db demo.db
 			portald serve --db demo.db
 			portald token create --db demo.db --username ben --name ci
+			PORTALD_DB=postgres://portald@db.example/portal portald serve
 		`),
 		Version:       versionString(),
 		SilenceErrors: true,
@@ -117,20 +118,6 @@ func newVersion() *cobra.Command {
 		Args:  cobra.NoArgs,
 		Run:   func(cmd *cobra.Command, _ []string) { fmt.Fprintln(cmd.OutOrStdout(), versionString()) },
 	}
-}
-
-// dbFlag adds --db to a command.
-func dbFlag(cmd *cobra.Command, path *string) {
-	cmd.Flags().StringVar(path, "db", "portald.db", "SQLite database file")
-}
-
-// openDB opens the database, saying which file failed.
-func openDB(ctx context.Context, path string) (*sqlite.DB, error) {
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
-	}
-	return db, nil
 }
 
 // noArgs and exactArgs return usage errors (exit 2) for wrong arguments.

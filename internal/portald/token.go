@@ -13,7 +13,6 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/portalctl/portalctl/internal/portal"
 	"github.com/portalctl/portalctl/internal/store"
-	"github.com/portalctl/portalctl/internal/store/sqlite"
 	"github.com/spf13/cobra"
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/term"
@@ -26,7 +25,7 @@ func newToken() *cobra.Command {
 }
 
 // withDB runs fn with the database of the --db flag.
-func withDB(cmd *cobra.Command, path string, fn func(*sqlite.DB) error) error {
+func withDB(cmd *cobra.Command, path string, fn func(database) error) error {
 	st, err := openDB(cmd.Context(), path)
 	if err != nil {
 		return err
@@ -76,7 +75,7 @@ func newTokenCreate() *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			return withDB(cmd, db, func(st *sqlite.DB) error {
+			return withDB(cmd, db, func(st database) error {
 				tok, err := portal.New(st, portal.Options{}).CreateToken(cmd.Context(), username, name, ttl)
 				if err != nil {
 					return err
@@ -104,7 +103,7 @@ func newTokenList() *cobra.Command {
 			if username == "" {
 				return usageError{errors.New("--username is required")}
 			}
-			return withDB(cmd, db, func(st *sqlite.DB) error {
+			return withDB(cmd, db, func(st database) error {
 				c, err := st.ContactByUsername(cmd.Context(), username)
 				if errors.Is(err, store.ErrNotFound) {
 					return fmt.Errorf("no portal user %q", username)
@@ -148,7 +147,7 @@ func newTokenRevoke() *cobra.Command {
 			if err != nil {
 				return usageError{fmt.Errorf("token id %q is not a number", args[0])}
 			}
-			return withDB(cmd, db, func(st *sqlite.DB) error {
+			return withDB(cmd, db, func(st database) error {
 				return st.RevokeTokenByID(cmd.Context(), id, time.Now())
 			})
 		},
@@ -181,7 +180,7 @@ func newUser() *cobra.Command {
 			if len(pw) < 8 {
 				return errors.New("the password must have at least 8 characters")
 			}
-			return withDB(cmd, db, func(st *sqlite.DB) error {
+			return withDB(cmd, db, func(st database) error {
 				c, err := st.ContactByUsername(cmd.Context(), username)
 				if errors.Is(err, store.ErrNotFound) {
 					return fmt.Errorf("no portal user %q", username)

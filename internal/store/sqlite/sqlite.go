@@ -1,5 +1,6 @@
 // Package sqlite is the embedded, pure-Go (modernc.org/sqlite) implementation
-// of store.Store and store.Importer: one file, WAL, versioned migrations.
+// of store.Store and store.Importer: one file, WAL, versioned migrations. The
+// queries themselves are internal/store/sqlstore's, shared with PostgreSQL.
 package sqlite
 
 import (
@@ -8,14 +9,10 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/store/sqlstore"
 	sqlite "modernc.org/sqlite" // also registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -27,6 +24,7 @@ var migrations embed.FS
 // go through a pool of exactly one connection (they queue in Go instead of
 // failing with SQLITE_BUSY) while reads use their own pool under WAL.
 type DB struct {
+	*sqlstore.Store
 	w *sql.DB
 	r *sql.DB
 }
@@ -36,88 +34,43 @@ var (
 	_ store.Importer = (*DB)(nil)
 )
 
+// dialect is SQLite's side of the shared SQL.
+var dialect = sqlstore.Dialect{
+	Contains:         "instr",
+	UsernameIs:       "username = ? COLLATE NOCASE",
+	ClaimLock:        "", // write transactions are exclusive (_txlock=immediate, one writer)
+	DeferForeignKeys: "PRAGMA defer_foreign_keys = ON",
+	IsUnique:         isUnique,
+}
+
 // Open opens (creating if needed) the database at path and applies pending
 // migrations.
 func Open(ctx context.Context, path string) (*DB, error) {
-	dsn := func(mode string) string {
-		q := url.Values{}
-		for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
-			q.Add("_pragma", p)
-		}
-		q.Set("_txlock", "immediate")
-		if mode != "" {
-			q.Set("mode", mode)
-		}
-		return "file:" + path + "?" + q.Encode()
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
 	}
-	w, err := sql.Open("sqlite", dsn(""))
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + path + "?" + q.Encode()
+	w, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
 	}
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	if err := migrate(ctx, w); err != nil {
+	if err := sqlstore.Migrate(ctx, sqlstore.FromSQL(w), migrations, "migrations"); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", dsn(""))
+	r, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		w.Close()
 		return nil, err
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	return &DB{w: w, r: r}, nil
-}
-
-// migrate applies the embedded migrations not yet recorded, each in its own
-// transaction.
-func migrate(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return err
-	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with a number", base)
-		}
-		var n int
-		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			continue
-		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			version, base, ts(time.Now())); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return &DB{Store: sqlstore.New(sqlstore.FromSQL(r), sqlstore.FromSQL(w), dialect), w: w, r: r}, nil
 }
 
 // Ping checks that the database answers.
@@ -131,14 +84,6 @@ func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
 	var v string
 	err := db.r.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&v)
 	return v, err
-}
-
-// notFound maps sql.ErrNoRows to store.ErrNotFound.
-func notFound(err error) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return store.ErrNotFound
-	}
-	return err
 }
 
 // isUnique reports a UNIQUE or PRIMARY KEY constraint failure.

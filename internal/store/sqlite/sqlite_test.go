@@ -3,10 +3,7 @@ package sqlite_test
 import (
 	"bytes"
 	"context"
-	"errors"
-	"fmt"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/portalctl/portalctl/internal/dataset"
@@ -55,57 +52,5 @@ func TestReopenKeepsDataAndSkipsMigrations(t *testing.T) {
 	}
 	if v, err := again.IntegrityCheck(ctx); err != nil || v != "ok" {
 		t.Fatalf("integrity: %q %v", v, err)
-	}
-}
-
-func TestImportIsAllOrNothing(t *testing.T) {
-	db, _ := open(t)
-	failure := errors.New("disk on fire")
-	err := db.Import(ctx, func(w dataset.Writer) error {
-		if err := w.Write(&dataset.Organization{ID: 1, Name: "Half", TimeZone: "UTC"}); err != nil {
-			return err
-		}
-		return failure
-	})
-	if !errors.Is(err, failure) {
-		t.Fatalf("import error: %v", err)
-	}
-	if empty, _ := db.IsEmpty(ctx); !empty {
-		t.Fatal("a failed import left rows behind")
-	}
-}
-
-// TestConcurrentWritesNeverBusy: 64 writers at once get no SQLITE_BUSY.
-func TestConcurrentWritesNeverBusy(t *testing.T) {
-	db, _ := open(t)
-	if _, err := dataset.Import(ctx, bytes.NewReader(dataset.DemoJSON), db, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	errs := make(chan error, 64*10)
-	for g := range 64 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range 10 {
-				_, err := db.EnqueueEmail(ctx, store.Email{Kind: "t", To: []string{"x@example.com"}, Subject: fmt.Sprint(g, i), Body: "b"})
-				if err != nil {
-					errs <- err
-				}
-				if _, err := db.Organizations(ctx); err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
-	n := 0
-	db.Emails(ctx, "", func(store.Email) error { n++; return nil })
-	if n != 640 {
-		t.Fatalf("%d emails stored, want 640", n)
 	}
 }

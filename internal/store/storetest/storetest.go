@@ -52,6 +52,8 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("Tokens", func(t *testing.T) { testTokens(t, newStore(t, fixture)) })
 	t.Run("Writes", func(t *testing.T) { testWrites(t, newStore(t, fixture)) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, newStore(t, fixture)) })
+	t.Run("ConcurrentWriters", func(t *testing.T) { testConcurrentWriters(t, newStore(t, fixture)) })
+	t.Run("ImportAllOrNothing", func(t *testing.T) { testImportAllOrNothing(t, newStore) })
 }
 
 // collect runs a streaming list and returns its rows.

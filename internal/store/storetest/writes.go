@@ -3,7 +3,6 @@ package storetest
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -178,32 +177,8 @@ func testOutbox(t *testing.T, st store.Store) {
 		}
 		queued = append(queued, e.ID)
 	}
-	// Two workers claiming at once never get the same email.
-	var mu sync.Mutex
-	seen := map[int64]int{}
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				got, err := st.DueEmails(ctx, now, 3)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if len(got) == 0 {
-					return
-				}
-				mu.Lock()
-				for _, e := range got {
-					seen[e.ID]++
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
+	// Four workers claiming at once never get the same email.
+	seen := ClaimAll(t, now, 3, st, st, st, st)
 	for _, id := range queued {
 		if seen[id] != 1 {
 			t.Errorf("email %d claimed %d times", id, seen[id])

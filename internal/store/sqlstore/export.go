@@ -1,11 +1,10 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"strings"
 
 	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/pkg/api"
@@ -30,7 +29,8 @@ var exportQueries = map[string]string{
 	"tasks": `SELECT id, project_id, phase_id, number, title, description, status, is_issue, visible_in_portal,
 		client_completable, contact_id, assigned_resource_id, COALESCE(priority, ''), position, start_date, due_date,
 		completed_at, completed_by_contact_id, estimated_hours, contract_id, created_at FROM tasks ORDER BY id`,
-	"team": `SELECT project_id, resource_id, contact_id, role FROM team ORDER BY project_id, resource_id IS NULL, resource_id, contact_id`,
+	"team": `SELECT project_id, resource_id, contact_id, role FROM team
+		ORDER BY project_id, CASE WHEN resource_id IS NULL THEN 1 ELSE 0 END, resource_id, contact_id`,
 	"project_notes": `SELECT id, project_id, title, body, author_resource_id, author_contact_id, created_at, published
 		FROM project_notes ORDER BY id`,
 	"task_notes": `SELECT id, task_id, subject, body, author_resource_id, author_contact_id, created_at, published
@@ -42,8 +42,8 @@ var exportQueries = map[string]string{
 }
 
 // Export streams every portal record in dataset.Kinds order.
-func (db *DB) Export(ctx context.Context, emit func(rec any) error) error {
-	p, err := db.Portal(ctx)
+func (s *Store) Export(ctx context.Context, emit func(rec any) error) error {
+	p, err := s.Portal(ctx)
 	if err != nil {
 		return err
 	}
@@ -52,35 +52,22 @@ func (db *DB) Export(ctx context.Context, emit func(rec any) error) error {
 		return err
 	}
 	for _, kind := range dataset.Kinds[1:] {
-		if err := db.exportKind(ctx, kind, emit); err != nil {
+		if err := s.exportKind(ctx, kind, emit); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (db *DB) exportKind(ctx context.Context, kind string, emit func(any) error) error {
-	rows, err := db.r.QueryContext(ctx, exportQueries[kind])
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		rec, err := scanExport(kind, rows)
-		if err != nil {
-			return err
-		}
-		if err := emit(rec); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+func (s *Store) exportKind(ctx context.Context, kind string, emit func(any) error) error {
+	return stream(ctx, s.r, exportQueries[kind], nil, func(r Row) (any, error) { return scanExport(kind, r) }, emit)
 }
 
 // scanExport reads one row of a kind into its dataset record.
-func scanExport(kind string, rows *sql.Rows) (any, error) {
+func scanExport(kind string, rows Row) (any, error) {
 	var a, b, c, d, e sql.NullInt64
-	var s1, s2, s3, s4 sql.NullString
+	var d1, d2 nullDate
+	var t1, t2 nullTime
 	switch kind {
 	case "organizations":
 		r := &dataset.Organization{}
@@ -91,10 +78,7 @@ func scanExport(kind string, rows *sql.Rows) (any, error) {
 		r := &dataset.SecurityLevel{}
 		var perms string
 		err := rows.Scan(&r.Name, &perms)
-		r.Permissions = []string{}
-		if perms != "" {
-			r.Permissions = strings.Split(perms, ",")
-		}
+		r.Permissions = splitPermissions(perms)
 		return r, err
 	case "contacts":
 		r := &dataset.Contact{}
@@ -111,24 +95,23 @@ func scanExport(kind string, rows *sql.Rows) (any, error) {
 	case "projects":
 		r := &dataset.Project{}
 		err := rows.Scan(&r.ID, &r.Number, &r.Name, &r.OrganizationID, &r.Type, &r.Status, &a, &b, &r.Description,
-			&s1, &s2, &s3, &c, &d)
-		r.ContractID, r.LeadResourceID, r.StartDate, r.EndDate = nInt(a), nInt(b), nDate(s1), nDate(s2)
-		r.CompletedAt, r.EstimatedHours, r.PercentComplete = nTime(s3), nDec(c), nDec(d)
+			&d1, &d2, &t1, &c, &d)
+		r.ContractID, r.LeadResourceID, r.StartDate, r.EndDate = nInt(a), nInt(b), d1.d, d2.d
+		r.CompletedAt, r.EstimatedHours, r.PercentComplete = t1.t, nDec(c), nDec(d)
 		return r, err
 	case "phases":
 		r := &dataset.Phase{}
-		err := rows.Scan(&r.ID, &r.ProjectID, &a, &r.Title, &r.Position, &s1, &s2)
-		r.ParentPhaseID, r.StartDate, r.DueDate = nInt(a), nDate(s1), nDate(s2)
+		err := rows.Scan(&r.ID, &r.ProjectID, &a, &r.Title, &r.Position, &d1, &d2)
+		r.ParentPhaseID, r.StartDate, r.DueDate = nInt(a), d1.d, d2.d
 		return r, err
 	case "tasks":
 		r := &dataset.Task{}
-		var created sql.NullString
 		var f sql.NullInt64
 		err := rows.Scan(&r.ID, &r.ProjectID, &a, &r.Number, &r.Title, &r.Description, &r.Status, &r.IsIssue,
-			&r.VisibleInPortal, &r.ClientCompletable, &b, &c, &r.Priority, &r.Position, &s1, &s2, &s3, &d, &e, &f, &created)
-		r.PhaseID, r.ContactID, r.AssignedResourceID, r.StartDate, r.DueDate = nInt(a), nInt(b), nInt(c), nDate(s1), nDate(s2)
-		r.CompletedAt, r.CompletedByContactID, r.EstimatedHours, r.ContractID = nTime(s3), nInt(d), nDec(e), nInt(f)
-		r.CreatedAt = nTime(created)
+			&r.VisibleInPortal, &r.ClientCompletable, &b, &c, &r.Priority, &r.Position, &d1, &d2, &t1, &d, &e, &f, &t2)
+		r.PhaseID, r.ContactID, r.AssignedResourceID, r.StartDate, r.DueDate = nInt(a), nInt(b), nInt(c), d1.d, d2.d
+		r.CompletedAt, r.CompletedByContactID, r.EstimatedHours, r.ContractID = t1.t, nInt(d), nDec(e), nInt(f)
+		r.CreatedAt = t2.t
 		return r, err
 	case "team":
 		r := &dataset.TeamMember{}
@@ -137,33 +120,29 @@ func scanExport(kind string, rows *sql.Rows) (any, error) {
 		return r, err
 	case "project_notes":
 		r := &dataset.ProjectNote{}
-		var created string
-		err := rows.Scan(&r.ID, &r.ProjectID, &r.Title, &r.Body, &a, &b, &created, &r.Published)
-		r.AuthorResourceID, r.AuthorContactID, r.CreatedAt = nInt(a), nInt(b), parseTS(created)
+		err := rows.Scan(&r.ID, &r.ProjectID, &r.Title, &r.Body, &a, &b, &t1, &r.Published)
+		r.AuthorResourceID, r.AuthorContactID, r.CreatedAt = nInt(a), nInt(b), t1.value()
 		return r, err
 	case "task_notes":
 		r := &dataset.TaskNote{}
-		var created string
-		err := rows.Scan(&r.ID, &r.TaskID, &r.Subject, &r.Body, &a, &b, &created, &r.Published)
-		r.AuthorResourceID, r.AuthorContactID, r.CreatedAt = nInt(a), nInt(b), parseTS(created)
+		err := rows.Scan(&r.ID, &r.TaskID, &r.Subject, &r.Body, &a, &b, &t1, &r.Published)
+		r.AuthorResourceID, r.AuthorContactID, r.CreatedAt = nInt(a), nInt(b), t1.value()
 		return r, err
 	case "attachments":
 		r := &dataset.Attachment{}
-		var created string
-		err := rows.Scan(&r.ID, &r.ProjectID, &a, &r.Name, &r.ContentType, &r.Content, &created)
-		r.TaskID, r.CreatedAt = nInt(a), parseTS(created)
+		err := rows.Scan(&r.ID, &r.ProjectID, &a, &r.Name, &r.ContentType, &r.Content, &t1)
+		r.TaskID, r.CreatedAt = nInt(a), t1.value()
 		return r, err
 	case "events":
 		r := &dataset.Event{}
-		err := rows.Scan(&r.ID, &r.ProjectID, &r.Title, &s1, &s2, &r.AllDay, &r.Location, &r.Description)
-		r.StartsAt, r.EndsAt = parseTS(s1.String), parseTS(s2.String)
+		err := rows.Scan(&r.ID, &r.ProjectID, &r.Title, &t1, &t2, &r.AllDay, &r.Location, &r.Description)
+		r.StartsAt, r.EndsAt = t1.value(), t2.value()
 		return r, err
 	case "billing_items":
 		r := &dataset.BillingItem{}
-		var worked string
 		var worked64, billed64 int64
-		err := rows.Scan(&r.ID, &r.ProjectID, &a, &b, &r.ContractID, &worked, &worked64, &billed64, &c, &r.Description, &s4)
-		r.TaskID, r.ResourceID, r.WorkedDate, r.Rate, r.BilledAt = nInt(a), nInt(b), api.Date(worked), nDec(c), nTime(s4)
+		err := rows.Scan(&r.ID, &r.ProjectID, &a, &b, &r.ContractID, &d1, &worked64, &billed64, &c, &r.Description, &t1)
+		r.TaskID, r.ResourceID, r.WorkedDate, r.Rate, r.BilledAt = nInt(a), nInt(b), d1.value(), nDec(c), t1.t
 		r.HoursWorked, r.HoursBilled = api.Decimal(worked64), api.Decimal(billed64)
 		return r, err
 	}

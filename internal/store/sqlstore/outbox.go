@@ -1,0 +1,85 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/portalctl/portalctl/internal/store"
+)
+
+// EnqueueEmail records an email in the outbox.
+func (s *Store) EnqueueEmail(ctx context.Context, e store.Email) (store.Email, error) {
+	to, err := json.Marshal(e.To)
+	if err != nil {
+		return e, err
+	}
+	if e.Status == "" {
+		e.Status = store.EmailQueued
+	}
+	e.ID, err = insertID(ctx, s.w, `INSERT INTO outbox (kind, recipients, reply_to, subject, body, status, attempts,
+		last_error, next_attempt_at, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Kind, string(to), e.ReplyTo, e.Subject, e.Body, e.Status, e.Attempts, e.LastError,
+		ts(e.NextAttemptAt), ts(e.CreatedAt), tsPtr(e.SentAt))
+	return e, err
+}
+
+const emailCols = `id, kind, recipients, reply_to, subject, body, status, attempts, last_error, next_attempt_at, created_at, sent_at`
+
+func scanEmail(r Row) (store.Email, error) {
+	var e store.Email
+	var to string
+	var next, created, sent nullTime
+	if err := r.Scan(&e.ID, &e.Kind, &to, &e.ReplyTo, &e.Subject, &e.Body, &e.Status, &e.Attempts, &e.LastError,
+		&next, &created, &sent); err != nil {
+		return e, err
+	}
+	e.NextAttemptAt, e.CreatedAt, e.SentAt = next.value(), created.value(), sent.t
+	return e, json.Unmarshal([]byte(to), &e.To)
+}
+
+// DueEmails claims queued emails that are due: each is pushed one minute
+// into the future in the claiming transaction, so no other caller claims it
+// again before the first one reports back. Concurrent claimers are kept apart
+// by SQLite's single writer, or by PostgreSQL's row locks (SKIP LOCKED: a
+// claimer passes over rows another one holds).
+func (s *Store) DueEmails(ctx context.Context, now time.Time, limit int) ([]store.Email, error) {
+	var out []store.Email
+	err := s.inTx(ctx, func(tx Tx) error {
+		var err error
+		out, err = list(ctx, tx, `SELECT `+emailCols+` FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
+			ORDER BY next_attempt_at, id LIMIT ?`+s.d.ClaimLock, []any{ts(now), limit}, scanEmail)
+		if err != nil || len(out) == 0 {
+			return err
+		}
+		args := []any{ts(now.Add(time.Minute))}
+		for _, e := range out {
+			args = append(args, e.ID)
+		}
+		_, err = tx.Exec(ctx, `UPDATE outbox SET next_attempt_at = ? WHERE id IN (`+
+			strings.TrimSuffix(strings.Repeat("?,", len(out)), ",")+`)`, args...)
+		return err
+	})
+	if len(out) == 0 || err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateEmail saves an email's delivery state.
+func (s *Store) UpdateEmail(ctx context.Context, e store.Email) error {
+	return s.execOne(ctx, `UPDATE outbox SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?, sent_at = ? WHERE id = ?`,
+		e.Status, e.Attempts, e.LastError, ts(e.NextAttemptAt), tsPtr(e.SentAt), e.ID)
+}
+
+// Emails streams outbox rows with a status ("" for all), ordered by id.
+func (s *Store) Emails(ctx context.Context, status string, each func(store.Email) error) error {
+	return stream(ctx, s.r, `SELECT `+emailCols+` FROM outbox WHERE ? = '' OR status = ? ORDER BY id`,
+		[]any{status, status}, scanEmail, each)
+}
+
+// Email returns one outbox row.
+func (s *Store) Email(ctx context.Context, id int64) (store.Email, error) {
+	return scanEmail(s.r.QueryRow(ctx, `SELECT `+emailCols+` FROM outbox WHERE id = ?`, id))
+}

@@ -1,0 +1,89 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+
+	"github.com/portalctl/portalctl/internal/store"
+)
+
+// Dialect is what differs between the SQL of SQLite and PostgreSQL.
+type Dialect struct {
+	// Contains is the function f(haystack, needle) that is > 0 when needle
+	// occurs in haystack: instr (SQLite), strpos (PostgreSQL).
+	Contains string
+	// UsernameIs compares contacts.username with one argument ignoring case,
+	// the way the database's unique index does.
+	UsernameIs string
+	// ClaimLock ends the SELECT that claims due emails: FOR UPDATE SKIP
+	// LOCKED on PostgreSQL, "" on SQLite (its write transactions are
+	// exclusive).
+	ClaimLock string
+	// DeferForeignKeys starts an import transaction, so records may refer to
+	// records later in the file.
+	DeferForeignKeys string
+	// AfterImport run at the end of an import (PostgreSQL moves identity
+	// sequences past the imported ids and refreshes planner statistics).
+	AfterImport []string
+	// IsUnique reports a unique-constraint violation.
+	IsUnique func(error) bool
+}
+
+// Store implements store.Store and store.Importer on SQL. Reads go to r and
+// writes to w, which may be the same pool (SQLite keeps a single-connection
+// writer pool so writes queue instead of failing with SQLITE_BUSY).
+type Store struct {
+	r, w DB
+	d    Dialect
+}
+
+// New returns a store on the given pools.
+func New(r, w DB, d Dialect) *Store { return &Store{r: r, w: w, d: d} }
+
+// execOne runs a write that must change exactly one row.
+func (s *Store) execOne(ctx context.Context, query string, args ...any) error {
+	n, err := s.w.Exec(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return store.ErrNotFound
+	}
+	return nil
+}
+
+// insertID runs an INSERT … RETURNING id.
+func insertID(ctx context.Context, c Conn, query string, args ...any) (int64, error) {
+	var id int64
+	err := c.QueryRow(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// inTx runs fn in a write transaction, committing only when it succeeds;
+// fn's error is returned as is (callers compare with store.ErrConflict).
+func (s *Store) inTx(ctx context.Context, fn func(tx Tx) error) error {
+	tx, err := s.w.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback(ctx)
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// randomHex is a unique placeholder while an id is not yet known.
+func randomHex() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// IsEmpty reports whether the database holds no portal data yet.
+func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	err := s.r.QueryRow(ctx, `SELECT (SELECT count(*) FROM organizations) + (SELECT count(*) FROM projects)`).Scan(&n)
+	return n == 0, err
+}
