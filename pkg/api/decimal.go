@@ -19,17 +19,23 @@ func NewDecimal(units, hundredths int64) Decimal { return Decimal(units*100 + hu
 func (d Decimal) Hundredths() int64 { return int64(d) }
 
 // String formats with exactly two decimals: "3.00", "-0.50".
-func (d Decimal) String() string {
+func (d Decimal) String() string { return string(d.Append(make([]byte, 0, 24))) }
+
+// Append appends the String form to dst. Exports format millions of hours,
+// so this avoids fmt and allocates nothing beyond dst.
+func (d Decimal) Append(dst []byte) []byte {
 	v := int64(d)
-	sign := ""
 	if v < 0 {
-		sign, v = "-", -v
+		dst = append(dst, '-')
+		v = -v // Decimal never holds math.MinInt64: hours are far smaller
 	}
-	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+	dst = strconv.AppendInt(dst, v/100, 10)
+	cents := v % 100
+	return append(dst, '.', byte('0'+cents/10), byte('0'+cents%10))
 }
 
 // MarshalJSON writes a JSON number with two decimals.
-func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.String()), nil }
+func (d Decimal) MarshalJSON() ([]byte, error) { return d.Append(make([]byte, 0, 24)), nil }
 
 // UnmarshalJSON reads a JSON number (or a numeric string) with at most two
 // decimals, without going through float64.

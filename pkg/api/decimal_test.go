@@ -90,3 +90,11 @@ func TestHTTPStatusCoversEveryCode(t *testing.T) {
 		t.Error("unknown code should be 500")
 	}
 }
+
+func TestDecimalString(t *testing.T) {
+	for d, want := range map[Decimal]string{0: "0.00", 5: "0.05", -5: "-0.05", 10: "0.10", 100: "1.00", -100: "-1.00", 123456: "1234.56"} {
+		if got := d.String(); got != want {
+			t.Errorf("Decimal(%d) = %q, want %q", int64(d), got, want)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package download
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -11,14 +10,12 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -42,25 +39,10 @@ func TestNewCmdDownload(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdDownload(&factory.Factory{IOStreams: ios}, func(o *Options) error {
-				got = o
-				return nil
-			})
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
-				assert.ErrorContains(t, err, tt.wantUsage)
-				assert.Nil(t, got)
-				return
+			if got := clitest.ParseRow(t, NewCmdDownload, tt.cli, tt.wantUsage); got != nil {
+				assert.Equal(t, tt.wantID, got.ID)
+				assert.Equal(t, tt.wantOutput, got.Output)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantID, got.ID)
-			assert.Equal(t, tt.wantOutput, got.Output)
 		})
 	}
 }
@@ -105,18 +87,7 @@ func files(t *testing.T, dir string) []string {
 
 func runDownload(t *testing.T, stderrTTY bool, reg *httpmock.Registry, argv string) (string, string, error) {
 	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStderrTTY(stderrTTY)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdDownload(f, nil)
-	args, err := shlex.Split(argv)
-	require.NoError(t, err)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true // as the root command does
-	_, err = cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
+	return clitest.Run(t, NewCmdDownload, reg, argv, clitest.Opts{StderrTTY: stderrTTY})
 }
 
 func TestDownloadRunSavesUnderASafeName(t *testing.T) {
@@ -134,8 +105,7 @@ func TestDownloadRunSavesUnderASafeName(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := inDir(t)
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			reg.Register(httpmock.REST("GET", "/v1/attachments/900/content"), content(planText, tt.serverName, sha(planText)))
 			out, errOut, err := runDownload(t, true, reg, "900")
 			require.NoError(t, err)
@@ -151,8 +121,7 @@ func TestDownloadRunSavesUnderASafeName(t *testing.T) {
 
 func TestDownloadRunAcceptsAnyContentType(t *testing.T) {
 	inDir(t)
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/attachments/900/content"), content(planText, "plan.txt", sha(planText)))
 	_, errOut, err := runDownload(t, false, reg, "900")
 	require.NoError(t, err)
@@ -166,8 +135,7 @@ func TestDownloadRunToAChosenFile(t *testing.T) {
 	target := filepath.Join(dir, "sub", "mine.txt")
 	require.NoError(t, os.Mkdir(filepath.Dir(target), 0o755))
 	require.NoError(t, os.WriteFile(target, []byte("old"), 0o600))
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/attachments/900/content"), content(planText, "../../plan.txt", sha(planText)))
 	_, errOut, err := runDownload(t, true, reg, "900 -O "+target)
 	require.NoError(t, err)
@@ -181,8 +149,7 @@ func TestDownloadRunToAChosenFile(t *testing.T) {
 func TestDownloadRunToStdout(t *testing.T) {
 	dir := inDir(t)
 	binary := "\x00\x01PDF\xff\n"
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/attachments/900/content"), content(binary, "scan.pdf", sha(binary)))
 	out, errOut, err := runDownload(t, true, reg, "900 -O -")
 	require.NoError(t, err)
@@ -237,8 +204,7 @@ func TestDownloadRunBadContentLeavesNoFile(t *testing.T) {
 		for _, argv := range []string{"900", "900 -O plan.txt"} {
 			t.Run(tt.name+"/"+argv, func(t *testing.T) {
 				dir := inDir(t)
-				reg := &httpmock.Registry{}
-				defer reg.Verify(t)
+				reg := clitest.NewRegistry(t)
 				reg.Register(httpmock.REST("GET", "/v1/attachments/900/content"), tt.resp)
 				out, errOut, err := runDownload(t, true, reg, argv)
 				assert.Equal(t, cmdutil.ExitError, cmdutil.ExitCode(err))
@@ -253,8 +219,7 @@ func TestDownloadRunBadContentLeavesNoFile(t *testing.T) {
 
 func TestDownloadRunToStdoutStillReportsACorruptDownload(t *testing.T) {
 	inDir(t)
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/attachments/900/content"), content(planText, "plan.txt", sha("tampered")))
 	_, _, err := runDownload(t, false, reg, "900 -O -")
 	assert.Equal(t, cmdutil.ExitError, cmdutil.ExitCode(err), "a pipeline sees the failure in the exit code")
@@ -264,8 +229,7 @@ func TestDownloadRunToStdoutStillReportsACorruptDownload(t *testing.T) {
 func TestDownloadRunFailureKeepsTheExistingFile(t *testing.T) {
 	dir := inDir(t)
 	require.NoError(t, os.WriteFile("plan.txt", []byte("my own notes"), 0o600))
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/attachments/900/content"), content(planText, "plan.txt", sha("tampered")))
 	_, _, err := runDownload(t, true, reg, "900 --clobber")
 	assert.ErrorContains(t, err, "download corrupted")
@@ -277,8 +241,7 @@ func TestDownloadRunFailureKeepsTheExistingFile(t *testing.T) {
 func TestDownloadRunKeepsAnExistingFileOfTheServersName(t *testing.T) {
 	dir := inDir(t)
 	require.NoError(t, os.WriteFile("plan.txt", []byte("my own notes"), 0o600))
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/attachments/900/content"), content(planText, "plan.txt", sha(planText)))
 	_, _, err := runDownload(t, true, reg, "900")
 	assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
@@ -294,30 +257,17 @@ func TestDownloadRunKeepsAnExistingFileOfTheServersName(t *testing.T) {
 }
 
 func TestDownloadRunAPIErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		status   int
-		code     string
-		message  string
-		wantExit int
-	}{
-		{"not found", 404, api.CodeNotFound, "attachment not found", cmdutil.ExitNotFound},
-		{"no attachments permission", 403, api.CodeForbidden, "your security level does not allow downloading attachments", cmdutil.ExitForbidden},
-		{"token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed},
-		{"rate limited", 429, api.CodeRateLimited, "slow down", cmdutil.ExitRateLimited},
+	tests := []clitest.APIError{
+		clitest.ErrorRow("not found", 404, api.CodeNotFound, "attachment not found", cmdutil.ExitNotFound),
+		clitest.ErrorRow("no attachments permission", 403, api.CodeForbidden, "your security level does not allow downloading attachments", cmdutil.ExitForbidden),
+		clitest.ErrorRow("token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed),
+		clitest.ErrorRow("rate limited", 429, api.CodeRateLimited, "slow down", cmdutil.ExitRateLimited),
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := inDir(t)
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("GET", "/v1/attachments/901/content"), httpmock.ErrorResponse(tt.status, tt.code, tt.message))
-			out, errOut, err := runDownload(t, true, reg, "901")
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err))
-			assert.Equal(t, tt.message, err.Error())
-			assert.Empty(t, out)
-			assert.Empty(t, errOut)
-			assert.Empty(t, files(t, dir))
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		dir := inDir(t)
+		reg.Register(httpmock.REST("GET", "/v1/attachments/901/content"), tt.Resp)
+		out, errOut, err := runDownload(t, true, reg, "901")
+		assert.Empty(t, files(t, dir))
+		return out, errOut, err
+	})
 }

@@ -2,21 +2,17 @@ package hours
 
 import (
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 	"github.com/portalctl/portalctl/pkg/client"
 )
@@ -46,28 +42,12 @@ func TestNewCmdHours(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdHours(&factory.Factory{IOStreams: ios}, func(o *Options) error {
-				got = o
-				_, err := o.Limit.Value()
-				return err
-			})
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SetOut(&strings.Builder{})
-			cmd.SetErr(&strings.Builder{})
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
-				assert.ErrorContains(t, err, tt.wantUsage)
-				return
+			if got := clitest.ParseRow(t, NewCmdHours, tt.cli, tt.wantUsage, clitest.CheckLimit); got != nil {
+				assert.Equal(t, tt.want, got.Query)
+				assert.Equal(t, tt.wantState, got.State)
+				limit, _ := got.Limit.Value()
+				assert.Equal(t, tt.wantLimit, limit)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got.Query)
-			assert.Equal(t, tt.wantState, got.State)
-			limit, _ := got.Limit.Value()
-			assert.Equal(t, tt.wantLimit, limit)
 		})
 	}
 }
@@ -111,38 +91,19 @@ func runHours(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (stri
 
 func runHoursContext(ctx context.Context, t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
 	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(200)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdHours(f, nil)
-	args, err := shlex.Split(argv)
-	require.NoError(t, err)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	// As under the root command: errors are returned, printed once by cli.Run.
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	_, err = cmd.ExecuteContextC(ctx)
-	return out.String(), errOut.String(), err
-}
-
-func meStub(reg *httpmock.Registry) {
-	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "America/Chicago"}}))
+	return clitest.Run(t, NewCmdHours, reg, argv, clitest.Opts{TTY: tty, Width: 200, Ctx: ctx})
 }
 
 func TestHoursRunStreamsCSV(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(streamed(url.Values{"from": {"2026-01-01"}, "to": {"2026-01-31"}, "client": {"300"}}),
 		httpmock.NDJSONResponse(row(1001, "2026-01-05", 2), row(1002, "2026-01-06", 3)))
 	out, errOut, err := runHours(t, false, reg, "--from 2026-01-01 --to 2026-01-31 --client 300 -o csv "+
 		"--columns id,worked_date,client_name,task_number,hours_worked,hours_billed,rate,amount,description")
 	require.NoError(t, err)
 	assert.Empty(t, errOut)
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	require.NoError(t, err)
+	rows := clitest.CSV(t, out)
 	assert.Equal(t, [][]string{
 		{"id", "worked_date", "client_name", "task_number", "hours_worked", "hours_billed", "rate", "amount", "description"},
 		{"1001", "2026-01-05", "Tailspin Dental", "T20260201.0010", "2.00", "2.50", "95.00", "237.50", "Cabling, floor 05"},
@@ -151,13 +112,12 @@ func TestHoursRunStreamsCSV(t *testing.T) {
 }
 
 func TestHoursRunOnATerminal(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(streamed(url.Values{}), httpmock.NDJSONResponse(row(1001, "2026-01-05", 2)))
 	out, _, err := runHours(t, true, reg, "")
 	require.NoError(t, err)
-	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	lines := clitest.Lines(out)
 	require.Len(t, lines, 2, out)
 	for _, h := range []string{"ID", "WORKED", "HOURS WORKED", "HOURS BILLED", "CLIENT", "PROJECT", "TASK", "RESOURCE", "AMOUNT", "DESCRIPTION"} {
 		assert.Contains(t, lines[0], h)
@@ -166,19 +126,16 @@ func TestHoursRunOnATerminal(t *testing.T) {
 }
 
 func TestHoursRunJSON(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(streamed(url.Values{}), httpmock.NDJSONResponse(row(1001, "2026-01-05", 2), row(1002, "2026-01-06", 3)))
 	out, _, err := runHours(t, false, reg, "--all -o json")
 	require.NoError(t, err)
-	var got []api.BilledHoursRow
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	got := clitest.DecodeJSON[[]api.BilledHoursRow](t, out)
 	assert.Equal(t, []api.BilledHoursRow{row(1001, "2026-01-05", 2), row(1002, "2026-01-06", 3)}, got)
 }
 
 func TestHoursRunWithLimitPages(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.MatchFunc("GET billed-hours ?limit=1 (JSON page)", func(req *http.Request) bool {
 		return req.URL.Path == "/v1/end-client/billed-hours" && req.URL.Query().Get("limit") == "1" &&
 			req.Header.Get("Accept") != "application/x-ndjson"
@@ -189,8 +146,7 @@ func TestHoursRunWithLimitPages(t *testing.T) {
 }
 
 func TestHoursRunUnknownClientIsAUsageError(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(streamed(url.Values{"client": {"Fabrikam"}}), httpmock.StatusJSONResponse(400, api.ErrorBody{Error: &api.Error{
 		Code: api.CodeInvalidRequest, Message: `unknown end client "Fabrikam": choose 300 (Tailspin Dental), 301 (Wingtip Toys)`,
 		Details: map[string]any{"field": "client"}}}))
@@ -203,31 +159,14 @@ func TestHoursRunUnknownClientIsAUsageError(t *testing.T) {
 }
 
 func TestHoursRunAPIErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		resp     httpmock.Responder
-		wantExit int
-		wantErr  string
-	}{
-		{name: "not a billing organization", resp: httpmock.ErrorResponse(403, api.CodeNotBillingOrganization,
-			"your organization is not the billing organization on any contract"),
-			wantExit: cmdutil.ExitForbidden, wantErr: "your organization is not the billing organization on any contract"},
-		{name: "token rejected", resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"),
-			wantExit: cmdutil.ExitNotAuthed, wantErr: "token expired"},
-		{name: "bad after cursor", resp: httpmock.StatusJSONResponse(400, api.ErrorBody{Error: api.Invalid("after", "after must be a billing item id")}),
-			wantExit: cmdutil.ExitRejected, wantErr: "after must be a billing item id"},
+	tests := []clitest.APIError{
+		clitest.ErrorRow("not a billing organization", 403, api.CodeNotBillingOrganization, "your organization is not the billing organization on any contract", cmdutil.ExitForbidden),
+		clitest.ErrorRow("token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed),
+		{Name: "bad after cursor", Resp: httpmock.StatusJSONResponse(400, api.ErrorBody{Error: api.Invalid("after", "after must be a billing item id")}),
+			WantExit: cmdutil.ExitRejected, WantErr: "after must be a billing item id"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(streamed(url.Values{}), tt.resp)
-			out, errOut, err := runHours(t, false, reg, "-o json")
-			require.Error(t, err)
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err), "err: %v", err)
-			assert.Equal(t, tt.wantErr, err.Error())
-			assert.Empty(t, out)
-			assert.Empty(t, errOut)
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(streamed(url.Values{}), tt.Resp)
+		return runHours(t, false, reg, "-o json")
+	})
 }

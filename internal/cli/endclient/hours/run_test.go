@@ -11,30 +11,26 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/portalctl/portalctl/internal/cli"
-	"github.com/portalctl/portalctl/internal/cli/factory"
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/keyring"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
 // The nightly cron job as a whole command line: a stream that fails midway
 // prints one error line (and a hint), exits non-zero and changes nothing.
 func TestHoursCommandLineFailedStream(t *testing.T) {
-	keyring.MockInit()
 	dir := t.TempDir()
 	state, export := filepath.Join(dir, "hours.json"), filepath.Join(dir, "hours.csv")
 	require.NoError(t, os.WriteFile(state, []byte(`{"last_billing_item_id":41}`), 0o600))
 
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.MatchFunc("GET billed-hours NDJSON after=41", func(req *http.Request) bool {
 		return req.URL.Path == "/v1/end-client/billed-hours" && req.URL.Query().Get("after") == "41" &&
 			req.Header.Get("Accept") == "application/x-ndjson"
 	}), httpmock.NDJSONResponse(
 		api.BilledHoursRow{ID: 42, ClientName: "Tailspin Dental", WorkedDate: "2026-01-05", HoursBilled: api.NewDecimal(2, 0)},
 		map[string]any{"error": map[string]any{"code": api.CodeUnavailable, "message": "the database connection was lost"}}))
-	env := map[string]string{"XDG_CONFIG_HOME": t.TempDir(), "PORTALCTL_TOKEN": "t", "PORTALCTL_HOST": httpmock.TestHost}
-	f, _, out, errOut := factory.NewTest(env, reg)
+	f, _, out, errOut := clitest.CommandLine(t, reg)
 
 	code := cli.Run(context.Background(), f, []string{"endclient", "hours", "-o", "csv", "--tz", "UTC",
 		"--state", state, "--output-file", export})

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
 	"github.com/portalctl/portalctl/pkg/api"
@@ -95,8 +96,7 @@ func TestHoursStateExportsEachRowOnce(t *testing.T) {
 func TestHoursStateToStdout(t *testing.T) {
 	d := newExportDir(t)
 	d.write(d.state, `{"last_billing_item_id":41}`)
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(streamed(url.Values{"after": {"41"}}), httpmock.NDJSONResponse(row(42, "2026-01-05", 2)))
 	out, _, err := runHours(t, false, reg, "-o csv --columns id --tz UTC --state "+d.state)
 	require.NoError(t, err)
@@ -135,8 +135,7 @@ func TestHoursStateFailedRunChangesNothing(t *testing.T) {
 			d := newExportDir(t)
 			d.write(d.state, oldState)
 			d.write(d.csvFn, oldExport)
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			reg.Register(streamed(url.Values{"after": {"1000"}}), tt.resp)
 			out, errOut, err := runHours(t, false, reg, d.argv())
 			require.Error(t, err)
@@ -156,8 +155,7 @@ func TestHoursStateOutputFileFailureKeepsState(t *testing.T) {
 	d := newExportDir(t)
 	d.write(d.state, `{"last_billing_item_id":7}`)
 	require.NoError(t, os.Mkdir(d.csvFn, 0o700)) // --output-file names a directory
-	reg := &httpmock.Registry{}                  // nothing is fetched for an export that cannot be written
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)                // nothing is fetched for an export that cannot be written
 	_, _, err := runHours(t, false, reg, d.argv())
 	require.Error(t, err)
 	assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
@@ -171,8 +169,7 @@ func TestHoursStateUnreadable(t *testing.T) {
 		t.Run(content, func(t *testing.T) {
 			d := newExportDir(t)
 			d.write(d.state, content)
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			out, _, err := runHours(t, false, reg, d.argv())
 			require.Error(t, err)
 			assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
@@ -193,8 +190,7 @@ func TestHoursStateUnreadable(t *testing.T) {
 func TestHoursStateDirectoryMissing(t *testing.T) {
 	d := newExportDir(t)
 	state := filepath.Join(d.dir, "no-such-dir", "hours.json")
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	_, _, err := runHours(t, false, reg, "-o csv --tz UTC --state "+state+" --output-file "+d.csvFn)
 	require.Error(t, err)
 	assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
@@ -224,8 +220,7 @@ func (c *cutReader) Close() error { return nil }
 // them for good; so --state exports every new row and refuses --limit.
 func TestHoursStateRefusesLimit(t *testing.T) {
 	d := newExportDir(t)
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	_, _, err := runHours(t, false, reg, d.argv()+" --limit 2")
 	require.Error(t, err)
 	assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
@@ -238,8 +233,7 @@ func TestHoursStateRefusesLimit(t *testing.T) {
 // --all is the default for an export and goes with --state.
 func TestHoursStateWithAll(t *testing.T) {
 	d := newExportDir(t)
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(streamed(url.Values{}), httpmock.NDJSONResponse(row(5, "2026-01-01", 1), row(3, "2026-01-02", 1)))
 	_, _, err := runHours(t, false, reg, d.argv()+" --all")
 	require.NoError(t, err)
@@ -253,8 +247,7 @@ func TestHoursStateInterruptedRunChangesNothing(t *testing.T) {
 	d.write(d.csvFn, "old export\n")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	rows := httpmock.NDJSONResponse(row(1001, "2026-01-05", 2), row(1002, "2026-01-06", 2))
 	reg.Register(streamed(url.Values{"after": {"1000"}}), func(req *http.Request) (*http.Response, error) {
 		cancel() // the user presses Ctrl-C while the rows arrive

@@ -1,21 +1,15 @@
 package projects
 
 import (
-	"context"
-	"encoding/csv"
-	"encoding/json"
 	"net/url"
-	"strings"
 	"testing"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 	"github.com/portalctl/portalctl/pkg/client"
 )
@@ -39,26 +33,11 @@ func TestNewCmdProjects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdProjects(&factory.Factory{IOStreams: ios}, func(o *Options) error {
-				got = o
-				_, err := o.Limit.Value()
-				return err
-			})
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SetOut(&strings.Builder{})
-			cmd.SetErr(&strings.Builder{})
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
-				return
+			if got := clitest.ParseRowAnyUsage(t, NewCmdProjects, tt.cli, tt.wantUsage, clitest.CheckLimit); got != nil {
+				assert.Equal(t, tt.want, got.Query)
+				limit, _ := got.Limit.Value()
+				assert.Equal(t, tt.wantLimit, limit)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got.Query)
-			limit, _ := got.Limit.Value()
-			assert.Equal(t, tt.wantLimit, limit)
 		})
 	}
 }
@@ -70,36 +49,16 @@ var ecProjects = []api.EndClientProject{
 		OrganizationID: 301, OrganizationName: "Wingtip Toys"}, BilledHours: api.NewDecimal(0, 0)},
 }
 
-func runProjects(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
-	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdProjects(f, nil)
-	args, _ := shlex.Split(argv)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	// As under the root command: errors are returned, printed once by cli.Run.
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	_, err := cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
-}
-
-func meStub(reg *httpmock.Registry) {
-	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "America/Chicago"}}))
-}
+var runProjects = clitest.Runner(NewCmdProjects, 120)
 
 func TestProjectsRunOnATerminal(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/end-client/projects"), httpmock.ListResponse(ecProjects, ""))
 	out, errOut, err := runProjects(t, true, reg, "")
 	require.NoError(t, err)
 	assert.Empty(t, errOut)
-	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	lines := clitest.Lines(out)
 	require.Len(t, lines, 3, out)
 	for _, h := range []string{"NUMBER", "NAME", "STATUS", "ORGANIZATION", "BILLED HOURS"} {
 		assert.Contains(t, lines[0], h)
@@ -109,23 +68,20 @@ func TestProjectsRunOnATerminal(t *testing.T) {
 }
 
 func TestProjectsRunPipedCSV(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/end-client/projects",
 		url.Values{"client": {"Tailspin Dental"}, "include_completed": {"true"}, "limit": {"30"}}),
 		httpmock.ListResponse(ecProjects[:1], ""))
 	out, _, err := runProjects(t, false, reg, `--client "Tailspin Dental" --include-completed -o csv --columns number,organization_name,billed_hours`)
 	require.NoError(t, err)
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	require.NoError(t, err)
+	rows := clitest.CSV(t, out)
 	assert.Equal(t, [][]string{{"number", "organization_name", "billed_hours"}, {"P20260201.0005", "Tailspin Dental", "12.50"}}, rows)
 }
 
 func TestProjectsRunPipedTSV(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/end-client/projects", url.Values{"limit": {"1"}}),
 		httpmock.ListResponse(ecProjects, "more")) // the limit stops paging
 	out, _, err := runProjects(t, false, reg, "-L 1 --columns id,name,billed_hours")
@@ -134,13 +90,11 @@ func TestProjectsRunPipedTSV(t *testing.T) {
 }
 
 func TestProjectsRunJSON(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/end-client/projects"), httpmock.ListResponse(ecProjects, ""))
 	out, _, err := runProjects(t, false, reg, "-o json")
 	require.NoError(t, err)
-	var got []api.EndClientProject
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	got := clitest.DecodeJSON[[]api.EndClientProject](t, out)
 	assert.Equal(t, ecProjects, got)
 	assert.Contains(t, out, `"billed_hours":12.50`, "exact hundredths, never a float")
 }
@@ -148,10 +102,9 @@ func TestProjectsRunJSON(t *testing.T) {
 func TestProjectsRunUnknownClientIsAUsageError(t *testing.T) {
 	for _, format := range []string{"json", "csv"} {
 		t.Run(format, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			if format == "csv" {
-				meStub(reg)
+				clitest.MeStub(reg, "America/Chicago")
 			}
 			reg.Register(httpmock.QueryMatcher("GET", "/v1/end-client/projects", url.Values{"client": {"Fabrikam"}}),
 				httpmock.StatusJSONResponse(400, api.ErrorBody{Error: &api.Error{Code: api.CodeInvalidRequest,
@@ -168,33 +121,15 @@ func TestProjectsRunUnknownClientIsAUsageError(t *testing.T) {
 }
 
 func TestProjectsRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		resp     httpmock.Responder
-		wantExit int
-		wantErr  string
-	}{
-		{name: "not a billing organization", resp: httpmock.ErrorResponse(403, api.CodeNotBillingOrganization,
-			"your organization is not the billing organization on any contract"),
-			wantExit: cmdutil.ExitForbidden, wantErr: "your organization is not the billing organization on any contract"},
-		{name: "token rejected", resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"),
-			wantExit: cmdutil.ExitNotAuthed, wantErr: "token expired"},
-		{name: "other invalid field stays a rejection", resp: httpmock.StatusJSONResponse(400, api.ErrorBody{Error: api.Invalid("include_completed", "include_completed must be true or false")}),
-			wantExit: cmdutil.ExitRejected, wantErr: "include_completed must be true or false"},
-		{name: "stale cursor", resp: httpmock.ErrorResponse(400, api.CodeInvalidCursor, "the cursor is invalid or expired"),
-			wantExit: cmdutil.ExitRejected, wantErr: "the cursor is invalid or expired"},
+	tests := []clitest.APIError{
+		clitest.ErrorRow("not a billing organization", 403, api.CodeNotBillingOrganization, "your organization is not the billing organization on any contract", cmdutil.ExitForbidden),
+		clitest.ErrorRow("token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed),
+		{Name: "other invalid field stays a rejection", Resp: httpmock.StatusJSONResponse(400, api.ErrorBody{Error: api.Invalid("include_completed", "include_completed must be true or false")}),
+			WantExit: cmdutil.ExitRejected, WantErr: "include_completed must be true or false"},
+		clitest.ErrorRow("stale cursor", 400, api.CodeInvalidCursor, "the cursor is invalid or expired", cmdutil.ExitRejected),
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("GET", "/v1/end-client/projects"), tt.resp)
-			out, errOut, err := runProjects(t, false, reg, "-o json")
-			require.Error(t, err)
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err), "err: %v", err)
-			assert.Equal(t, tt.wantErr, err.Error())
-			assert.Empty(t, out)
-			assert.Empty(t, errOut)
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("GET", "/v1/end-client/projects"), tt.Resp)
+		return runProjects(t, false, reg, "-o json")
+	})
 }

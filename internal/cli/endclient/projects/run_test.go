@@ -10,9 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/portalctl/portalctl/internal/cli"
-	"github.com/portalctl/portalctl/internal/cli/factory"
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/keyring"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -41,12 +40,9 @@ func TestEndClientProjectsCommandLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			keyring.MockInit()
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			reg.Register(httpmock.QueryMatcher("GET", "/v1/end-client/projects", tt.query), tt.resp)
-			env := map[string]string{"XDG_CONFIG_HOME": t.TempDir(), "PORTALCTL_TOKEN": "t", "PORTALCTL_HOST": httpmock.TestHost}
-			f, _, out, errOut := factory.NewTest(env, reg)
+			f, _, out, errOut := clitest.CommandLine(t, reg)
 			args, err := shlex.Split(tt.cli)
 			require.NoError(t, err)
 			code := cli.Run(context.Background(), f, args)

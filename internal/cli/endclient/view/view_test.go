@@ -1,19 +1,14 @@
 package view
 
 import (
-	"context"
-	"encoding/json"
-	"strings"
 	"testing"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -34,23 +29,10 @@ func TestNewCmdView(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdView(&factory.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SetOut(&strings.Builder{})
-			cmd.SetErr(&strings.Builder{})
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
-				assert.ErrorContains(t, err, tt.wantUsage)
-				assert.Nil(t, got)
-				return
+			if got := clitest.ParseRow(t, NewCmdView, tt.cli, tt.wantUsage); got != nil {
+				assert.Equal(t, tt.wantProject, got.Project)
+				assert.Equal(t, tt.wantSchedule, got.Schedule)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantProject, got.Project)
-			assert.Equal(t, tt.wantSchedule, got.Schedule)
 		})
 	}
 }
@@ -69,31 +51,11 @@ var tree = api.Schedule{ProjectID: 5, Items: []api.ScheduleItem{
 	{Kind: "task", ID: 11, Outline: "2", Title: "Switch install", Number: ptr("T20260201.0011"), Status: ptr("new")},
 }}
 
-func runView(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
-	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdView(f, nil)
-	args, _ := shlex.Split(argv)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	// As under the root command: errors are returned, printed once by cli.Run.
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	_, err := cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
-}
-
-func meStub(reg *httpmock.Registry) {
-	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "America/Chicago"}}))
-}
+var runView = clitest.Runner(NewCmdView, 120)
 
 func TestViewRunOnATerminal(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/end-client/projects/P20260201.0005"), httpmock.JSONResponse(project))
 	out, errOut, err := runView(t, true, reg, "p20260201.0005")
 	require.NoError(t, err)
@@ -111,20 +73,17 @@ func TestViewRunOnATerminal(t *testing.T) {
 }
 
 func TestViewRunJSONIsOneObject(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/end-client/projects/5"), httpmock.JSONResponse(project))
 	out, _, err := runView(t, false, reg, "5 -o json")
 	require.NoError(t, err)
-	var got api.EndClientProject
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	got := clitest.DecodeJSON[api.EndClientProject](t, out)
 	assert.Equal(t, project, got)
 }
 
 func TestViewRunPipedTSVOneRow(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/end-client/projects/5"), httpmock.JSONResponse(project))
 	out, _, err := runView(t, false, reg, "5 --columns number,status,billed_hours")
 	require.NoError(t, err)
@@ -132,20 +91,17 @@ func TestViewRunPipedTSVOneRow(t *testing.T) {
 }
 
 func TestViewRunScheduleJSONIsTheTree(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/end-client/projects/5/schedule"), httpmock.JSONResponse(tree))
 	out, _, err := runView(t, false, reg, "5 --schedule -o json")
 	require.NoError(t, err)
-	var got api.Schedule
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	got := clitest.DecodeJSON[api.Schedule](t, out)
 	assert.Equal(t, tree, got)
 }
 
 func TestViewRunScheduleFlattenedTSV(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/end-client/projects/5/schedule"), httpmock.JSONResponse(tree))
 	out, _, err := runView(t, false, reg, "5 --schedule --columns outline,kind,title,number,due_date")
 	require.NoError(t, err)
@@ -156,35 +112,19 @@ func TestViewRunScheduleFlattenedTSV(t *testing.T) {
 }
 
 func TestViewRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		argv     string
-		path     string
-		resp     httpmock.Responder
-		wantExit int
-		wantErr  string
-	}{
-		{name: "not an end-client project", argv: "1", path: "/v1/end-client/projects/1",
-			resp: httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"), wantExit: cmdutil.ExitNotFound, wantErr: "project not found"},
-		{name: "schedule of no such project", argv: "1 --schedule", path: "/v1/end-client/projects/1/schedule",
-			resp: httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"), wantExit: cmdutil.ExitNotFound, wantErr: "project not found"},
-		{name: "not a billing organization", argv: "5", path: "/v1/end-client/projects/5",
-			resp:     httpmock.ErrorResponse(403, api.CodeNotBillingOrganization, "your organization is not the billing organization on any contract"),
-			wantExit: cmdutil.ExitForbidden, wantErr: "your organization is not the billing organization on any contract"},
-		{name: "token rejected", argv: "5", path: "/v1/end-client/projects/5",
-			resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"), wantExit: cmdutil.ExitNotAuthed, wantErr: "token expired"},
+	tests := []clitest.APIError{
+		{Name: "not an end-client project", Argv: "1", Path: "/v1/end-client/projects/1",
+			Resp: httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"), WantExit: cmdutil.ExitNotFound, WantErr: "project not found"},
+		{Name: "schedule of no such project", Argv: "1 --schedule", Path: "/v1/end-client/projects/1/schedule",
+			Resp: httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"), WantExit: cmdutil.ExitNotFound, WantErr: "project not found"},
+		{Name: "not a billing organization", Argv: "5", Path: "/v1/end-client/projects/5",
+			Resp:     httpmock.ErrorResponse(403, api.CodeNotBillingOrganization, "your organization is not the billing organization on any contract"),
+			WantExit: cmdutil.ExitForbidden, WantErr: "your organization is not the billing organization on any contract"},
+		{Name: "token rejected", Argv: "5", Path: "/v1/end-client/projects/5",
+			Resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"), WantExit: cmdutil.ExitNotAuthed, WantErr: "token expired"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("GET", tt.path), tt.resp)
-			out, errOut, err := runView(t, false, reg, tt.argv+" -o json")
-			require.Error(t, err)
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err), "err: %v", err)
-			assert.Equal(t, tt.wantErr, err.Error())
-			assert.Empty(t, out)
-			assert.Empty(t, errOut)
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("GET", tt.Path), tt.Resp)
+		return runView(t, false, reg, tt.Argv+" -o json")
+	})
 }

@@ -1,22 +1,16 @@
 package list
 
 import (
-	"context"
-	"encoding/csv"
-	"encoding/json"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -40,26 +34,11 @@ func TestNewCmdList(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdList(&factory.Factory{IOStreams: ios}, func(o *Options) error {
-				got = o
-				_, err := o.Limit.Value()
-				return err
-			})
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
-				assert.ErrorContains(t, err, tt.wantUsage)
-				return
+			if got := clitest.ParseRow(t, NewCmdList, tt.cli, tt.wantUsage, clitest.CheckLimit); got != nil {
+				assert.Equal(t, tt.wantProject, got.Project)
+				limit, _ := got.Limit.Value()
+				assert.Equal(t, tt.wantLimit, limit)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantProject, got.Project)
-			limit, _ := got.Limit.Value()
-			assert.Equal(t, tt.wantLimit, limit)
 		})
 	}
 }
@@ -74,36 +53,17 @@ var issues = []api.Task{
 		ProjectNumber: "P20260105.0001", AssignedResource: ptr("Alex Admin"), DueDate: ptr(api.Date("2026-03-09"))},
 }
 
-func runList(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
-	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdList(f, nil)
-	args, _ := shlex.Split(argv)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true // as the root command does
-	_, err := cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
-}
-
-func meStub(reg *httpmock.Registry) {
-	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "America/Chicago"}}))
-}
+var runList = clitest.Runner(NewCmdList, 120)
 
 func TestListRunOnATerminal(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/P20260105.0001/issues", url.Values{"limit": {"30"}}),
 		httpmock.ListResponse(issues, ""))
 	out, errOut, err := runList(t, true, reg, "--project P20260105.0001")
 	require.NoError(t, err)
 	assert.Empty(t, errOut)
-	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	lines := clitest.Lines(out)
 	require.Len(t, lines, 3, out)
 	assert.Regexp(t, `^ID +NUMBER +TITLE +STATUS +PRIORITY +PROJECT +ASSIGNED +DUE$`, lines[0])
 	assert.Regexp(t, `^700 +T20260301\.0007 +Printer offline +new +high +P20260105\.0001$`, lines[1])
@@ -111,8 +71,7 @@ func TestListRunOnATerminal(t *testing.T) {
 }
 
 func TestListRunPipedTSVEscapesTabs(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/issues", url.Values{"limit": {"1"}}),
 		httpmock.ListResponse(issues[:1], "next"))
 	out, _, err := runList(t, false, reg, "--project 1 -L 1 --tz UTC --columns number,description,created_at")
@@ -121,14 +80,12 @@ func TestListRunPipedTSVEscapesTabs(t *testing.T) {
 }
 
 func TestListRunPipedCSV(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/issues"), httpmock.ListResponse(issues, ""))
 	out, _, err := runList(t, false, reg, "--project 1 -o csv --columns number,priority,contact_name,created_at")
 	require.NoError(t, err)
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	require.NoError(t, err)
+	rows := clitest.CSV(t, out)
 	assert.Equal(t, [][]string{
 		{"number", "priority", "contact_name", "created_at"},
 		{"T20260301.0007", "high", "Sam Client", "2026-03-01T02:00:00-06:00"},
@@ -137,8 +94,7 @@ func TestListRunPipedCSV(t *testing.T) {
 }
 
 func TestListRunJSONWithJQ(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/issues"), httpmock.ListResponse(issues, ""))
 	out, _, err := runList(t, false, reg, `--project 1 --jq '.[] | select(.status != "complete") | .title'`)
 	require.NoError(t, err)
@@ -146,38 +102,22 @@ func TestListRunJSONWithJQ(t *testing.T) {
 }
 
 func TestListRunJSON(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/issues"), httpmock.ListResponse(issues, ""))
 	out, _, err := runList(t, false, reg, "--project 1 -o json")
 	require.NoError(t, err)
-	var got []api.Task
-	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	got := clitest.DecodeJSON[[]api.Task](t, out)
 	assert.Equal(t, issues, got)
 }
 
 func TestListRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		status   int
-		code     string
-		message  string
-		wantExit int
-	}{
-		{"not found", 404, api.CodeNotFound, "project not found", cmdutil.ExitNotFound},
-		{"forbidden", 403, api.CodeForbidden, "you are not on this project's team", cmdutil.ExitForbidden},
-		{"token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed},
+	tests := []clitest.APIError{
+		clitest.ErrorRow("not found", 404, api.CodeNotFound, "project not found", cmdutil.ExitNotFound),
+		clitest.ErrorRow("forbidden", 403, api.CodeForbidden, "you are not on this project's team", cmdutil.ExitForbidden),
+		clitest.ErrorRow("token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed),
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("GET", "/v1/projects/4/issues"), httpmock.ErrorResponse(tt.status, tt.code, tt.message))
-			out, errOut, err := runList(t, false, reg, "--project 4 -o json")
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err))
-			assert.Equal(t, tt.message, err.Error())
-			assert.Empty(t, out)
-			assert.Empty(t, errOut)
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("GET", "/v1/projects/4/issues"), tt.Resp)
+		return runList(t, false, reg, "--project 4 -o json")
+	})
 }

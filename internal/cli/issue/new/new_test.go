@@ -1,8 +1,6 @@
 package new
 
 import (
-	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -10,14 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 	"github.com/portalctl/portalctl/pkg/client"
 )
@@ -48,30 +44,15 @@ func TestNewCmdNew(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli[:min(len(tt.cli), 60)], func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdNew(&factory.Factory{IOStreams: ios}, func(o *Options) error {
-				got = o
-				return nil
-			})
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
-				assert.ErrorContains(t, err, tt.wantUsage)
-				assert.Nil(t, got)
-				return
+			if got := clitest.ParseRow(t, NewCmdNew, tt.cli, tt.wantUsage); got != nil {
+				assert.Equal(t, tt.want.Project, got.Project)
+				assert.Equal(t, tt.want.Title, got.Title)
+				assert.Equal(t, tt.want.Body, got.Body)
+				assert.Equal(t, tt.want.BodyFile, got.BodyFile)
+				assert.Equal(t, tt.want.Priority, got.Priority)
+				assert.Equal(t, tt.want.IdempotencyKey, got.IdempotencyKey)
+				assert.Equal(t, tt.want.IfAbsent, got.IfAbsent)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want.Project, got.Project)
-			assert.Equal(t, tt.want.Title, got.Title)
-			assert.Equal(t, tt.want.Body, got.Body)
-			assert.Equal(t, tt.want.BodyFile, got.BodyFile)
-			assert.Equal(t, tt.want.Priority, got.Priority)
-			assert.Equal(t, tt.want.IdempotencyKey, got.IdempotencyKey)
-			assert.Equal(t, tt.want.IfAbsent, got.IfAbsent)
 		})
 	}
 }
@@ -92,20 +73,7 @@ func runNew(t *testing.T, tty bool, reg *httpmock.Registry, stdin, argv string) 
 
 func runNewWith(t *testing.T, tty bool, clientFn func() (*client.Client, error), stdin, argv string) (string, string, error) {
 	t.Helper()
-	ios, in, out, errOut := iostreams.Test()
-	in.WriteString(stdin)
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: clientFn}
-	cmd := NewCmdNew(f, nil)
-	args, err := shlex.Split(argv)
-	require.NoError(t, err)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true // as the root command does
-	_, err = cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
+	return clitest.Run(t, NewCmdNew, nil, argv, clitest.Opts{TTY: tty, Width: 120, Stdin: stdin, Client: clientFn})
 }
 
 // retryingClient is the production retry rule with millisecond waits.
@@ -125,8 +93,7 @@ func expectIssue(t *testing.T, reg *httpmock.Registry, path string, want map[str
 var generatedKey = regexp.MustCompile(`^portalctl-[0-9a-f]{32}$`)
 
 func TestNewRunOnATerminalConfirms(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	expectIssue(t, reg, "/v1/projects/P20260105.0001/issues",
 		map[string]any{"title": "Printer offline", "description": "Floor 2", "priority": "high"})
 	out, errOut, err := runNew(t, true, reg, "", "--project p20260105.0001 --title 'Printer offline' --body 'Floor 2' -p high")
@@ -138,8 +105,7 @@ func TestNewRunOnATerminalConfirms(t *testing.T) {
 }
 
 func TestNewRunEveryInvocationHasItsOwnKey(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	want := map[string]any{"title": "T", "description": "", "priority": "medium"}
 	expectIssue(t, reg, "/v1/projects/1/issues", want)
 	expectIssue(t, reg, "/v1/projects/1/issues", want)
@@ -154,21 +120,18 @@ func TestNewRunEveryInvocationHasItsOwnKey(t *testing.T) {
 }
 
 func TestNewRunBodyFromStdinPipedJSON(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	log := "--- FAIL: TestX\n\tx_test.go:12: boom\n"
 	expectIssue(t, reg, "/v1/projects/1/issues", map[string]any{"title": "Tests failing on main", "description": log, "priority": "medium"})
 	out, _, err := runNew(t, false, reg, log, "--project 1 --title 'Tests failing on main' --body-file - -o json")
 	require.NoError(t, err)
-	var got api.Task
-	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	got := clitest.DecodeJSON[api.Task](t, out)
 	assert.Equal(t, "T20260301.0007", got.Number)
 	assert.True(t, got.IsIssue)
 }
 
 func TestNewRunPipedWithoutFormatPrintsTheRecordAsTSV(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	expectIssue(t, reg, "/v1/projects/1/issues", map[string]any{"title": "T", "description": "", "priority": "low"})
 	out, _, err := runNew(t, false, reg, "", "--project 1 --title T -p low --tz UTC --columns number,status")
 	require.NoError(t, err)
@@ -176,8 +139,7 @@ func TestNewRunPipedWithoutFormatPrintsTheRecordAsTSV(t *testing.T) {
 }
 
 func TestNewRunIdempotencyKeyPassesThrough(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	expectIssue(t, reg, "/v1/projects/1/issues", map[string]any{"title": "T", "description": "", "priority": "medium"})
 	_, _, err := runNew(t, true, reg, "", "--project 1 --title T --idempotency-key ci-pipeline-981")
 	require.NoError(t, err)
@@ -187,8 +149,7 @@ func TestNewRunIdempotencyKeyPassesThrough(t *testing.T) {
 func TestNewRunRetryReusesTheKey(t *testing.T) {
 	for _, key := range []string{"", "ci-pipeline-981"} {
 		t.Run("key="+key, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			reg.Register(httpmock.REST("POST", "/v1/projects/1/issues"), httpmock.ErrorResponse(503, api.CodeUnavailable, "restarting"))
 			expectIssue(t, reg, "/v1/projects/1/issues", map[string]any{"title": "T", "description": "B", "priority": "medium"})
 			argv := "--project 1 --title T --body B"
@@ -212,8 +173,7 @@ func TestNewRunRetryReusesTheKey(t *testing.T) {
 }
 
 func TestNewRunRejectionsAreNotRetried(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("POST", "/v1/projects/1/issues"), httpmock.StatusJSONResponse(400, api.ErrorBody{Error: &api.Error{
 		Code: api.CodeInvalidRequest, Message: "title is longer than 255 characters", Details: map[string]any{"field": "title"}}}))
 	_, _, err := runNewWith(t, false, retryingClient(reg), "", "--project 1 --title T")
@@ -234,8 +194,7 @@ func TestNewRunIfAbsentFindsTheOpenIssue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{} // no POST stub: filing would fail the test
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t) // no POST stub: filing would fail the test
 			other := issue("VPN drops", "new")
 			other.ID, other.Number = 690, "T20260220.0001"
 			reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/issues", url.Values{"cursor": nil, "limit": {"500"}}),
@@ -253,8 +212,7 @@ func TestNewRunIfAbsentFindsTheOpenIssue(t *testing.T) {
 }
 
 func TestNewRunIfAbsentFilesWhenTheSameTitleIsComplete(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/issues"),
 		httpmock.ListResponse([]api.Task{issue("Printer offline", api.TaskComplete), issue("Printer", "new")}, ""))
 	expectIssue(t, reg, "/v1/projects/1/issues", map[string]any{"title": "Printer offline", "description": "", "priority": "medium"})
@@ -264,8 +222,7 @@ func TestNewRunIfAbsentFilesWhenTheSameTitleIsComplete(t *testing.T) {
 }
 
 func TestNewRunIfAbsentListErrorFilesNothing(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/issues"), httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"))
 	out, _, err := runNew(t, true, reg, "", "--project 1 --title T --if-absent")
 	assert.Equal(t, cmdutil.ExitNotFound, cmdutil.ExitCode(err))
@@ -291,36 +248,22 @@ func TestNewRunBodyMistakesAreUsageErrorsBeforeAnyCall(t *testing.T) {
 }
 
 func TestNewRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		resp     httpmock.Responder
-		wantExit int
-		wantMsg  string
-	}{
-		{"not found", httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"), cmdutil.ExitNotFound, "project not found"},
-		{"no add_issues permission", httpmock.StatusJSONResponse(403, api.ErrorBody{Error: &api.Error{Code: api.CodeForbidden,
+	tests := []clitest.APIError{
+		clitest.ErrorRow("not found", 404, api.CodeNotFound, "project not found", cmdutil.ExitNotFound),
+		{Name: "no add_issues permission", Resp: httpmock.StatusJSONResponse(403, api.ErrorBody{Error: &api.Error{Code: api.CodeForbidden,
 			Message: "your security level does not allow adding issues", Details: map[string]any{"permission": "add_issues"}}}),
-			cmdutil.ExitForbidden, "your security level does not allow adding issues"},
-		{"read-only", httpmock.ErrorResponse(403, api.CodeReadOnly, "the portal is read-only"), cmdutil.ExitForbidden, "the portal is read-only"},
-		{"token rejected", httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"), cmdutil.ExitNotAuthed, "token expired"},
-		{"title rejected", httpmock.StatusJSONResponse(400, api.ErrorBody{Error: &api.Error{Code: api.CodeInvalidRequest,
+			WantExit: cmdutil.ExitForbidden, WantErr: "your security level does not allow adding issues"},
+		clitest.ErrorRow("read-only", 403, api.CodeReadOnly, "the portal is read-only", cmdutil.ExitForbidden),
+		clitest.ErrorRow("token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed),
+		{Name: "title rejected", Resp: httpmock.StatusJSONResponse(400, api.ErrorBody{Error: &api.Error{Code: api.CodeInvalidRequest,
 			Message: "title is longer than 255 characters", Details: map[string]any{"field": "title"}}}),
-			cmdutil.ExitRejected, "title is longer than 255 characters"},
-		{"key reused for another issue", httpmock.ErrorResponse(409, api.CodeIdempotencyConflict,
-			"the idempotency key was already used for a different request"),
-			cmdutil.ExitRejected, "the idempotency key was already used for a different request"},
-		{"project complete", httpmock.ErrorResponse(409, api.CodeConflict, "the project is complete"), cmdutil.ExitRejected, "the project is complete"},
+			WantExit: cmdutil.ExitRejected, WantErr: "title is longer than 255 characters"},
+		clitest.ErrorRow("key reused for another issue", 409, api.CodeIdempotencyConflict,
+			"the idempotency key was already used for a different request", cmdutil.ExitRejected),
+		clitest.ErrorRow("project complete", 409, api.CodeConflict, "the project is complete", cmdutil.ExitRejected),
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("POST", "/v1/projects/1/issues"), tt.resp)
-			out, errOut, err := runNew(t, true, reg, "", "--project 1 --title T --idempotency-key k1")
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err))
-			assert.Equal(t, tt.wantMsg, err.Error())
-			assert.Empty(t, out, "no confirmation")
-			assert.Empty(t, errOut)
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("POST", "/v1/projects/1/issues"), tt.Resp)
+		return runNew(t, true, reg, "", "--project 1 --title T --idempotency-key k1")
+	})
 }

@@ -1,22 +1,16 @@
 package attachments
 
 import (
-	"context"
-	"encoding/csv"
-	"encoding/json"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -39,26 +33,11 @@ func TestNewCmdAttachments(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdAttachments(&factory.Factory{IOStreams: ios}, func(o *Options) error {
-				got = o
-				_, err := o.Limit.Value()
-				return err
-			})
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
-				assert.ErrorContains(t, err, tt.wantUsage)
-				return
+			if got := clitest.ParseRow(t, NewCmdAttachments, tt.cli, tt.wantUsage, clitest.CheckLimit); got != nil {
+				assert.Equal(t, tt.wantProject, got.Project)
+				limit, _ := got.Limit.Value()
+				assert.Equal(t, tt.wantLimit, limit)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantProject, got.Project)
-			limit, _ := got.Limit.Value()
-			assert.Equal(t, tt.wantLimit, limit)
 		})
 	}
 }
@@ -72,36 +51,17 @@ var attachments = []api.Attachment{
 		SHA256: "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", CreatedAt: time.Date(2026, 2, 2, 8, 30, 0, 0, time.UTC)},
 }
 
-func runAttachments(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
-	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdAttachments(f, nil)
-	args, _ := shlex.Split(argv)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true // as the root command does
-	_, err := cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
-}
-
-func meStub(reg *httpmock.Registry) {
-	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "Europe/Berlin"}}))
-}
+var runAttachments = clitest.Runner(NewCmdAttachments, 120)
 
 func TestAttachmentsRunOnATerminal(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "Europe/Berlin")
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/P20260105.0001/attachments", url.Values{"limit": {"30"}}),
 		httpmock.ListResponse(attachments, ""))
 	out, errOut, err := runAttachments(t, true, reg, "p20260105.0001")
 	require.NoError(t, err)
 	assert.Empty(t, errOut)
-	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	lines := clitest.Lines(out)
 	require.Len(t, lines, 3, out)
 	assert.Regexp(t, `^ID +TASK ID +NAME +TYPE +SIZE +CREATED$`, lines[0])
 	assert.Regexp(t, `^900 +cut-over plan\.txt +text/plain +1234 +2026-02-01 13:00`, lines[1])
@@ -109,14 +69,12 @@ func TestAttachmentsRunOnATerminal(t *testing.T) {
 }
 
 func TestAttachmentsRunPipedCSVHasTheChecksum(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/attachments", url.Values{"limit": {"2"}}),
 		httpmock.ListResponse(attachments, "more"))
 	out, _, err := runAttachments(t, false, reg, "1 -L 2 -o csv --tz UTC --columns id,name,size,sha256")
 	require.NoError(t, err)
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	require.NoError(t, err)
+	rows := clitest.CSV(t, out)
 	assert.Equal(t, [][]string{
 		{"id", "name", "size", "sha256"},
 		{"900", "cut-over plan.txt", "1234", attachments[0].SHA256},
@@ -125,19 +83,16 @@ func TestAttachmentsRunPipedCSVHasTheChecksum(t *testing.T) {
 }
 
 func TestAttachmentsRunJSON(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/attachments"), httpmock.ListResponse(attachments, ""))
 	out, _, err := runAttachments(t, false, reg, "1 -o json")
 	require.NoError(t, err)
-	var got []api.Attachment
-	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	got := clitest.DecodeJSON[[]api.Attachment](t, out)
 	assert.Equal(t, attachments, got)
 }
 
 func TestAttachmentsRunJQSelects(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/attachments"), httpmock.ListResponse(attachments, ""))
 	out, _, err := runAttachments(t, false, reg, "1 --jq '.[] | select(.size > 1000000) | .name'")
 	require.NoError(t, err)
@@ -145,28 +100,14 @@ func TestAttachmentsRunJQSelects(t *testing.T) {
 }
 
 func TestAttachmentsRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		status   int
-		code     string
-		message  string
-		wantExit int
-	}{
-		{"not found", 404, api.CodeNotFound, "project not found", cmdutil.ExitNotFound},
-		{"no attachments permission", 403, api.CodeForbidden, "your security level does not allow viewing attachments", cmdutil.ExitForbidden},
-		{"token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed},
-		{"tampered cursor", 400, api.CodeInvalidCursor, "invalid cursor", cmdutil.ExitRejected},
+	tests := []clitest.APIError{
+		clitest.ErrorRow("not found", 404, api.CodeNotFound, "project not found", cmdutil.ExitNotFound),
+		clitest.ErrorRow("no attachments permission", 403, api.CodeForbidden, "your security level does not allow viewing attachments", cmdutil.ExitForbidden),
+		clitest.ErrorRow("token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed),
+		clitest.ErrorRow("tampered cursor", 400, api.CodeInvalidCursor, "invalid cursor", cmdutil.ExitRejected),
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("GET", "/v1/projects/1/attachments"), httpmock.ErrorResponse(tt.status, tt.code, tt.message))
-			out, errOut, err := runAttachments(t, false, reg, "1 --tz UTC")
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err))
-			assert.Equal(t, tt.message, err.Error())
-			assert.Empty(t, errOut)
-			assert.Empty(t, out, "no header without rows")
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("GET", "/v1/projects/1/attachments"), tt.Resp)
+		return runAttachments(t, false, reg, "1 --tz UTC")
+	})
 }

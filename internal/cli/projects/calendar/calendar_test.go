@@ -1,22 +1,16 @@
 package calendar
 
 import (
-	"context"
-	"encoding/csv"
-	"encoding/json"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -42,26 +36,11 @@ func TestNewCmdCalendar(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdCalendar(&factory.Factory{IOStreams: ios}, func(o *Options) error {
-				got = o
-				return nil
-			})
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
-				assert.ErrorContains(t, err, tt.wantUsage)
-				assert.Nil(t, got)
-				return
+			if got := clitest.ParseRow(t, NewCmdCalendar, tt.cli, tt.wantUsage); got != nil {
+				assert.Equal(t, tt.wantProject, got.Project)
+				assert.Equal(t, tt.wantFrom, got.From)
+				assert.Equal(t, tt.wantTo, got.To)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantProject, got.Project)
-			assert.Equal(t, tt.wantFrom, got.From)
-			assert.Equal(t, tt.wantTo, got.To)
 		})
 	}
 }
@@ -73,36 +52,17 @@ var events = []api.Event{
 		EndsAt: time.Date(2026, 3, 2, 16, 30, 0, 0, time.UTC), Location: "Teams", Description: "Agenda:\n1. scope"},
 }
 
-func runCalendar(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
-	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdCalendar(f, nil)
-	args, _ := shlex.Split(argv)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true // as the root command does
-	_, err := cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
-}
-
-func meStub(reg *httpmock.Registry) {
-	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "America/Los_Angeles"}}))
-}
+var runCalendar = clitest.Runner(NewCmdCalendar, 120)
 
 func TestCalendarRunOnATerminal(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Los_Angeles")
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/P20260105.0001/calendar", url.Values{"from": nil, "to": nil, "limit": {"500"}}),
 		httpmock.ListResponse(events, ""))
 	out, errOut, err := runCalendar(t, true, reg, "P20260105.0001")
 	require.NoError(t, err)
 	assert.Empty(t, errOut)
-	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	lines := clitest.Lines(out)
 	require.Len(t, lines, 3, out)
 	assert.Regexp(t, `^ID +TITLE +STARTS +ENDS +ALL DAY +LOCATION$`, lines[0])
 	assert.Regexp(t, `^30 +Cut-over weekend +2026-03-13 17:00 PDT +2026-03-15 17:00 PDT +true +Head office$`, lines[1])
@@ -110,14 +70,12 @@ func TestCalendarRunOnATerminal(t *testing.T) {
 }
 
 func TestCalendarRunSendsTheDateRange(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/calendar", url.Values{"from": {"2026-03-01"}, "to": {"2026-03-31"}}),
 		httpmock.ListResponse(events, ""))
 	out, _, err := runCalendar(t, false, reg, "1 --from 2026-03-01 --to 2026-03-31 -o csv --tz UTC --columns id,title,starts_at,all_day,description")
 	require.NoError(t, err)
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	require.NoError(t, err)
+	rows := clitest.CSV(t, out)
 	assert.Equal(t, [][]string{
 		{"id", "title", "starts_at", "all_day", "description"},
 		{"30", "Cut-over weekend", "2026-03-14T00:00:00Z", "true", ""},
@@ -126,9 +84,8 @@ func TestCalendarRunSendsTheDateRange(t *testing.T) {
 }
 
 func TestCalendarRunPipedTSVInTheOrganizationsZone(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Los_Angeles")
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/calendar", url.Values{"from": {"2026-03-02"}, "to": nil}),
 		httpmock.ListResponse(events[1:], ""))
 	out, _, err := runCalendar(t, false, reg, "1 --from 2026-03-02 --columns id,starts_at,ends_at")
@@ -137,20 +94,17 @@ func TestCalendarRunPipedTSVInTheOrganizationsZone(t *testing.T) {
 }
 
 func TestCalendarRunJSONKeepsUTC(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/calendar"), httpmock.ListResponse(events, ""))
 	out, _, err := runCalendar(t, false, reg, "1 -o json")
 	require.NoError(t, err)
-	var got []api.Event
-	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	got := clitest.DecodeJSON[[]api.Event](t, out)
 	assert.Equal(t, events, got)
 	assert.Contains(t, out, `"starts_at":"2026-03-02T15:00:00Z"`)
 }
 
 func TestCalendarRunNoEventsIsEmptyArray(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/calendar"), httpmock.ListResponse([]api.Event{}, ""))
 	out, _, err := runCalendar(t, false, reg, "1 -o json --to 2020-01-01")
 	require.NoError(t, err)
@@ -158,29 +112,16 @@ func TestCalendarRunNoEventsIsEmptyArray(t *testing.T) {
 }
 
 func TestCalendarRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		resp     httpmock.Responder
-		wantExit int
-		wantMsg  string
-	}{
-		{"not found", httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"), cmdutil.ExitNotFound, "project not found"},
-		{"forbidden", httpmock.ErrorResponse(403, api.CodeForbidden, "you are not on this project's team"), cmdutil.ExitForbidden, "you are not on this project's team"},
-		{"token rejected", httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"), cmdutil.ExitNotAuthed, "token expired"},
-		{"bad date the server rejects", httpmock.StatusJSONResponse(400, api.ErrorBody{Error: &api.Error{
+	tests := []clitest.APIError{
+		clitest.ErrorRow("not found", 404, api.CodeNotFound, "project not found", cmdutil.ExitNotFound),
+		clitest.ErrorRow("forbidden", 403, api.CodeForbidden, "you are not on this project's team", cmdutil.ExitForbidden),
+		clitest.ErrorRow("token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed),
+		{Name: "bad date the server rejects", Resp: httpmock.StatusJSONResponse(400, api.ErrorBody{Error: &api.Error{
 			Code: api.CodeInvalidRequest, Message: `to must be a date (YYYY-MM-DD) or an RFC 3339 time, not "x"`,
-			Details: map[string]any{"field": "to"}}}), cmdutil.ExitRejected, `to must be a date (YYYY-MM-DD) or an RFC 3339 time, not "x"`},
+			Details: map[string]any{"field": "to"}}}), WantExit: cmdutil.ExitRejected, WantErr: `to must be a date (YYYY-MM-DD) or an RFC 3339 time, not "x"`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("GET", "/v1/projects/1/calendar"), tt.resp)
-			out, errOut, err := runCalendar(t, false, reg, "1 -o json")
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err))
-			assert.Equal(t, tt.wantMsg, err.Error())
-			assert.Empty(t, out)
-			assert.Empty(t, errOut)
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("GET", "/v1/projects/1/calendar"), tt.Resp)
+		return runCalendar(t, false, reg, "1 -o json")
+	})
 }

@@ -1,21 +1,17 @@
 package noteadd
 
 import (
-	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -40,27 +36,12 @@ func TestNewCmdAdd(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdAdd(&factory.Factory{IOStreams: ios}, func(o *Options) error {
-				got = o
-				return nil
-			})
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
-				assert.ErrorContains(t, err, tt.wantUsage)
-				assert.Nil(t, got)
-				return
+			if got := clitest.ParseRow(t, NewCmdAdd, tt.cli, tt.wantUsage); got != nil {
+				assert.Equal(t, tt.wantProject, got.Project)
+				assert.Equal(t, tt.wantTitle, got.Title)
+				assert.Equal(t, tt.wantBody, got.Body)
+				assert.Equal(t, tt.wantBodyFile, got.BodyFile)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantProject, got.Project)
-			assert.Equal(t, tt.wantTitle, got.Title)
-			assert.Equal(t, tt.wantBody, got.Body)
-			assert.Equal(t, tt.wantBodyFile, got.BodyFile)
 		})
 	}
 }
@@ -73,20 +54,7 @@ func note(title, body string) api.Note {
 // runAdd runs the command with stdin as standard input.
 func runAdd(t *testing.T, tty bool, reg *httpmock.Registry, stdin, argv string) (string, string, error) {
 	t.Helper()
-	ios, in, out, errOut := iostreams.Test()
-	in.WriteString(stdin)
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdAdd(f, nil)
-	args, err := shlex.Split(argv)
-	require.NoError(t, err)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true // as the root command does
-	_, err = cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
+	return clitest.Run(t, NewCmdAdd, reg, argv, clitest.Opts{TTY: tty, Width: 120, Stdin: stdin})
 }
 
 // expectNote answers POST .../notes with the note it was sent, recording the body.
@@ -96,8 +64,7 @@ func expectNote(t *testing.T, reg *httpmock.Registry, path string, want map[stri
 }
 
 func TestAddRunOnATerminalConfirms(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	expectNote(t, reg, "/v1/projects/P20260105.0001/notes", map[string]any{"title": "Go-live", "body": "Agreed for March."})
 	out, errOut, err := runAdd(t, true, reg, "", "p20260105.0001 --title Go-live --body 'Agreed for March.'")
 	require.NoError(t, err)
@@ -107,13 +74,11 @@ func TestAddRunOnATerminalConfirms(t *testing.T) {
 }
 
 func TestAddRunBodyFromStdin(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	expectNote(t, reg, "/v1/projects/1/notes", map[string]any{"title": "Weekly summary", "body": "line 1\nline 2\n"})
 	out, _, err := runAdd(t, false, reg, "line 1\nline 2\n", "1 --title 'Weekly summary' --body-file - -o json")
 	require.NoError(t, err)
-	var got api.Note
-	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	got := clitest.DecodeJSON[api.Note](t, out)
 	assert.Equal(t, int64(55), got.ID)
 	assert.Equal(t, "line 1\nline 2\n", got.Body)
 }
@@ -121,8 +86,7 @@ func TestAddRunBodyFromStdin(t *testing.T) {
 func TestAddRunBodyFromFilePipedIsTheRecord(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "note.md")
 	require.NoError(t, os.WriteFile(path, []byte("From a file."), 0o600))
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	expectNote(t, reg, "/v1/projects/1/notes", map[string]any{"title": "T", "body": "From a file."})
 	out, _, err := runAdd(t, false, reg, "", "1 --title T --body-file "+path+" --tz UTC --columns id,title,created_at")
 	require.NoError(t, err)
@@ -160,42 +124,27 @@ func TestAddRunBodyMistakesAreUsageErrorsBeforeAnyCall(t *testing.T) {
 }
 
 func TestAddRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		resp     httpmock.Responder
-		wantExit int
-		wantMsg  string
-	}{
-		{"not found", httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"), cmdutil.ExitNotFound, "project not found"},
-		{"no notes permission", httpmock.ErrorResponse(403, api.CodeForbidden, "your security level does not allow adding notes"),
-			cmdutil.ExitForbidden, "your security level does not allow adding notes"},
-		{"read-only portal", httpmock.ErrorResponse(403, api.CodeReadOnly, "the portal is read-only during maintenance"),
-			cmdutil.ExitForbidden, "the portal is read-only during maintenance"},
-		{"token rejected", httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"), cmdutil.ExitNotAuthed, "token expired"},
-		{"title too long", httpmock.StatusJSONResponse(400, api.ErrorBody{Error: &api.Error{Code: api.CodeInvalidRequest,
+	tests := []clitest.APIError{
+		clitest.ErrorRow("not found", 404, api.CodeNotFound, "project not found", cmdutil.ExitNotFound),
+		clitest.ErrorRow("no notes permission", 403, api.CodeForbidden, "your security level does not allow adding notes", cmdutil.ExitForbidden),
+		clitest.ErrorRow("read-only portal", 403, api.CodeReadOnly, "the portal is read-only during maintenance", cmdutil.ExitForbidden),
+		clitest.ErrorRow("token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed),
+		{Name: "title too long", Resp: httpmock.StatusJSONResponse(400, api.ErrorBody{Error: &api.Error{Code: api.CodeInvalidRequest,
 			Message: "title is longer than 255 characters", Details: map[string]any{"field": "title"}}}),
-			cmdutil.ExitRejected, "title is longer than 255 characters"},
-		{"conflict", httpmock.ErrorResponse(409, api.CodeConflict, "the project was completed meanwhile"), cmdutil.ExitRejected, "the project was completed meanwhile"},
-		{"body too large", httpmock.ErrorResponse(413, api.CodeTooLarge, "request body too large"), cmdutil.ExitRejected, "request body too large"},
+			WantExit: cmdutil.ExitRejected, WantErr: "title is longer than 255 characters"},
+		clitest.ErrorRow("conflict", 409, api.CodeConflict, "the project was completed meanwhile", cmdutil.ExitRejected),
+		clitest.ErrorRow("body too large", 413, api.CodeTooLarge, "request body too large", cmdutil.ExitRejected),
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("POST", "/v1/projects/1/notes"), tt.resp)
-			out, errOut, err := runAdd(t, true, reg, "", "1 --title T --body B")
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err))
-			assert.Equal(t, tt.wantMsg, err.Error())
-			assert.Empty(t, out, "no confirmation")
-			assert.Empty(t, errOut)
-			assert.Len(t, reg.Requests, 1, "a note is never sent twice")
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("POST", "/v1/projects/1/notes"), tt.Resp)
+		out, errOut, err := runAdd(t, true, reg, "", "1 --title T --body B")
+		assert.Len(t, reg.Requests, 1, "a note is never sent twice")
+		return out, errOut, err
+	})
 }
 
 func TestAddRunServerErrorIsNotRetried(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("POST", "/v1/projects/1/notes"), httpmock.ErrorResponse(503, api.CodeUnavailable, "try later"))
 	_, _, err := runAdd(t, false, reg, "", "1 --title T --body B")
 	assert.Equal(t, cmdutil.ExitError, cmdutil.ExitCode(err))

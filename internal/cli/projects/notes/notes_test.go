@@ -1,23 +1,17 @@
 package notes
 
 import (
-	"context"
-	"encoding/csv"
-	"encoding/json"
 	"net/url"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -41,26 +35,11 @@ func TestNewCmdNotes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdNotes(&factory.Factory{IOStreams: ios}, func(o *Options) error {
-				got = o
-				_, err := o.Limit.Value()
-				return err
-			})
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
-				assert.ErrorContains(t, err, tt.wantUsage)
-				return
+			if got := clitest.ParseRow(t, NewCmdNotes, tt.cli, tt.wantUsage, clitest.CheckLimit); got != nil {
+				assert.Equal(t, tt.wantProject, got.Project)
+				limit, _ := got.Limit.Value()
+				assert.Equal(t, tt.wantLimit, limit)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantProject, got.Project)
-			limit, _ := got.Limit.Value()
-			assert.Equal(t, tt.wantLimit, limit)
 		})
 	}
 }
@@ -72,36 +51,17 @@ var notes = []api.Note{
 		CreatedAt: time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)},
 }
 
-func runNotes(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
-	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdNotes(f, nil)
-	args, _ := shlex.Split(argv)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true // as the root command does
-	_, err := cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
-}
-
-func meStub(reg *httpmock.Registry) {
-	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "America/Chicago"}}))
-}
+var runNotes = clitest.Runner(NewCmdNotes, 120)
 
 func TestNotesRunOnATerminal(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/P20260105.0001/notes", url.Values{"limit": {"30"}}),
 		httpmock.ListResponse(notes, ""))
 	out, errOut, err := runNotes(t, true, reg, "P20260105.0001")
 	require.NoError(t, err)
 	assert.Empty(t, errOut)
-	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	lines := clitest.Lines(out)
 	require.Len(t, lines, 3, out)
 	assert.Regexp(t, `^ID +TITLE +AUTHOR +CREATED$`, lines[0])
 	// 15:04 UTC is 09:04 in Chicago (CST) on 2 March.
@@ -110,15 +70,13 @@ func TestNotesRunOnATerminal(t *testing.T) {
 }
 
 func TestNotesRunPipedCSVCarriesTheBody(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/notes", url.Values{"limit": {"5"}}),
 		httpmock.ListResponse(notes, ""))
 	out, _, err := runNotes(t, false, reg, "1 -L 5 -o csv")
 	require.NoError(t, err)
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	require.NoError(t, err)
+	rows := clitest.CSV(t, out)
 	assert.Equal(t, [][]string{
 		{"id", "project_id", "title", "body", "author", "created_at"},
 		{"5", "1", "Go-live", "Agreed for March.\nBackup first.", "Alex Admin", "2026-03-02T09:04:00-06:00"},
@@ -127,8 +85,7 @@ func TestNotesRunPipedCSVCarriesTheBody(t *testing.T) {
 }
 
 func TestNotesRunPipedTSVByDefault(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/notes"), httpmock.ListResponse(notes[:1], ""))
 	out, _, err := runNotes(t, false, reg, "1 --tz UTC")
 	require.NoError(t, err)
@@ -136,16 +93,14 @@ func TestNotesRunPipedTSVByDefault(t *testing.T) {
 }
 
 func TestNotesRunAllFollowsTheCursor(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/notes", url.Values{"limit": {"500"}, "cursor": nil}),
 		httpmock.ListResponse(notes[:1], "c2"))
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/notes", url.Values{"limit": {"500"}, "cursor": {"c2"}}),
 		httpmock.ListResponse(notes[1:], ""))
 	out, _, err := runNotes(t, false, reg, "1 --all -o json")
 	require.NoError(t, err)
-	var got []api.Note
-	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	got := clitest.DecodeJSON[[]api.Note](t, out)
 	require.Len(t, got, 2)
 	assert.Equal(t, int64(5), got[0].ID)
 	assert.Equal(t, "Agreed for March.\nBackup first.", got[0].Body)
@@ -153,8 +108,7 @@ func TestNotesRunAllFollowsTheCursor(t *testing.T) {
 }
 
 func TestNotesRunJSONIsEmptyArray(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/notes"), httpmock.ListResponse([]api.Note{}, ""))
 	out, _, err := runNotes(t, false, reg, "1 -o json")
 	require.NoError(t, err)
@@ -162,34 +116,19 @@ func TestNotesRunJSONIsEmptyArray(t *testing.T) {
 }
 
 func TestNotesRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		status   int
-		code     string
-		message  string
-		wantExit int
-	}{
-		{"not found", 404, api.CodeNotFound, "project not found", cmdutil.ExitNotFound},
-		{"no notes permission", 403, api.CodeForbidden, "your security level does not allow viewing project notes", cmdutil.ExitForbidden},
-		{"token rejected", 401, api.CodeUnauthenticated, "token revoked", cmdutil.ExitNotAuthed},
+	tests := []clitest.APIError{
+		clitest.ErrorRow("not found", 404, api.CodeNotFound, "project not found", cmdutil.ExitNotFound),
+		clitest.ErrorRow("no notes permission", 403, api.CodeForbidden, "your security level does not allow viewing project notes", cmdutil.ExitForbidden),
+		clitest.ErrorRow("token rejected", 401, api.CodeUnauthenticated, "token revoked", cmdutil.ExitNotAuthed),
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("GET", "/v1/projects/3/notes"), httpmock.ErrorResponse(tt.status, tt.code, tt.message))
-			out, errOut, err := runNotes(t, false, reg, "3 -o json")
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err))
-			assert.Equal(t, tt.message, err.Error())
-			assert.Empty(t, out, "no partial JSON on stdout")
-			assert.Empty(t, errOut)
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("GET", "/v1/projects/3/notes"), tt.Resp)
+		return runNotes(t, false, reg, "3 -o json")
+	})
 }
 
 func TestNotesRunFailureRemovesThePartialOutputFile(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/notes"), httpmock.ListResponse(notes[:1], "c2"))
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/notes", url.Values{"cursor": {"c2"}}),
 		httpmock.ErrorResponse(503, api.CodeUnavailable, "the portal is restarting"))

@@ -1,20 +1,15 @@
 package schedule
 
 import (
-	"context"
-	"encoding/csv"
-	"encoding/json"
 	"strings"
 	"testing"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -35,24 +30,9 @@ func TestNewCmdSchedule(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdSchedule(&factory.Factory{IOStreams: ios}, func(o *Options) error {
-				got = o
-				return nil
-			})
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
-				assert.ErrorContains(t, err, tt.wantUsage)
-				assert.Nil(t, got)
-				return
+			if got := clitest.ParseRow(t, NewCmdSchedule, tt.cli, tt.wantUsage); got != nil {
+				assert.Equal(t, tt.wantProject, got.Project)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantProject, got.Project)
 		})
 	}
 }
@@ -71,35 +51,16 @@ var schedule = api.Schedule{ProjectID: 1, Items: []api.ScheduleItem{
 	{Kind: "issue", ID: 200, Outline: "2", Title: "Printer offline", Number: ptr("T20260301.0007"), Status: ptr("new")},
 }}
 
-func runSchedule(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
-	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdSchedule(f, nil)
-	args, _ := shlex.Split(argv)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true // as the root command does
-	_, err := cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
-}
-
-func meStub(reg *httpmock.Registry) {
-	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "America/Chicago"}}))
-}
+var runSchedule = clitest.Runner(NewCmdSchedule, 120)
 
 func TestScheduleRunOnATerminalIsAnIndentedTable(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/projects/P20260105.0001/schedule"), httpmock.JSONResponse(schedule))
 	out, errOut, err := runSchedule(t, true, reg, "P20260105.0001")
 	require.NoError(t, err)
 	assert.Empty(t, errOut)
-	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	lines := clitest.Lines(out)
 	require.Len(t, lines, 6, out)
 	assert.Regexp(t, `^OUTLINE +KIND +TITLE +NUMBER +STATUS +START +DUE$`, lines[0])
 	assert.Regexp(t, `^1 +phase +Planning$`, lines[1])
@@ -113,14 +74,12 @@ func TestScheduleRunOnATerminalIsAnIndentedTable(t *testing.T) {
 }
 
 func TestScheduleRunPipedCSVIsFlatInOutlineOrder(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/schedule"), httpmock.JSONResponse(schedule))
 	out, _, err := runSchedule(t, false, reg, "1 -o csv --columns outline,kind,title,number")
 	require.NoError(t, err)
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	require.NoError(t, err)
+	rows := clitest.CSV(t, out)
 	assert.Equal(t, [][]string{
 		{"outline", "kind", "title", "number"},
 		{"1", "phase", "Planning", ""},
@@ -132,8 +91,7 @@ func TestScheduleRunPipedCSVIsFlatInOutlineOrder(t *testing.T) {
 }
 
 func TestScheduleRunPipedTSVByDefault(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/schedule"), httpmock.JSONResponse(schedule))
 	out, _, err := runSchedule(t, false, reg, "1 --tz UTC --no-headers --columns outline,status")
 	require.NoError(t, err)
@@ -141,19 +99,16 @@ func TestScheduleRunPipedTSVByDefault(t *testing.T) {
 }
 
 func TestScheduleRunJSONIsTheTree(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/schedule"), httpmock.JSONResponse(schedule))
 	out, _, err := runSchedule(t, false, reg, "1 -o json")
 	require.NoError(t, err)
-	var got api.Schedule
-	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	got := clitest.DecodeJSON[api.Schedule](t, out)
 	assert.Equal(t, schedule, got)
 }
 
 func TestScheduleRunJQWalksTheTree(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/schedule"), httpmock.JSONResponse(schedule))
 	out, _, err := runSchedule(t, false, reg, "1 --jq '.items[].title'")
 	require.NoError(t, err)
@@ -161,8 +116,7 @@ func TestScheduleRunJQWalksTheTree(t *testing.T) {
 }
 
 func TestScheduleRunEmptyJSON(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/schedule"), httpmock.JSONResponse(api.Schedule{ProjectID: 1, Items: []api.ScheduleItem{}}))
 	out, _, err := runSchedule(t, false, reg, "1 -o json --jq '.items | length'")
 	require.NoError(t, err)
@@ -170,28 +124,14 @@ func TestScheduleRunEmptyJSON(t *testing.T) {
 }
 
 func TestScheduleRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		status   int
-		code     string
-		message  string
-		wantExit int
-	}{
-		{"not found", 404, api.CodeNotFound, "project not found", cmdutil.ExitNotFound},
-		{"no schedule permission", 403, api.CodeForbidden, "your security level does not allow viewing the project schedule", cmdutil.ExitForbidden},
-		{"token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed},
-		{"portal down", 503, api.CodeUpstreamUnavailable, "the Autotask bridge is not answering", cmdutil.ExitError},
+	tests := []clitest.APIError{
+		clitest.ErrorRow("not found", 404, api.CodeNotFound, "project not found", cmdutil.ExitNotFound),
+		clitest.ErrorRow("no schedule permission", 403, api.CodeForbidden, "your security level does not allow viewing the project schedule", cmdutil.ExitForbidden),
+		clitest.ErrorRow("token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed),
+		clitest.ErrorRow("portal down", 503, api.CodeUpstreamUnavailable, "the Autotask bridge is not answering", cmdutil.ExitError),
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("GET", "/v1/projects/9/schedule"), httpmock.ErrorResponse(tt.status, tt.code, tt.message))
-			out, errOut, err := runSchedule(t, true, reg, "9")
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err))
-			assert.Equal(t, tt.message, err.Error())
-			assert.Empty(t, out)
-			assert.Empty(t, errOut)
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("GET", "/v1/projects/9/schedule"), tt.Resp)
+		return runSchedule(t, true, reg, "9")
+	})
 }

@@ -1,20 +1,16 @@
 package view
 
 import (
-	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -37,25 +33,10 @@ func TestNewCmdView(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdView(&factory.Factory{IOStreams: ios}, func(o *Options) error {
-				got = o
-				return nil
-			})
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
-				assert.ErrorContains(t, err, tt.wantUsage)
-				assert.Nil(t, got, "runF must not run after a usage error")
-				return
+			if got := clitest.ParseRow(t, NewCmdView, tt.cli, tt.wantUsage); got != nil {
+				assert.Equal(t, tt.wantProject, got.Project)
+				assert.Equal(t, tt.wantWeb, got.Web)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantProject, got.Project)
-			assert.Equal(t, tt.wantWeb, got.Web)
 		})
 	}
 }
@@ -72,30 +53,11 @@ func project() api.Project {
 		PercentComplete: &pct}
 }
 
-func runView(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
-	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdView(f, nil)
-	args, _ := shlex.Split(argv)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true // as the root command does
-	_, err := cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
-}
-
-func meStub(reg *httpmock.Registry) {
-	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "America/Chicago"}}))
-}
+var runView = clitest.Runner(NewCmdView, 120)
 
 func TestViewRunOnATerminalShowsEveryFieldInTheOrganizationsZone(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/projects/P20260105.0001"), httpmock.JSONResponse(project()))
 	out, errOut, err := runView(t, true, reg, "p20260105.0001")
 	require.NoError(t, err)
@@ -117,9 +79,8 @@ func TestViewRunOnATerminalShowsEveryFieldInTheOrganizationsZone(t *testing.T) {
 }
 
 func TestViewRunPipedTSVIsHeaderAndOneRow(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/projects/1"), httpmock.JSONResponse(project()))
 	out, _, err := runView(t, false, reg, "1 --columns number,name,description,completed_at")
 	require.NoError(t, err)
@@ -128,13 +89,11 @@ func TestViewRunPipedTSVIsHeaderAndOneRow(t *testing.T) {
 }
 
 func TestViewRunJSONIsOneObjectInUTC(t *testing.T) {
-	reg := &httpmock.Registry{} // no /v1/me: JSON keeps the API's UTC values
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t) // no /v1/me: JSON keeps the API's UTC values
 	reg.Register(httpmock.REST("GET", "/v1/projects/1"), httpmock.JSONResponse(project()))
 	out, _, err := runView(t, true, reg, "1 -o json")
 	require.NoError(t, err)
-	var got api.Project
-	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	got := clitest.DecodeJSON[api.Project](t, out)
 	assert.Equal(t, project().Number, got.Number)
 	assert.Equal(t, "Move mail and files.\nThen Teams.", got.Description)
 	assert.Equal(t, completedAt, got.CompletedAt.UTC())
@@ -144,8 +103,7 @@ func TestViewRunJSONIsOneObjectInUTC(t *testing.T) {
 }
 
 func TestViewRunJQ(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/1"), httpmock.JSONResponse(project()))
 	out, _, err := runView(t, false, reg, "1 --jq .lead")
 	require.NoError(t, err)
@@ -153,8 +111,7 @@ func TestViewRunJQ(t *testing.T) {
 }
 
 func TestViewRunWebPrintsTheAPIAddressByID(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/P20260105.0001"), httpmock.JSONResponse(project()))
 	out, errOut, err := runView(t, false, reg, "P20260105.0001 --web")
 	require.NoError(t, err)
@@ -179,15 +136,11 @@ func TestViewRunErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			reg.Register(httpmock.REST("GET", "/v1/projects/7"), httpmock.ErrorResponse(tt.status, tt.code, tt.message))
 			out, errOut, err := runView(t, true, reg, "7")
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err))
-			assert.Equal(t, tt.message, err.Error(), "the server's message is the one error line")
+			clitest.AssertFailed(t, out, errOut, err, tt.wantExit, tt.message) // the server's message is the one error line
 			assert.Equal(t, tt.wantHint, cmdutil.Hint(err))
-			assert.Empty(t, out, "nothing on stdout")
-			assert.Empty(t, errOut, "the root command prints the error, once")
 		})
 	}
 }
@@ -203,12 +156,11 @@ func TestViewRunBadOutputFlagsAreUsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.argv, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			// The project is fetched first; the flags are checked when rendering.
 			reg.Register(httpmock.REST("GET", "/v1/projects/1"), httpmock.JSONResponse(project()))
 			if tt.needsZone {
-				meStub(reg)
+				clitest.MeStub(reg, "America/Chicago")
 			}
 			out, _, err := runView(t, false, reg, tt.argv)
 			assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))

@@ -1,20 +1,16 @@
 package complete
 
 import (
-	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -35,20 +31,13 @@ func TestNewCmdComplete(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdComplete(&factory.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
-			argv, _ := shlex.Split(tt.cli)
+			argv := clitest.Split(t, tt.cli)
 			if strings.HasPrefix(tt.cli, " ") {
 				argv = []string{tt.cli} // an argument with spaces around it, as from a script
 			}
-			cmd.SetArgs(argv)
-			cmd.SetOut(&strings.Builder{})
-			cmd.SetErr(&strings.Builder{})
-			_, err := cmd.ExecuteC()
+			got, err := clitest.ParseArgs(t, NewCmdComplete, argv)
 			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
-				assert.ErrorContains(t, err, tt.wantUsage)
+				clitest.AssertUsageError(t, err, tt.wantUsage)
 				assert.Nil(t, got)
 				return
 			}
@@ -67,22 +56,7 @@ func result(already bool) api.CompleteResult {
 		AlreadyComplete: already}
 }
 
-func runComplete(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
-	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdComplete(f, nil)
-	args, _ := shlex.Split(argv)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	// As under the root command: errors are returned, printed once by cli.Run.
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	_, err := cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
-}
+var runComplete = clitest.Runner(NewCmdComplete, 120)
 
 func TestCompleteRunOnATerminal(t *testing.T) {
 	tests := []struct {
@@ -95,8 +69,7 @@ func TestCompleteRunOnATerminal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			reg.Register(httpmock.REST("POST", "/v1/tasks/T20260105.0002/complete"), httpmock.JSONResponse(result(tt.already)))
 			out, errOut, err := runComplete(t, true, reg, "t20260105.0002")
 			require.NoError(t, err)
@@ -113,8 +86,7 @@ func TestCompleteRunPipedJSON(t *testing.T) {
 		reg.Register(httpmock.REST("POST", "/v1/tasks/101/complete"), httpmock.JSONResponse(result(already)))
 		out, _, err := runComplete(t, false, reg, "101 -o json")
 		require.NoError(t, err)
-		var got api.CompleteResult
-		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		got := clitest.DecodeJSON[api.CompleteResult](t, out)
 		assert.Equal(t, result(already), got)
 		assert.Contains(t, out, `"already_complete":`)
 		reg.Verify(t)
@@ -122,9 +94,8 @@ func TestCompleteRunPipedJSON(t *testing.T) {
 }
 
 func TestCompleteRunPipedTSVShowsAlreadyComplete(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "America/New_York"}}))
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/New_York")
 	reg.Register(httpmock.REST("POST", "/v1/tasks/101/complete"), httpmock.JSONResponse(result(true)))
 	out, _, err := runComplete(t, false, reg, "101 --columns number,status,completed_at,already_complete")
 	require.NoError(t, err)
@@ -133,36 +104,16 @@ func TestCompleteRunPipedTSVShowsAlreadyComplete(t *testing.T) {
 }
 
 func TestCompleteRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		resp     httpmock.Responder
-		wantExit int
-		wantErr  string
-	}{
-		{name: "not the contact", resp: httpmock.ErrorResponse(403, api.CodeForbidden, "you are not the contact of task T20260105.0002"),
-			wantExit: cmdutil.ExitForbidden, wantErr: "you are not the contact of task T20260105.0002"},
-		{name: "end-client task", resp: httpmock.ErrorResponse(403, api.CodeReadOnly, "end-client projects are read-only"),
-			wantExit: cmdutil.ExitForbidden, wantErr: "end-client projects are read-only"},
-		{name: "no such task", resp: httpmock.ErrorResponse(404, api.CodeNotFound, "task not found"),
-			wantExit: cmdutil.ExitNotFound, wantErr: "task not found"},
-		{name: "token rejected", resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"),
-			wantExit: cmdutil.ExitNotAuthed, wantErr: "token expired"},
-		{name: "conflict", resp: httpmock.ErrorResponse(409, api.CodeConflict, "the project is complete"),
-			wantExit: cmdutil.ExitRejected, wantErr: "the project is complete"},
-		{name: "rate limited", resp: httpmock.ErrorResponse(429, api.CodeRateLimited, "too many requests"),
-			wantExit: cmdutil.ExitRateLimited, wantErr: "too many requests"},
+	tests := []clitest.APIError{
+		clitest.ErrorRow("not the contact", 403, api.CodeForbidden, "you are not the contact of task T20260105.0002", cmdutil.ExitForbidden),
+		clitest.ErrorRow("end-client task", 403, api.CodeReadOnly, "end-client projects are read-only", cmdutil.ExitForbidden),
+		clitest.ErrorRow("no such task", 404, api.CodeNotFound, "task not found", cmdutil.ExitNotFound),
+		clitest.ErrorRow("token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed),
+		clitest.ErrorRow("conflict", 409, api.CodeConflict, "the project is complete", cmdutil.ExitRejected),
+		clitest.ErrorRow("rate limited", 429, api.CodeRateLimited, "too many requests", cmdutil.ExitRateLimited),
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("POST", "/v1/tasks/101/complete"), tt.resp)
-			out, errOut, err := runComplete(t, true, reg, "101")
-			require.Error(t, err)
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err), "err: %v", err)
-			assert.Equal(t, tt.wantErr, err.Error())
-			assert.Empty(t, out, "no confirmation when nothing was completed")
-			assert.Empty(t, errOut)
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("POST", "/v1/tasks/101/complete"), tt.Resp)
+		return runComplete(t, true, reg, "101")
+	})
 }

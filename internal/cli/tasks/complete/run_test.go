@@ -7,9 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/portalctl/portalctl/internal/cli"
-	"github.com/portalctl/portalctl/internal/cli/factory"
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/keyring"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -34,12 +33,9 @@ func TestCompleteCommandLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			keyring.MockInit()
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			reg.Register(httpmock.REST("POST", "/v1/tasks/T20260105.0002/complete"), tt.resp)
-			env := map[string]string{"XDG_CONFIG_HOME": t.TempDir(), "PORTALCTL_TOKEN": "t", "PORTALCTL_HOST": httpmock.TestHost}
-			f, _, out, errOut := factory.NewTest(env, reg)
+			f, _, out, errOut := clitest.CommandLine(t, reg)
 			f.IOStreams.SetStdoutTTY(true)
 			code := cli.Run(context.Background(), f, []string{"tasks", "complete", "T20260105.0002"})
 			assert.Equal(t, tt.wantExit, code)

@@ -1,20 +1,15 @@
 package note
 
 import (
-	"context"
-	"encoding/json"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -41,25 +36,11 @@ line 2" --subject S`, wantTask: "100", wantSubject: "S", wantMessage: "line 1\nl
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdNote(&factory.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
-			argv, err := shlex.Split(tt.cli)
-			require.NoError(t, err)
-			cmd.SetArgs(argv)
-			cmd.SetOut(&strings.Builder{})
-			cmd.SetErr(&strings.Builder{})
-			_, err = cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
-				assert.ErrorContains(t, err, tt.wantUsage)
-				assert.Nil(t, got, "the command must not run")
-				return
+			if got := clitest.ParseRow(t, NewCmdNote, tt.cli, tt.wantUsage); got != nil {
+				assert.Equal(t, tt.wantTask, got.Task)
+				assert.Equal(t, tt.wantSubject, got.Subject)
+				assert.Equal(t, tt.wantMessage, got.Message)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantTask, got.Task)
-			assert.Equal(t, tt.wantSubject, got.Subject)
-			assert.Equal(t, tt.wantMessage, got.Message)
 		})
 	}
 }
@@ -67,23 +48,7 @@ line 2" --subject S`, wantTask: "100", wantSubject: "S", wantMessage: "line 1\nl
 var added = api.TaskNote{ID: 7, TaskID: 100, Subject: "Licences", Body: "42 confirmed", Author: "Jane Doe",
 	CreatedAt: time.Date(2026, 1, 6, 14, 0, 0, 0, time.UTC)}
 
-func runNote(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
-	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdNote(f, nil)
-	args, err := shlex.Split(argv)
-	require.NoError(t, err)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	// As under the root command: errors are returned, printed once by cli.Run.
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	_, err = cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
-}
+var runNote = clitest.Runner(NewCmdNote, 120)
 
 // sent records the JSON body of the POST so the test can check it.
 func postNote(t *testing.T, reg *httpmock.Registry, path string, want map[string]any) {
@@ -93,8 +58,7 @@ func postNote(t *testing.T, reg *httpmock.Registry, path string, want map[string
 }
 
 func TestNoteRunOnATerminalConfirms(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	postNote(t, reg, "/v1/tasks/T20260105.0001/notes", map[string]any{"subject": "Licences", "body": "42 confirmed"})
 	out, errOut, err := runNote(t, true, reg, `t20260105.0001 --subject Licences --message "42 confirmed"`)
 	require.NoError(t, err)
@@ -104,20 +68,17 @@ func TestNoteRunOnATerminalConfirms(t *testing.T) {
 }
 
 func TestNoteRunPipedPrintsTheNote(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	postNote(t, reg, "/v1/tasks/100/notes", map[string]any{"subject": "Licences", "body": "42 confirmed\nthanks"})
 	out, _, err := runNote(t, false, reg, `100 --subject Licences --message "42 confirmed
 thanks" -o json`)
 	require.NoError(t, err)
-	var got api.TaskNote
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	got := clitest.DecodeJSON[api.TaskNote](t, out)
 	assert.Equal(t, added, got)
 }
 
 func TestNoteRunPipedTSV(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	postNote(t, reg, "/v1/tasks/100/notes", map[string]any{"subject": "Licences", "body": "42 confirmed"})
 	out, _, err := runNote(t, false, reg, `100 --subject Licences --message "42 confirmed" --tz UTC --columns id,task_id,subject`)
 	require.NoError(t, err)
@@ -127,8 +88,7 @@ func TestNoteRunPipedTSV(t *testing.T) {
 func TestNoteRunUsageErrorsSendNothing(t *testing.T) {
 	for _, argv := range []string{`100 --subject " " --message M`, `100 --subject S`, `--subject S --message M`, `x --subject S --message M`} {
 		t.Run(argv, func(t *testing.T) {
-			reg := &httpmock.Registry{} // no stubs: any request would fail with exit 1
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t) // no stubs: any request would fail with exit 1
 			out, _, err := runNote(t, true, reg, argv)
 			assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
 			assert.Empty(t, reg.Requests)
@@ -138,35 +98,18 @@ func TestNoteRunUsageErrorsSendNothing(t *testing.T) {
 }
 
 func TestNoteRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		resp     httpmock.Responder
-		wantExit int
-		wantErr  string
-	}{
-		{name: "no such task", resp: httpmock.ErrorResponse(404, api.CodeNotFound, "task not found"),
-			wantExit: cmdutil.ExitNotFound, wantErr: "task not found"},
-		{name: "end-client task is read-only", resp: httpmock.ErrorResponse(403, api.CodeReadOnly, "end-client projects are read-only: you cannot add task notes"),
-			wantExit: cmdutil.ExitForbidden, wantErr: "end-client projects are read-only: you cannot add task notes"},
-		{name: "token rejected", resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token revoked"),
-			wantExit: cmdutil.ExitNotAuthed, wantErr: "token revoked"},
-		{name: "subject too long", resp: httpmock.StatusJSONResponse(400, api.ErrorBody{Error: api.Invalid("subject", "subject is longer than 250 characters")}),
-			wantExit: cmdutil.ExitRejected, wantErr: "subject is longer than 250 characters"},
-		{name: "completed task", resp: httpmock.ErrorResponse(409, api.CodeConflict, "the task is complete"),
-			wantExit: cmdutil.ExitRejected, wantErr: "the task is complete"},
+	tests := []clitest.APIError{
+		clitest.ErrorRow("no such task", 404, api.CodeNotFound, "task not found", cmdutil.ExitNotFound),
+		clitest.ErrorRow("end-client task is read-only", 403, api.CodeReadOnly, "end-client projects are read-only: you cannot add task notes", cmdutil.ExitForbidden),
+		clitest.ErrorRow("token rejected", 401, api.CodeUnauthenticated, "token revoked", cmdutil.ExitNotAuthed),
+		{Name: "subject too long", Resp: httpmock.StatusJSONResponse(400, api.ErrorBody{Error: api.Invalid("subject", "subject is longer than 250 characters")}),
+			WantExit: cmdutil.ExitRejected, WantErr: "subject is longer than 250 characters"},
+		clitest.ErrorRow("completed task", 409, api.CodeConflict, "the task is complete", cmdutil.ExitRejected),
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("POST", "/v1/tasks/100/notes"), tt.resp)
-			out, errOut, err := runNote(t, true, reg, "100 --subject S --message M")
-			require.Error(t, err)
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err), "err: %v", err)
-			assert.Equal(t, tt.wantErr, err.Error())
-			assert.Empty(t, out, "no confirmation when the note was not added")
-			assert.Empty(t, errOut)
-			assert.Len(t, reg.Requests, 1, "a note is never sent twice")
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("POST", "/v1/tasks/100/notes"), tt.Resp)
+		out, errOut, err := runNote(t, true, reg, "100 --subject S --message M")
+		assert.Len(t, reg.Requests, 1, "a note is never sent twice")
+		return out, errOut, err
+	})
 }

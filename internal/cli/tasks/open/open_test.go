@@ -1,20 +1,15 @@
 package open
 
 import (
-	"context"
-	"encoding/json"
 	"net/url"
-	"strings"
 	"testing"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -39,26 +34,11 @@ func TestNewCmdOpen(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdOpen(&factory.Factory{IOStreams: ios}, func(o *Options) error {
-				got = o
-				_, err := o.Limit.Value()
-				return err
-			})
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SetOut(&strings.Builder{})
-			cmd.SetErr(&strings.Builder{})
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
-				return
+			if got := clitest.ParseRowAnyUsage(t, NewCmdOpen, tt.cli, tt.wantUsage, clitest.CheckLimit); got != nil {
+				assert.Equal(t, tt.wantProject, got.Project)
+				limit, _ := got.Limit.Value()
+				assert.Equal(t, tt.wantLimit, limit)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantProject, got.Project)
-			limit, _ := got.Limit.Value()
-			assert.Equal(t, tt.wantLimit, limit)
 		})
 	}
 }
@@ -72,36 +52,16 @@ var tasks = []api.Task{
 		ProjectNumber: "P20260105.0001", ClientCompletable: true},
 }
 
-func runOpen(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
-	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdOpen(f, nil)
-	args, _ := shlex.Split(argv)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	// As under the root command: errors are returned, printed once by cli.Run.
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	_, err := cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
-}
-
-func meStub(reg *httpmock.Registry) {
-	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "America/Chicago"}}))
-}
+var runOpen = clitest.Runner(NewCmdOpen, 120)
 
 func TestOpenRunOnATerminal(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/tasks/open"), httpmock.ListResponse(tasks, ""))
 	out, errOut, err := runOpen(t, true, reg, "")
 	require.NoError(t, err)
 	assert.Empty(t, errOut)
-	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	lines := clitest.Lines(out)
 	require.Len(t, lines, 3, out)
 	for _, h := range []string{"ID", "NUMBER", "TITLE", "STATUS", "PRIORITY", "PROJECT", "ASSIGNED", "DUE"} {
 		assert.Contains(t, lines[0], h)
@@ -113,9 +73,8 @@ func TestOpenRunOnATerminal(t *testing.T) {
 }
 
 func TestOpenRunPipedTSV(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/tasks/open", url.Values{"project": {"P20260105.0001"}, "limit": {"5"}}),
 		httpmock.ListResponse(tasks, ""))
 	out, errOut, err := runOpen(t, false, reg, "--project p20260105.0001 -L 5 --columns number,title,status")
@@ -127,22 +86,19 @@ func TestOpenRunPipedTSV(t *testing.T) {
 }
 
 func TestOpenRunJSONFollowsPages(t *testing.T) {
-	reg := &httpmock.Registry{} // no /v1/me: JSON needs no time zone
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t) // no /v1/me: JSON needs no time zone
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/tasks/open", url.Values{"limit": {"500"}}),
 		httpmock.ListResponse(tasks[:1], "c1"))
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/tasks/open", url.Values{"cursor": {"c1"}}),
 		httpmock.ListResponse(tasks[1:], ""))
 	out, _, err := runOpen(t, false, reg, "--all -o json")
 	require.NoError(t, err)
-	var got []api.Task
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	got := clitest.DecodeJSON[[]api.Task](t, out)
 	assert.Equal(t, tasks, got)
 }
 
 func TestOpenRunNoTasksIsEmptyJSONArray(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/tasks/open"), httpmock.ListResponse([]api.Task{}, ""))
 	out, _, err := runOpen(t, false, reg, "-o json")
 	require.NoError(t, err)
@@ -150,38 +106,22 @@ func TestOpenRunNoTasksIsEmptyJSONArray(t *testing.T) {
 }
 
 func TestOpenRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		argv     string
-		resp     httpmock.Responder
-		wantExit int
-		wantErr  string
-	}{
-		{name: "unknown project", argv: "--project 999 -o json", resp: httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"),
-			wantExit: cmdutil.ExitNotFound, wantErr: "project not found"},
-		{name: "token rejected", argv: "-o json", resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"),
-			wantExit: cmdutil.ExitNotAuthed, wantErr: "token expired"},
-		{name: "forbidden", argv: "-o json", resp: httpmock.ErrorResponse(403, api.CodeForbidden, "your contact is disabled"),
-			wantExit: cmdutil.ExitForbidden, wantErr: "your contact is disabled"},
-		{name: "bad cursor", argv: "-o json", resp: httpmock.ErrorResponse(400, api.CodeInvalidCursor, "invalid cursor"),
-			wantExit: cmdutil.ExitRejected, wantErr: "invalid cursor"},
-		{name: "bad output format", argv: "-o xml", wantExit: cmdutil.ExitUsage,
-			wantErr: `invalid value "xml" for --output; choose one of: table, csv, tsv, json, ndjson`},
+	tests := []clitest.APIError{
+		{Name: "unknown project", Argv: "--project 999 -o json", Resp: httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"),
+			WantExit: cmdutil.ExitNotFound, WantErr: "project not found"},
+		{Name: "token rejected", Argv: "-o json", Resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"),
+			WantExit: cmdutil.ExitNotAuthed, WantErr: "token expired"},
+		{Name: "forbidden", Argv: "-o json", Resp: httpmock.ErrorResponse(403, api.CodeForbidden, "your contact is disabled"),
+			WantExit: cmdutil.ExitForbidden, WantErr: "your contact is disabled"},
+		{Name: "bad cursor", Argv: "-o json", Resp: httpmock.ErrorResponse(400, api.CodeInvalidCursor, "invalid cursor"),
+			WantExit: cmdutil.ExitRejected, WantErr: "invalid cursor"},
+		{Name: "bad output format", Argv: "-o xml", WantExit: cmdutil.ExitUsage,
+			WantErr: `invalid value "xml" for --output; choose one of: table, csv, tsv, json, ndjson`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			if tt.resp != nil {
-				reg.Register(httpmock.REST("GET", "/v1/tasks/open"), tt.resp)
-			}
-			out, errOut, err := runOpen(t, false, reg, tt.argv)
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err), "err: %v", err)
-			require.Error(t, err)
-			assert.Equal(t, tt.wantErr, err.Error())
-			assert.NotContains(t, err.Error(), "\n", "one line on stderr")
-			assert.Empty(t, out, "nothing on stdout when the command fails")
-			assert.Empty(t, errOut, "the error is printed once, by cli.Run")
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		if tt.Resp != nil {
+			reg.Register(httpmock.REST("GET", "/v1/tasks/open"), tt.Resp)
+		}
+		return runOpen(t, false, reg, tt.Argv)
+	})
 }

@@ -1,19 +1,16 @@
 package reply
 
 import (
-	"context"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -32,39 +29,16 @@ func TestNewCmdReply(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdReply(&factory.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SetOut(&strings.Builder{})
-			cmd.SetErr(&strings.Builder{})
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
-				assert.ErrorContains(t, err, tt.wantUsage)
-				assert.Nil(t, got)
-				return
+			if got := clitest.ParseRow(t, NewCmdReply, tt.cli, tt.wantUsage); got != nil {
+				assert.Equal(t, tt.wantTask, got.Task)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantTask, got.Task)
 		})
 	}
 }
 
 func runReply(t *testing.T, reg *httpmock.Registry, argv string) (string, string, error) {
 	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdReply(f, nil)
-	args, _ := shlex.Split(argv)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	// As under the root command: errors are returned, printed once by cli.Run.
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	_, err := cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
+	return clitest.Run(t, NewCmdReply, reg, argv, clitest.Opts{})
 }
 
 func TestReplyRunPrintsMailtoLink(t *testing.T) {
@@ -78,8 +52,7 @@ func TestReplyRunPrintsMailtoLink(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			reg.Register(httpmock.REST("GET", "/v1/tasks/100"),
 				httpmock.JSONResponse(api.Task{ID: 100, Number: "T20260105.0001", Title: tt.title}))
 			reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{SupportEmail: "support@provider.test"}))
@@ -121,15 +94,10 @@ func TestReplyRunErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			tt.stubs(reg)
 			out, errOut, err := runReply(t, reg, "100")
-			require.Error(t, err)
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err), "err: %v", err)
-			assert.Equal(t, tt.wantErr, err.Error())
-			assert.Empty(t, out, "no half-built link on stdout")
-			assert.Empty(t, errOut)
+			clitest.AssertFailed(t, out, errOut, err, tt.wantExit, tt.wantErr)
 		})
 	}
 }

@@ -1,20 +1,15 @@
 package view
 
 import (
-	"context"
-	"encoding/json"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -38,21 +33,10 @@ func TestNewCmdView(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdView(&factory.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SetOut(&strings.Builder{})
-			cmd.SetErr(&strings.Builder{})
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
-				return
+			if got := clitest.ParseRowAnyUsage(t, NewCmdView, tt.cli, tt.wantUsage); got != nil {
+				assert.Equal(t, tt.wantTask, got.Task)
+				assert.Equal(t, tt.wantNotes, got.Notes)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantTask, got.Task)
-			assert.Equal(t, tt.wantNotes, got.Notes)
 		})
 	}
 }
@@ -69,31 +53,11 @@ var notes = []api.TaskNote{
 	{ID: 8, TaskID: 100, Subject: "Follow-up", Body: "and 3 more", Author: "Sam Tech", CreatedAt: time.Date(2026, 1, 7, 9, 15, 0, 0, time.UTC)},
 }
 
-func runView(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
-	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdView(f, nil)
-	args, _ := shlex.Split(argv)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	// As under the root command: errors are returned, printed once by cli.Run.
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	_, err := cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
-}
-
-func meStub(reg *httpmock.Registry) {
-	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "America/Chicago"}}))
-}
+var runView = clitest.Runner(NewCmdView, 120)
 
 func TestViewRunOnATerminal(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/tasks/T20260105.0001"), httpmock.JSONResponse(task))
 	out, errOut, err := runView(t, true, reg, "t20260105.0001")
 	require.NoError(t, err)
@@ -111,21 +75,18 @@ func TestViewRunOnATerminal(t *testing.T) {
 }
 
 func TestViewRunJSONIsOneObject(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/tasks/100"), httpmock.JSONResponse(task))
 	out, _, err := runView(t, false, reg, "100 -o json")
 	require.NoError(t, err)
-	var got api.Task
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	got := clitest.DecodeJSON[api.Task](t, out)
 	assert.Equal(t, task, got)
 	assert.Contains(t, out, `"created_at":"2026-01-05T15:30:00Z"`, "JSON keeps UTC")
 }
 
 func TestViewRunNotesPipedTSV(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/tasks/100/notes"), httpmock.ListResponse(notes, ""))
 	out, errOut, err := runView(t, false, reg, "100 --notes")
 	require.NoError(t, err)
@@ -136,12 +97,11 @@ func TestViewRunNotesPipedTSV(t *testing.T) {
 }
 
 func TestViewRunNotesOnATerminal(t *testing.T) {
-	reg := &httpmock.Registry{} // --tz chooses the zone: no /v1/me lookup
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t) // --tz chooses the zone: no /v1/me lookup
 	reg.Register(httpmock.REST("GET", "/v1/tasks/100/notes"), httpmock.ListResponse(notes, ""))
 	out, _, err := runView(t, true, reg, "100 --notes --tz UTC")
 	require.NoError(t, err)
-	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	lines := clitest.Lines(out)
 	require.Len(t, lines, 3, out)
 	for _, h := range []string{"ID", "SUBJECT", "AUTHOR", "CREATED"} {
 		assert.Contains(t, lines[0], h)
@@ -151,42 +111,23 @@ func TestViewRunNotesOnATerminal(t *testing.T) {
 }
 
 func TestViewRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		argv     string
-		path     string
-		resp     httpmock.Responder
-		wantExit int
-		wantErr  string
-	}{
-		{name: "no such task", argv: "999 -o json", path: "/v1/tasks/999",
-			resp: httpmock.ErrorResponse(404, api.CodeNotFound, "task not found"), wantExit: cmdutil.ExitNotFound, wantErr: "task not found"},
-		{name: "notes of no such task", argv: "999 --notes -o json", path: "/v1/tasks/999/notes",
-			resp: httpmock.ErrorResponse(404, api.CodeNotFound, "task not found"), wantExit: cmdutil.ExitNotFound, wantErr: "task not found"},
-		{name: "token rejected", argv: "1 -o json", path: "/v1/tasks/1",
-			resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"), wantExit: cmdutil.ExitNotAuthed, wantErr: "token expired"},
-		{name: "forbidden", argv: "1 -o json", path: "/v1/tasks/1",
-			resp: httpmock.ErrorResponse(403, api.CodeForbidden, "your contact is disabled"), wantExit: cmdutil.ExitForbidden, wantErr: "your contact is disabled"},
-		{name: "server error page", argv: "1 -o json", path: "/v1/tasks/1",
-			resp: httpmock.StatusStringResponse(500, "<html>oops</html>"), wantExit: cmdutil.ExitError,
-			wantErr: "HTTP 500 Internal Server Error (https://portal.test/v1/tasks/1)"},
-		{name: "unknown column", argv: "1 -o json --columns nope", path: "/v1/tasks/1",
-			resp: httpmock.JSONResponse(task), wantExit: cmdutil.ExitUsage},
+	tests := []clitest.APIError{
+		{Name: "no such task", Argv: "999 -o json", Path: "/v1/tasks/999",
+			Resp: httpmock.ErrorResponse(404, api.CodeNotFound, "task not found"), WantExit: cmdutil.ExitNotFound, WantErr: "task not found"},
+		{Name: "notes of no such task", Argv: "999 --notes -o json", Path: "/v1/tasks/999/notes",
+			Resp: httpmock.ErrorResponse(404, api.CodeNotFound, "task not found"), WantExit: cmdutil.ExitNotFound, WantErr: "task not found"},
+		{Name: "token rejected", Argv: "1 -o json", Path: "/v1/tasks/1",
+			Resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"), WantExit: cmdutil.ExitNotAuthed, WantErr: "token expired"},
+		{Name: "forbidden", Argv: "1 -o json", Path: "/v1/tasks/1",
+			Resp: httpmock.ErrorResponse(403, api.CodeForbidden, "your contact is disabled"), WantExit: cmdutil.ExitForbidden, WantErr: "your contact is disabled"},
+		{Name: "server error page", Argv: "1 -o json", Path: "/v1/tasks/1",
+			Resp: httpmock.StatusStringResponse(500, "<html>oops</html>"), WantExit: cmdutil.ExitError,
+			WantErr: "HTTP 500 Internal Server Error (https://portal.test/v1/tasks/1)"},
+		{Name: "unknown column", Argv: "1 -o json --columns nope", Path: "/v1/tasks/1",
+			Resp: httpmock.JSONResponse(task), WantExit: cmdutil.ExitUsage},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("GET", tt.path), tt.resp)
-			out, errOut, err := runView(t, false, reg, tt.argv)
-			require.Error(t, err)
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err), "err: %v", err)
-			if tt.wantErr != "" {
-				assert.Equal(t, tt.wantErr, err.Error())
-			}
-			assert.NotContains(t, err.Error(), "\n", "one line on stderr")
-			assert.Empty(t, out)
-			assert.Empty(t, errOut)
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("GET", tt.Path), tt.Resp)
+		return runView(t, false, reg, tt.Argv)
+	})
 }

@@ -1,21 +1,16 @@
 package email
 
 import (
-	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -39,28 +34,14 @@ func TestNewCmdEmail(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdEmail(&factory.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
-			argv, err := shlex.Split(tt.cli)
-			require.NoError(t, err)
-			cmd.SetArgs(argv)
-			cmd.SetOut(&strings.Builder{})
-			cmd.SetErr(&strings.Builder{})
-			_, err = cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
-				assert.ErrorContains(t, err, tt.wantUsage)
-				assert.Nil(t, got)
-				return
+			if got := clitest.ParseRow(t, NewCmdEmail, tt.cli, tt.wantUsage); got != nil {
+				assert.Equal(t, tt.want.Project, got.Project)
+				assert.Equal(t, tt.want.Subject, got.Subject)
+				assert.Equal(t, tt.want.Body, got.Body)
+				assert.Equal(t, tt.want.BodyFile, got.BodyFile)
+				assert.Equal(t, tt.want.EndClient, got.EndClient)
+				assert.Equal(t, tt.want.bodySet, got.bodySet)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want.Project, got.Project)
-			assert.Equal(t, tt.want.Subject, got.Subject)
-			assert.Equal(t, tt.want.Body, got.Body)
-			assert.Equal(t, tt.want.BodyFile, got.BodyFile)
-			assert.Equal(t, tt.want.EndClient, got.EndClient)
-			assert.Equal(t, tt.want.bodySet, got.bodySet)
 		})
 	}
 }
@@ -69,21 +50,7 @@ var sent = api.EmailResult{ID: 12, Recipients: []string{"sam@provider.test", "ja
 
 func runEmail(t *testing.T, tty bool, reg *httpmock.Registry, stdin, argv string) (string, string, error) {
 	t.Helper()
-	ios, in, out, errOut := iostreams.Test()
-	in.WriteString(stdin)
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdEmail(f, nil)
-	args, err := shlex.Split(argv)
-	require.NoError(t, err)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	// As under the root command: errors are returned, printed once by cli.Run.
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	_, err = cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
+	return clitest.Run(t, NewCmdEmail, reg, argv, clitest.Opts{TTY: tty, Width: 120, Stdin: stdin})
 }
 
 func TestEmailRunSendsSubjectAndBody(t *testing.T) {
@@ -107,8 +74,7 @@ func TestEmailRunSendsSubjectAndBody(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			reg.Register(httpmock.REST("POST", tt.path), httpmock.RESTPayload(201, sent, func(body map[string]any) {
 				assert.Equal(t, map[string]any{"subject": "Cut-over", "body": tt.wantBody}, body)
 			}))
@@ -122,19 +88,16 @@ func TestEmailRunSendsSubjectAndBody(t *testing.T) {
 
 func TestEmailRunQueuedPipedJSON(t *testing.T) {
 	queued := api.EmailResult{ID: 13, Recipients: []string{"sam@provider.test"}, Status: "queued"}
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("POST", "/v1/projects/1/team/email"), httpmock.JSONResponse(queued))
 	out, _, err := runEmail(t, false, reg, "", `--project 1 --subject S --body B -o json`)
 	require.NoError(t, err)
-	var got api.EmailResult
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	got := clitest.DecodeJSON[api.EmailResult](t, out)
 	assert.Equal(t, queued, got)
 }
 
 func TestEmailRunPipedTSV(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("POST", "/v1/projects/1/team/email"), httpmock.JSONResponse(sent))
 	out, _, err := runEmail(t, false, reg, "", `--project 1 --subject S --body B --tz UTC`)
 	require.NoError(t, err)
@@ -162,8 +125,7 @@ func TestEmailRunBodyUsageErrorsSendNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{} // no stubs: a request would fail with exit 1
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t) // no stubs: a request would fail with exit 1
 			out, errOut, err := runEmail(t, true, reg, tt.stdin, tt.argv)
 			require.Error(t, err)
 			assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
@@ -177,39 +139,23 @@ func TestEmailRunBodyUsageErrorsSendNothing(t *testing.T) {
 }
 
 func TestEmailRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		argv     string
-		path     string
-		resp     httpmock.Responder
-		wantExit int
-		wantErr  string
-	}{
-		{name: "no email_team permission", argv: "--project 1", path: "/v1/projects/1/team/email",
-			resp:     httpmock.ErrorResponse(403, api.CodeForbidden, "your security level does not allow emailing the project team"),
-			wantExit: cmdutil.ExitForbidden, wantErr: "your security level does not allow emailing the project team"},
-		{name: "no such project", argv: "--project 404", path: "/v1/projects/404/team/email",
-			resp: httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"), wantExit: cmdutil.ExitNotFound, wantErr: "project not found"},
-		{name: "not a billing organization", argv: "--project 5 --end-client", path: "/v1/end-client/projects/5/team/email",
-			resp:     httpmock.ErrorResponse(403, api.CodeNotBillingOrganization, "your organization is not the billing organization on any contract"),
-			wantExit: cmdutil.ExitForbidden, wantErr: "your organization is not the billing organization on any contract"},
-		{name: "body too long", argv: "--project 1", path: "/v1/projects/1/team/email",
-			resp:     httpmock.StatusJSONResponse(400, api.ErrorBody{Error: api.Invalid("body", "body is longer than 32000 characters")}),
-			wantExit: cmdutil.ExitRejected, wantErr: "body is longer than 32000 characters"},
-		{name: "token rejected", argv: "--project 1", path: "/v1/projects/1/team/email",
-			resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"), wantExit: cmdutil.ExitNotAuthed, wantErr: "token expired"},
+	tests := []clitest.APIError{
+		{Name: "no email_team permission", Argv: "--project 1", Path: "/v1/projects/1/team/email",
+			Resp:     httpmock.ErrorResponse(403, api.CodeForbidden, "your security level does not allow emailing the project team"),
+			WantExit: cmdutil.ExitForbidden, WantErr: "your security level does not allow emailing the project team"},
+		{Name: "no such project", Argv: "--project 404", Path: "/v1/projects/404/team/email",
+			Resp: httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"), WantExit: cmdutil.ExitNotFound, WantErr: "project not found"},
+		{Name: "not a billing organization", Argv: "--project 5 --end-client", Path: "/v1/end-client/projects/5/team/email",
+			Resp:     httpmock.ErrorResponse(403, api.CodeNotBillingOrganization, "your organization is not the billing organization on any contract"),
+			WantExit: cmdutil.ExitForbidden, WantErr: "your organization is not the billing organization on any contract"},
+		{Name: "body too long", Argv: "--project 1", Path: "/v1/projects/1/team/email",
+			Resp:     httpmock.StatusJSONResponse(400, api.ErrorBody{Error: api.Invalid("body", "body is longer than 32000 characters")}),
+			WantExit: cmdutil.ExitRejected, WantErr: "body is longer than 32000 characters"},
+		{Name: "token rejected", Argv: "--project 1", Path: "/v1/projects/1/team/email",
+			Resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"), WantExit: cmdutil.ExitNotAuthed, WantErr: "token expired"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("POST", tt.path), tt.resp)
-			out, errOut, err := runEmail(t, true, reg, "", tt.argv+" --subject S --body B")
-			require.Error(t, err)
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err), "err: %v", err)
-			assert.Equal(t, tt.wantErr, err.Error())
-			assert.Empty(t, out, "no confirmation when nothing was sent")
-			assert.Empty(t, errOut)
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("POST", tt.Path), tt.Resp)
+		return runEmail(t, true, reg, "", tt.Argv+" --subject S --body B")
+	})
 }

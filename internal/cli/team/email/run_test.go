@@ -9,9 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/portalctl/portalctl/internal/cli"
-	"github.com/portalctl/portalctl/internal/cli/factory"
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/keyring"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -41,14 +40,11 @@ func TestEmailCommandLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			keyring.MockInit()
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
+			reg := clitest.NewRegistry(t)
 			if tt.path != "" {
 				reg.Register(httpmock.REST("POST", tt.path), tt.resp)
 			}
-			env := map[string]string{"XDG_CONFIG_HOME": t.TempDir(), "PORTALCTL_TOKEN": "t", "PORTALCTL_HOST": httpmock.TestHost}
-			f, in, out, errOut := factory.NewTest(env, reg)
+			f, in, out, errOut := clitest.CommandLine(t, reg)
 			in.WriteString(tt.stdin)
 			f.IOStreams.SetStdoutTTY(true)
 			args, err := shlex.Split(tt.cli)

@@ -1,21 +1,15 @@
 package list
 
 import (
-	"context"
-	"encoding/csv"
-	"encoding/json"
 	"net/url"
-	"strings"
 	"testing"
 
-	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
-	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -36,23 +30,10 @@ func TestNewCmdList(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmdList(&factory.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
-			argv, _ := shlex.Split(tt.cli)
-			cmd.SetArgs(argv)
-			cmd.SetOut(&strings.Builder{})
-			cmd.SetErr(&strings.Builder{})
-			_, err := cmd.ExecuteC()
-			if tt.wantUsage != "" {
-				assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err), "err: %v", err)
-				assert.ErrorContains(t, err, tt.wantUsage)
-				assert.Nil(t, got)
-				return
+			if got := clitest.ParseRow(t, NewCmdList, tt.cli, tt.wantUsage); got != nil {
+				assert.Equal(t, tt.wantProject, got.Project)
+				assert.Equal(t, tt.wantEndClient, got.EndClient)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantProject, got.Project)
-			assert.Equal(t, tt.wantEndClient, got.EndClient)
 		})
 	}
 }
@@ -62,36 +43,16 @@ var team = []api.TeamMember{
 	{Kind: "contact", ID: 9, Name: "Jane Doe", Organization: "Contoso Ltd", Email: "jane@contoso.test", Role: "=HYPERLINK(\"x\")"},
 }
 
-func runList(t *testing.T, tty bool, reg *httpmock.Registry, argv string) (string, string, error) {
-	t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.SetStdoutTTY(tty)
-	ios.SetTerminalWidth(120)
-	f := &factory.Factory{IOStreams: ios, Client: reg.APIClient()}
-	cmd := NewCmdList(f, nil)
-	args, _ := shlex.Split(argv)
-	cmd.SetArgs(args)
-	cmd.SetOut(out)
-	cmd.SetErr(errOut)
-	// As under the root command: errors are returned, printed once by cli.Run.
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	_, err := cmd.ExecuteContextC(context.Background())
-	return out.String(), errOut.String(), err
-}
-
-func meStub(reg *httpmock.Registry) {
-	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{Organization: api.Organization{TimeZone: "America/Chicago"}}))
-}
+var runList = clitest.Runner(NewCmdList, 120)
 
 func TestListRunOnATerminal(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/projects/P20260105.0001/team"), httpmock.ListResponse(team, ""))
 	out, errOut, err := runList(t, true, reg, "--project p20260105.0001")
 	require.NoError(t, err)
 	assert.Empty(t, errOut)
-	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	lines := clitest.Lines(out)
 	require.Len(t, lines, 3, out)
 	for _, h := range []string{"KIND", "NAME", "ORGANIZATION", "EMAIL", "PHONE", "ROLE"} {
 		assert.Contains(t, lines[0], h)
@@ -103,9 +64,8 @@ func TestListRunOnATerminal(t *testing.T) {
 }
 
 func TestListRunPipedTSV(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	// Every member, in pages of the API's maximum.
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/team", url.Values{"limit": {"500"}}), httpmock.ListResponse(team, ""))
 	out, _, err := runList(t, false, reg, "--project 1 --no-headers --columns name,email")
@@ -114,32 +74,27 @@ func TestListRunPipedTSV(t *testing.T) {
 }
 
 func TestListRunCSVNeutralisesFormulas(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	meStub(reg)
+	reg := clitest.NewRegistry(t)
+	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/team"), httpmock.ListResponse(team, ""))
 	out, _, err := runList(t, false, reg, "--project 1 -o csv --columns kind,id,name,role")
 	require.NoError(t, err)
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	require.NoError(t, err)
+	rows := clitest.CSV(t, out)
 	assert.Equal(t, [][]string{{"kind", "id", "name", "role"}, {"resource", "3", "Sam Tech", "Project lead"},
 		{"contact", "9", "Jane Doe", "'=HYPERLINK(\"x\")"}}, rows)
 }
 
 func TestListRunEndClientJSON(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/end-client/projects/5/team"), httpmock.ListResponse(team, ""))
 	out, _, err := runList(t, false, reg, "--project 5 --end-client -o json")
 	require.NoError(t, err)
-	var got []api.TeamMember
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	got := clitest.DecodeJSON[[]api.TeamMember](t, out)
 	assert.Equal(t, team, got)
 }
 
 func TestListRunEmptyTeamJQ(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
+	reg := clitest.NewRegistry(t)
 	reg.Register(httpmock.REST("GET", "/v1/projects/5/team"), httpmock.ListResponse([]api.TeamMember{}, ""))
 	out, _, err := runList(t, false, reg, "--project 5 --jq length")
 	require.NoError(t, err)
@@ -147,37 +102,21 @@ func TestListRunEmptyTeamJQ(t *testing.T) {
 }
 
 func TestListRunErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		argv     string
-		path     string
-		resp     httpmock.Responder
-		wantExit int
-		wantErr  string
-	}{
-		{name: "no such project", argv: "--project 404", path: "/v1/projects/404/team",
-			resp: httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"), wantExit: cmdutil.ExitNotFound, wantErr: "project not found"},
-		{name: "not a billing organization", argv: "--project 5 --end-client", path: "/v1/end-client/projects/5/team",
-			resp:     httpmock.ErrorResponse(403, api.CodeNotBillingOrganization, "your organization is not the billing organization on any contract"),
-			wantExit: cmdutil.ExitForbidden, wantErr: "your organization is not the billing organization on any contract"},
-		{name: "end-client project without --end-client", argv: "--project 5", path: "/v1/projects/5/team",
-			resp: httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"), wantExit: cmdutil.ExitNotFound, wantErr: "project not found"},
-		{name: "token rejected", argv: "--project 1", path: "/v1/projects/1/team",
-			resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"), wantExit: cmdutil.ExitNotAuthed, wantErr: "token expired"},
-		{name: "forbidden", argv: "--project 1", path: "/v1/projects/1/team",
-			resp: httpmock.ErrorResponse(403, api.CodeForbidden, "your contact is disabled"), wantExit: cmdutil.ExitForbidden, wantErr: "your contact is disabled"},
+	tests := []clitest.APIError{
+		{Name: "no such project", Argv: "--project 404", Path: "/v1/projects/404/team",
+			Resp: httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"), WantExit: cmdutil.ExitNotFound, WantErr: "project not found"},
+		{Name: "not a billing organization", Argv: "--project 5 --end-client", Path: "/v1/end-client/projects/5/team",
+			Resp:     httpmock.ErrorResponse(403, api.CodeNotBillingOrganization, "your organization is not the billing organization on any contract"),
+			WantExit: cmdutil.ExitForbidden, WantErr: "your organization is not the billing organization on any contract"},
+		{Name: "end-client project without --end-client", Argv: "--project 5", Path: "/v1/projects/5/team",
+			Resp: httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"), WantExit: cmdutil.ExitNotFound, WantErr: "project not found"},
+		{Name: "token rejected", Argv: "--project 1", Path: "/v1/projects/1/team",
+			Resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"), WantExit: cmdutil.ExitNotAuthed, WantErr: "token expired"},
+		{Name: "forbidden", Argv: "--project 1", Path: "/v1/projects/1/team",
+			Resp: httpmock.ErrorResponse(403, api.CodeForbidden, "your contact is disabled"), WantExit: cmdutil.ExitForbidden, WantErr: "your contact is disabled"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			reg := &httpmock.Registry{}
-			defer reg.Verify(t)
-			reg.Register(httpmock.REST("GET", tt.path), tt.resp)
-			out, errOut, err := runList(t, false, reg, tt.argv+" -o json")
-			require.Error(t, err)
-			assert.Equal(t, tt.wantExit, cmdutil.ExitCode(err), "err: %v", err)
-			assert.Equal(t, tt.wantErr, err.Error())
-			assert.Empty(t, out)
-			assert.Empty(t, errOut)
-		})
-	}
+	clitest.AssertAPIErrors(t, tests, func(t *testing.T, reg *httpmock.Registry, tt clitest.APIError) (string, string, error) {
+		reg.Register(httpmock.REST("GET", tt.Path), tt.Resp)
+		return runList(t, false, reg, tt.Argv+" -o json")
+	})
 }
