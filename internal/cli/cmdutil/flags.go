@@ -92,6 +92,19 @@ func ProjectRef(arg string) (string, error) {
 	return ref(arg, projectNumber, "project", "P20260105.0001")
 }
 
+// ProjectFlag validates a required --project flag; its usage errors name
+// the flag (cli.md).
+func ProjectFlag(value string) (string, error) {
+	if value == "" {
+		return "", FlagErrorf("--project is required: give the project's id (42) or number (P20260105.0001)")
+	}
+	ref, err := ProjectRef(value)
+	if err != nil {
+		return "", FlagErrorf("--project: %v", err)
+	}
+	return ref, nil
+}
+
 // TaskRef validates a task or issue argument: an id or a number (T20260105.0002).
 func TaskRef(arg string) (string, error) {
 	return ref(arg, taskNumber, "task", "T20260105.0002")

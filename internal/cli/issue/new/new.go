@@ -57,13 +57,9 @@ func NewCmdNew(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			// The usage message names the flag (cli.md, exit code 2).
-			if project == "" {
-				return cmdutil.FlagErrorf("--project is required: give the project's id (42) or number (P20260105.0001)")
-			}
-			ref, err := cmdutil.ProjectRef(project)
+			ref, err := cmdutil.ProjectFlag(project)
 			if err != nil {
-				return cmdutil.FlagErrorf("--project: %v", err)
+				return err
 			}
 			opts.Project = ref
 			opts.bodySet = cmd.Flags().Changed("body")

@@ -47,7 +47,7 @@ func NewCmdEmail(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ref, err := cmdutil.ProjectRef(project)
+			ref, err := cmdutil.ProjectFlag(project)
 			if err != nil {
 				return err
 			}

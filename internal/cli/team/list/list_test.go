@@ -22,8 +22,8 @@ func TestNewCmdList(t *testing.T) {
 	}{
 		{cli: "--project P20260105.0001", wantProject: "P20260105.0001"},
 		{cli: "--project 5 --end-client", wantProject: "5", wantEndClient: true},
-		{cli: "", wantUsage: `invalid project ""`},
-		{cli: "--project T20260105.0001", wantUsage: `invalid project "T20260105.0001"`},
+		{cli: "", wantUsage: "--project is required"},
+		{cli: "--project T20260105.0001", wantUsage: `--project: invalid project "T20260105.0001"`},
 		{cli: "--project", wantUsage: "flag needs an argument"},
 		{cli: "P20260105.0001", wantUsage: `unexpected argument "P20260105.0001"`},
 		{cli: "--project 5 --limit 3", wantUsage: "unknown flag: --limit"},
