@@ -41,7 +41,7 @@ func Run(ctx context.Context, f *factory.Factory, args []string) int {
 	if err == nil {
 		return cmdutil.ExitOK
 	}
-	if ctx.Err() != nil && !errors.Is(err, cmdutil.SilentError) {
+	if ctx.Err() != nil && !errors.Is(err, cmdutil.ErrSilent) {
 		err = fmt.Errorf("interrupted: %w", context.Canceled)
 	}
 	printError(f.IOStreams.ErrOut, cmd, err)
@@ -50,7 +50,7 @@ func Run(ctx context.Context, f *factory.Factory, args []string) int {
 
 // printError writes one "error: …" line and, when one helps, a hint line.
 func printError(w io.Writer, cmd *cobra.Command, err error) {
-	if errors.Is(err, cmdutil.SilentError) {
+	if errors.Is(err, cmdutil.ErrSilent) {
 		return
 	}
 	fmt.Fprintf(w, "error: %s\n", err)

@@ -56,8 +56,8 @@ func WithHint(err error, hint string) error { return &HintError{Err: err, Hint: 
 // ErrNotLoggedIn is returned when no token is available (exit code 4).
 var ErrNotLoggedIn = errors.New("not logged in")
 
-// SilentError means the command already told the user; exit 1, print nothing.
-var SilentError = errors.New("SilentError")
+// ErrSilent means the command already told the user; exit 1, print nothing.
+var ErrSilent = errors.New("ErrSilent")
 
 // ExitCode maps an error to the documented exit code.
 func ExitCode(err error) int {
