@@ -64,6 +64,8 @@ func (s *Store) EndClientProjects(ctx context.Context, q store.EndClientQuery, e
 // ordered by (worked_date, id).
 func (s *Store) BilledHours(ctx context.Context, q store.BilledHoursQuery, each func(api.BilledHoursRow) error) error {
 	var w where
+	// As for projects (scopeProjects): walk the (worked_date, id) index in
+	// order instead of sorting every billed item of the contracts.
 	w.add(`+b.contract_id IN (SELECT id FROM contracts WHERE billing_organization_id = ?)`, q.BillingOrgID)
 	w.add(`p.type = 'client' AND p.organization_id <> ?`, q.BillingOrgID)
 	if q.ClientID > 0 {

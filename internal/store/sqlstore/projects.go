@@ -32,7 +32,12 @@ func scanProject(row Row, extra ...any) (api.Project, error) {
 // scopeProjects adds the My Projects visibility predicate on alias p.
 func scopeProjects(w *where, s store.ProjectScope) {
 	w.add("p.type = 'client'")
-	w.in("p.organization_id", s.OrgIDs)
+	// The unary + keeps the planner off the organization index: with an IN
+	// list it would fetch every project of the organizations and sort them
+	// all for each page. Walking projects in id order stops at the page's
+	// end, so a page costs the same wherever it is (SQLite; harmless in
+	// PostgreSQL).
+	w.in("+p.organization_id", s.OrgIDs)
 	if s.MemberContactID > 0 {
 		w.add("EXISTS (SELECT 1 FROM team tm WHERE tm.project_id = p.id AND tm.contact_id = ?)", s.MemberContactID)
 	}
