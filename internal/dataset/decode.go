@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -25,7 +26,7 @@ var (
 // fields are checked too: nothing is written once any problem is found.
 func decodeRecord(kind string, index int, raw json.RawMessage, ps *Problems) any {
 	sp := specs[kind]
-	var fields map[string]json.RawMessage
+	var fields map[string]present // which keys are there; values are not copied
 	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
 		ps.add(kind, index, "", "must be an object")
 		return nil
@@ -36,7 +37,7 @@ func decodeRecord(kind string, index int, raw json.RawMessage, ps *Problems) any
 		}
 	}
 	for _, name := range sp.required {
-		if v, present := fields[name]; !present || string(v) == "null" {
+		if !fields[name] { // absent or null
 			ps.add(kind, index, name, "required")
 		}
 	}
@@ -45,18 +46,35 @@ func decodeRecord(kind string, index int, raw json.RawMessage, ps *Problems) any
 		return rec
 	}
 	// Decode field by field to report every wrong type, not only the first.
+	var values map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &values); err != nil {
+		ps.add(kind, index, "", "must be an object")
+		return nil
+	}
 	v := reflect.ValueOf(rec).Elem()
-	for _, name := range sortedKeys(fields) {
+	for _, name := range sortedKeys(values) {
 		i, known := sp.fields[name]
 		if !known {
 			continue
 		}
 		f := v.Field(i)
-		if err := json.Unmarshal(fields[name], f.Addr().Interface()); err != nil {
+		if err := json.Unmarshal(values[name], f.Addr().Interface()); err != nil {
 			ps.add(kind, index, name, "%s", typeMessage(f.Type(), err))
 		}
 	}
 	return rec
+}
+
+// decodeValid decodes a record that pass 1 already found well-formed:
+// straight into its type, without the field-by-field checks.
+// A file that changed on disk between the passes is an error, never a
+// partial import: the writer's transaction rolls back.
+func decodeValid(kind string, raw json.RawMessage) (any, error) {
+	rec := specs[kind].new()
+	if err := json.Unmarshal(raw, rec); err != nil {
+		return nil, fmt.Errorf("the file changed while it was being imported (%s: %v); nothing was written", kind, err)
+	}
+	return rec, nil
 }
 
 // typeMessage says what a field must be, in the data format's words.
@@ -88,7 +106,16 @@ func typeMessage(t reflect.Type, err error) string {
 	return err.Error()
 }
 
-func sortedKeys(m map[string]json.RawMessage) []string {
+// present records that a key is in a record with a non-null value, without
+// copying the value (decoding the record's keys is on the import's hot path).
+type present bool
+
+func (p *present) UnmarshalJSON(b []byte) error {
+	*p = present(string(b) != "null")
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

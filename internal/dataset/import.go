@@ -63,8 +63,17 @@ func Import(ctx context.Context, r io.Reader, imp Importer, opt Options) (Summar
 			return err
 		}
 		quiet := &Problems{} // pass 1 already reported decoding problems
+		clean := w != nil    // pass 1 found every record well-formed
 		err := walk(rs, quiet, func(kind string, i int, raw json.RawMessage) error {
-			rec := decodeRecord(kind, i, raw, quiet)
+			var rec any
+			if clean {
+				var err error
+				if rec, err = decodeValid(kind, raw); err != nil { // one decode instead of two
+					return err
+				}
+			} else {
+				rec = decodeRecord(kind, i, raw, quiet)
+			}
 			if rec == nil {
 				return ctx.Err()
 			}
