@@ -25,7 +25,7 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/portald ./cmd/portald
 
 test: fmt-check vet staticcheck generated-check release-check
-	$(GO) test $(TESTFLAGS) ./...
+	PORTALCTL_LOAD_SECONDS=10 $(GO) test $(TESTFLAGS) ./...
 	$(MAKE) bench-smoke
 
 # Every benchmark with its target, one table (bench/RESULTS.md keeps the
@@ -36,6 +36,23 @@ bench: build
 # The bench scripts on tiny inputs, so they keep working; figures mean nothing.
 bench-smoke: build
 	SMOKE=1 ./bench/run.sh
+
+# Every native fuzz target for FUZZTIME, one after another (the seeds in
+# each package's testdata/fuzz/ also run in plain `go test`). New inputs are
+# minimized for at most FUZZMINIMIZETIME: Go's default of 60 s would spend a
+# short run on the first interesting input.
+FUZZTIME ?= 5s
+FUZZMINIMIZETIME ?= 1s
+FUZZFLAGS = -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
+
+.PHONY: fuzz
+fuzz:
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzImport$$' ./internal/dataset
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzCursor$$' ./internal/httpapi
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzPostBodies$$' ./internal/httpapi
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzStreamReader$$' ./pkg/client
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzCSVFormulaGuard$$' ./pkg/output
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzColumnsAndJQ$$' ./pkg/output
 
 # Completions, man pages and the markdown command reference, from the real
 # command tree (internal/tools/gendocs). Checked in; regenerate after

@@ -4,8 +4,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN=${BIN:-$ROOT/bin}
 WORK=${WORK:-$(mktemp -d)}
 PIDS=()
+PG_DATA=""
 cleanup() {
   for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  [ -z "$PG_DATA" ] || pg_as "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w stop >/dev/null 2>&1 || true
   [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -16,9 +18,11 @@ need() { # need CMD PACKAGE: install a Debian package when a tool is missing
   apt-get install -y -qq --no-install-recommends "$2" >/dev/null
 }
 
-# serve DB: start portald on a free loopback port; sets URL and SERVER_PID.
+# serve DB [FLAG...]: start portald on a free loopback port; sets URL and
+# SERVER_PID. One server at a time: stop_server before serving another.
 serve() {
-  "$BIN/portald" serve --db "$1" --addr 127.0.0.1:0 --log-format text --log-level error 2>"$WORK/portald.log" &
+  local db=$1; shift
+  "$BIN/portald" serve --db "$db" --addr 127.0.0.1:0 --log-format text --log-level error "$@" 2>"$WORK/portald.log" &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
   URL=""
@@ -28,6 +32,41 @@ serve() {
     sleep 0.05
   done
   echo "portald did not start" >&2; cat "$WORK/portald.log" >&2; exit 1
+}
+
+# stop_server: stop the portald that serve started and wait for it.
+stop_server() { kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; }
+
+# pg_start: a throwaway PostgreSQL server for the PostgreSQL rows, the way the
+# Go tests start theirs (internal/testutil/pgtest): initdb into $WORK/pg, a
+# free loopback port, trust authentication, stopped and removed by cleanup.
+# Durability is off (fsync): the figures measure portald reading, and the
+# data is rebuilt every run. Sets PG_URL.
+pg_start() {
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  if [ -z "$PG_BIN" ] && command -v initdb >/dev/null 2>&1; then PG_BIN=$(dirname "$(command -v initdb)"); fi
+  if [ -z "$PG_BIN" ]; then
+    echo "bench: installing postgresql" >&2
+    apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  fi
+  PG_DATA=$WORK/pg
+  mkdir -p "$PG_DATA"
+  if [ "$(id -u)" = 0 ]; then # PostgreSQL refuses to run as root
+    chmod o+x "$WORK"
+    chown postgres: "$PG_DATA"
+  fi
+  pg_as "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --no-locale --encoding=UTF8 --no-sync >/dev/null
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  pg_as "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+  PG_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+}
+
+# pg_as CMD...: run CMD as the postgres user when we are root.
+pg_as() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
 # token DB USER: a fresh token for USER.
@@ -50,7 +89,7 @@ median_seconds() {
   python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$WORK/hf.json"
 }
 
-header() { printf '| %-58s | %12s | %12s | %7s | %-28s |\n' "what" "ours" "comparison" "ratio" "target"
-           printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..60})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..9})" "$(printf -- '-%.0s' {1..30})"; }
-row() { printf '| %-58s | %12s | %12s | %7s | %-28s |\n' "$@"; }
+header() { printf '| %-66s | %12s | %12s | %7s | %-28s |\n' "what" "ours" "comparison" "ratio" "target"
+           printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..68})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..9})" "$(printf -- '-%.0s' {1..30})"; }
+row() { printf '| %-66s | %12s | %12s | %7s | %-28s |\n' "$@"; }
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.2f}' if b else '-')" "$1" "$2"; }

@@ -48,6 +48,9 @@ func (ix *index) register(ps *Problems, kind string, i int, id int64) {
 	ix.ids[kind][id] = i
 }
 
+// maxPasswordBytes is bcrypt's input limit: it refuses longer passwords.
+const maxPasswordBytes = 72
+
 var zones sync.Map // time zone name → error (nil when valid)
 
 func validZone(name string) bool {
@@ -145,6 +148,11 @@ func (ix *index) check1(ps *Problems, kind string, i int, rec any) {
 		}
 		if r.Password != "" && r.PasswordHash != "" {
 			c.bad("password", "give password or password_hash, not both")
+		}
+		if n := len(r.Password); n > maxPasswordBytes {
+			// Caught here so the file is rejected with the record's path
+			// instead of failing half-way in the hashing.
+			c.bad("password", "too long: %d bytes (at most %d, all that bcrypt uses)", n, maxPasswordBytes)
 		}
 	case *Resource:
 		ix.register(ps, kind, i, r.ID)

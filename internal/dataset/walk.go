@@ -66,7 +66,15 @@ func walk(r io.Reader, ps *Problems, visit func(kind string, index int, raw json
 			return syntaxError(dec, err)
 		}
 	}
-	return expectDelim(dec, '}')
+	if err := expectDelim(dec, '}'); err != nil {
+		return syntaxError(dec, err)
+	}
+	// Data after the object (two files concatenated) would otherwise be
+	// silently left out of the import.
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("invalid JSON near byte %d: unexpected data after the top-level object", dec.InputOffset())
+	}
+	return nil
 }
 
 func expectDelim(dec *json.Decoder, want json.Delim) error {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -50,9 +51,28 @@ func build(dir string) error {
 
 // server is a running portald on its own demo database.
 type server struct {
-	URL string
-	DB  string
-	dir string
+	URL  string
+	DB   string
+	dir  string
+	logs *lockedBuffer // portald's stderr
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while portald still logs.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) WriteString(s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.WriteString(s)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 var listening = regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+`)
@@ -62,7 +82,7 @@ var listening = regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+`)
 func startServer(t *testing.T, demoArgs ...string) *server {
 	t.Helper()
 	dir := t.TempDir()
-	s := &server{DB: filepath.Join(dir, "demo.db"), dir: dir}
+	s := &server{DB: filepath.Join(dir, "demo.db"), dir: dir, logs: &lockedBuffer{}}
 	if out, err := exec.Command(filepath.Join(bin, "portald"), append([]string{"demo", "--db", s.DB}, demoArgs...)...).CombinedOutput(); err != nil {
 		t.Fatalf("portald demo: %v\n%s", err, out)
 	}
@@ -71,7 +91,7 @@ func startServer(t *testing.T, demoArgs ...string) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	logs := &bytes.Buffer{}
+	logs := s.logs
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)

@@ -104,8 +104,10 @@ var defaultCode = map[int]string{400: "invalid_request", 401: "unauthenticated",
 // checks the status (and error code) each gets, then as callers without a
 // valid token. Every answer is validated against api/openapi.yaml, and every
 // operation of the spec must have answered with a success at least once.
-func TestAuthorizationMatrix(t *testing.T) {
-	e := newEnv(t, httpapi.Options{TokenRate: rate.Inf, TokenBurst: 1})
+func TestAuthorizationMatrix(t *testing.T) { portaltest.EachBackend(t, testAuthorizationMatrix) }
+
+func testAuthorizationMatrix(t *testing.T, backend string) {
+	e := newEnvOn(t, backend, httpapi.Options{TokenRate: rate.Inf, TokenBurst: 1})
 	tokens := map[string]string{}
 	for _, u := range matrixUsers {
 		tokens[u] = e.token(u)

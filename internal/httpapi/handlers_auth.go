@@ -14,13 +14,21 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	// Both buckets are charged so that neither spraying one password over
-	// many users nor many passwords at one user gets far.
-	waitIP, okIP := h.logins.allow("ip:" + clientIP(r))
-	waitUser, okUser := h.logins.allow("user:" + strings.ToLower(strings.TrimSpace(req.Username)))
-	if !okIP || !okUser {
+	// Both the IP and the username are limited, so that neither spraying
+	// one password over many users nor many passwords at one user gets far.
+	// The username is counted only once the IP is allowed: a refused caller
+	// cannot fill the attempts table with made-up usernames.
+	wait, ok, err := h.logins.allow(r.Context(), limitKey("ip", clientIP(r)))
+	if err == nil && ok {
+		wait, ok, err = h.logins.allow(r.Context(), limitKey("user", strings.ToLower(strings.TrimSpace(req.Username))))
+	}
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if !ok {
 		h.audit(r, "login.rate_limited", "attempted_username", req.Username)
-		h.writeError(w, r, rateLimited(max(waitIP, waitUser)))
+		h.writeError(w, r, rateLimited(wait))
 		return
 	}
 	tok, err := h.svc.Login(r.Context(), req)

@@ -14,7 +14,6 @@ import (
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
 	"github.com/portalctl/portalctl/internal/portal/portaltest"
-	"github.com/portalctl/portalctl/internal/store/sqlite"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -22,13 +21,18 @@ type env struct {
 	t        *testing.T
 	srv      *httptest.Server
 	svc      *portal.Service
-	db       *sqlite.DB
+	db       portaltest.Store
 	logs     *bytes.Buffer
 	contract *contract
 }
 
-func newEnv(t *testing.T, opt httpapi.Options) *env {
-	svc, db := portaltest.NewService(t, portal.Options{})
+// newEnv serves the API on a SQLite fixture store.
+func newEnv(t *testing.T, opt httpapi.Options) *env { return newEnvOn(t, "sqlite", opt) }
+
+// newEnvOn serves the API on a fixture store of backend (see
+// portaltest.EachBackend, which runs a test on each).
+func newEnvOn(t *testing.T, backend string, opt httpapi.Options) *env {
+	svc, db := portaltest.NewServiceOn(t, backend, portal.Options{})
 	logs := &bytes.Buffer{}
 	opt.Logger = slog.New(slog.NewJSONHandler(logs, nil))
 	srv := httptest.NewServer(httpapi.New(svc, opt))
@@ -68,8 +72,10 @@ func errorOf(t *testing.T, body string) api.Error {
 	return *eb.Error
 }
 
-func TestErrorsHaveOneShape(t *testing.T) {
-	e := newEnv(t, httpapi.Options{})
+func TestErrorsHaveOneShape(t *testing.T) { portaltest.EachBackend(t, testErrorsHaveOneShape) }
+
+func testErrorsHaveOneShape(t *testing.T, backend string) {
+	e := newEnvOn(t, backend, httpapi.Options{})
 	ben := e.token("ben")
 	tests := []struct {
 		name, method, path, token, body string
@@ -112,7 +118,11 @@ func TestErrorsHaveOneShape(t *testing.T) {
 }
 
 func TestKeysetPagingWalksEveryRow(t *testing.T) {
-	e := newEnv(t, httpapi.Options{})
+	portaltest.EachBackend(t, testKeysetPagingWalksEveryRow)
+}
+
+func testKeysetPagingWalksEveryRow(t *testing.T, backend string) {
+	e := newEnvOn(t, backend, httpapi.Options{})
 	ava := e.token("ava")
 	var got []string
 	path := "/v1/projects?include_completed=true&limit=1"
@@ -146,8 +156,10 @@ func TestKeysetPagingWalksEveryRow(t *testing.T) {
 	}
 }
 
-func TestBilledHoursNDJSON(t *testing.T) {
-	e := newEnv(t, httpapi.Options{})
+func TestBilledHoursNDJSON(t *testing.T) { portaltest.EachBackend(t, testBilledHoursNDJSON) }
+
+func testBilledHoursNDJSON(t *testing.T, backend string) {
+	e := newEnvOn(t, backend, httpapi.Options{})
 	status, hdr, body := e.call("GET", "/v1/end-client/billed-hours", e.token("chloe"), "", "Accept", "application/x-ndjson")
 	if status != 200 || hdr.Get("Content-Type") != "application/x-ndjson" {
 		t.Fatalf("%d %v", status, hdr)
@@ -172,7 +184,11 @@ func TestBilledHoursNDJSON(t *testing.T) {
 }
 
 func TestIssueIdempotencyOverHTTP(t *testing.T) {
-	e := newEnv(t, httpapi.Options{})
+	portaltest.EachBackend(t, testIssueIdempotencyOverHTTP)
+}
+
+func testIssueIdempotencyOverHTTP(t *testing.T, backend string) {
+	e := newEnvOn(t, backend, httpapi.Options{})
 	ben := e.token("ben")
 	body := `{"title":"Nightly backup failed","description":"see log"}`
 	s1, _, b1 := e.call("POST", "/v1/projects/P20260105.0001/issues", ben, body, "Idempotency-Key", "ci-42")
@@ -193,7 +209,11 @@ func TestIssueIdempotencyOverHTTP(t *testing.T) {
 }
 
 func TestLoginRateLimitAndNoSecretsInLogs(t *testing.T) {
-	e := newEnv(t, httpapi.Options{})
+	portaltest.EachBackend(t, testLoginRateLimitAndNoSecretsInLogs)
+}
+
+func testLoginRateLimitAndNoSecretsInLogs(t *testing.T, backend string) {
+	e := newEnvOn(t, backend, httpapi.Options{})
 	status, _, body := e.call("POST", "/v1/auth/tokens", "", `{"username":"ben","password":"demo","name":"laptop"}`)
 	var tok api.CreatedToken
 	if status != 201 || json.Unmarshal([]byte(body), &tok) != nil || tok.Token == "" {
@@ -228,7 +248,11 @@ func TestLoginRateLimitAndNoSecretsInLogs(t *testing.T) {
 }
 
 func TestAttachmentDownloadAndProbes(t *testing.T) {
-	e := newEnv(t, httpapi.Options{})
+	portaltest.EachBackend(t, testAttachmentDownloadAndProbes)
+}
+
+func testAttachmentDownloadAndProbes(t *testing.T, backend string) {
+	e := newEnvOn(t, backend, httpapi.Options{})
 	status, hdr, body := e.call("GET", "/v1/attachments/900/content", e.token("ben"), "")
 	if status != 200 || body != "Migration plan\n" || hdr.Get("Content-Length") != "15" || hdr.Get("Content-Type") != "text/plain" ||
 		!strings.HasPrefix(hdr.Get("ETag"), `"sha256:`) || !strings.HasPrefix(hdr.Get("Digest"), "sha-256=") ||
@@ -245,8 +269,10 @@ func TestAttachmentDownloadAndProbes(t *testing.T) {
 	}
 }
 
-func TestPerTokenRateLimit(t *testing.T) {
-	e := newEnv(t, httpapi.Options{TokenRate: 1, TokenBurst: 2})
+func TestPerTokenRateLimit(t *testing.T) { portaltest.EachBackend(t, testPerTokenRateLimit) }
+
+func testPerTokenRateLimit(t *testing.T, backend string) {
+	e := newEnvOn(t, backend, httpapi.Options{TokenRate: 1, TokenBurst: 2})
 	ben := e.token("ben")
 	var statuses []int
 	for range 3 {

@@ -7,8 +7,13 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// limiters keeps one token bucket per key (token, username, IP), dropping
-// buckets idle for ten minutes so memory stays bounded.
+// limiters keeps one token bucket per key, dropping buckets idle for ten
+// minutes so memory stays bounded. It limits requests per token, and that
+// may stay in each process's memory: it protects an instance from one
+// client's burst (every request would otherwise cost a database write), and
+// behind a load balancer each instance taking its share is what is wanted.
+// Login attempts, which guard passwords, are counted in the database
+// instead (login_limit.go).
 type limiters struct {
 	mu      sync.Mutex
 	limit   rate.Limit

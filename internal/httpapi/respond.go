@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -52,17 +53,29 @@ func (h *handler) decodeBody(w http.ResponseWriter, r *http.Request, v any) erro
 		var typeErr *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &tooBig):
-			return api.Errorf(api.CodeTooLarge, "request body is larger than %d bytes", h.opt.MaxBodyBytes)
+			return h.tooLarge()
+		case errors.As(err, &typeErr) && typeErr.Field == "": // [], "x", 5: no field to name
+			return api.Errorf(api.CodeInvalidRequest, "request body must be a JSON object, not a JSON %s", typeErr.Value)
 		case errors.As(err, &typeErr):
 			return api.Invalid(typeErr.Field, "%s must be a %s", typeErr.Field, typeErr.Type.Kind())
 		default:
 			return api.Errorf(api.CodeInvalidRequest, "request body is not valid JSON for this endpoint: %v", err)
 		}
 	}
-	if dec.More() {
+	// Only blanks may follow the object (dec.More alone would let a stray
+	// "]" or "}" through).
+	if _, err := dec.Token(); err != io.EOF {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return h.tooLarge()
+		}
 		return api.Errorf(api.CodeInvalidRequest, "request body must hold a single JSON object")
 	}
 	return nil
+}
+
+func (h *handler) tooLarge() error {
+	return api.Errorf(api.CodeTooLarge, "request body is larger than %d bytes", h.opt.MaxBodyBytes)
 }
 
 // audit records who did what. Never pass secrets here.

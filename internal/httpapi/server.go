@@ -23,8 +23,8 @@ type Options struct {
 	MaxBodyBytes int64                 // default 1 MiB
 	TokenRate    rate.Limit            // requests per second per token; default 20
 	TokenBurst   int                   // default 40
-	LoginRate    rate.Limit            // login attempts per second per username and per IP; default 5 a minute
-	LoginBurst   int                   // default 5
+	LoginRate    rate.Limit            // login attempts per second per username and per IP; default 5 a minute; rate.Inf: no limit
+	LoginBurst   int                   // attempts allowed per window of LoginBurst/LoginRate (counted in the database); default 5
 	Registerer   prometheus.Registerer // default: a private registry served at /metrics
 	Gatherer     prometheus.Gatherer   // served at /metrics with Registerer; default: the private registry
 }
@@ -34,7 +34,7 @@ type handler struct {
 	opt     Options
 	log     *slog.Logger
 	tokens  *limiters
-	logins  *limiters
+	logins  loginLimit
 	metrics *metrics
 	mux     *http.ServeMux
 }
@@ -110,7 +110,7 @@ func New(svc portal.API, opt Options) http.Handler {
 		opt.LoginRate, opt.LoginBurst = rate.Every(12*time.Second), 5
 	}
 	h := &handler{svc: svc, opt: opt, log: opt.Logger,
-		tokens: newLimiters(opt.TokenRate, opt.TokenBurst), logins: newLimiters(opt.LoginRate, opt.LoginBurst)}
+		tokens: newLimiters(opt.TokenRate, opt.TokenBurst), logins: newLoginLimit(svc, opt.LoginRate, opt.LoginBurst)}
 	h.metrics = newMetrics(opt.Registerer)
 	mux := http.NewServeMux()
 	h.mux = mux

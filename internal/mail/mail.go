@@ -39,6 +39,7 @@ type Options struct {
 	Logger       *slog.Logger
 	PollInterval time.Duration // worker poll; default 5 s
 	MaxAttempts  int           // then "failed"; default 10
+	RetryBase    time.Duration // wait after the first failure, doubling each time; default 30 s
 }
 
 // Outbox implements portal.Outbox.
@@ -70,6 +71,9 @@ func New(st store.Store, cfg SMTPConfig, opt Options) *Outbox {
 	if opt.MaxAttempts == 0 {
 		opt.MaxAttempts = 10
 	}
+	if opt.RetryBase == 0 {
+		opt.RetryBase = 30 * time.Second
+	}
 	return &Outbox{st: st, cfg: cfg, opt: opt}
 }
 
@@ -77,6 +81,13 @@ func New(st store.Store, cfg SMTPConfig, opt Options) *Outbox {
 // error: the email stays queued for the worker.
 func (o *Outbox) Send(ctx context.Context, e store.Email) (store.Email, error) {
 	e.Status = store.EmailQueued
+	if o.cfg.Host != "" {
+		// Recorded as claimed by this attempt, the way DueEmails claims: the
+		// worker would otherwise find it due and deliver it a second time
+		// while this attempt still talks to the mail server. Should this
+		// process die mid-attempt, the worker picks it up once the claim ends.
+		e.NextAttemptAt = o.opt.Now().UTC().Add(o.cfg.Timeout + time.Minute)
+	}
 	e, err := o.st.EnqueueEmail(ctx, e)
 	if err != nil || o.cfg.Host == "" {
 		return e, err
@@ -97,17 +108,24 @@ func (o *Outbox) attempt(ctx context.Context, e store.Email) (store.Email, error
 		e.Status, e.LastError = store.EmailFailed, err.Error()
 		o.opt.Logger.Error("email failed for good", "outbox_id", e.ID, "attempts", e.Attempts, "err", err)
 	default:
-		e.LastError, e.NextAttemptAt = err.Error(), now.Add(Backoff(e.Attempts))
+		e.LastError, e.NextAttemptAt = err.Error(), now.Add(backoff(o.opt.RetryBase, e.Attempts))
 		o.opt.Logger.Warn("email delivery failed; will retry", "outbox_id", e.ID, "attempts", e.Attempts, "retry_at", e.NextAttemptAt, "err", err)
 	}
-	return e, o.st.UpdateEmail(ctx, e)
+	// Recorded even when ctx has ended (the HTTP client hung up, portald is
+	// stopping): an email the server accepted but still marked queued would
+	// be sent again.
+	return e, o.st.UpdateEmail(context.WithoutCancel(ctx), e)
 }
 
 // Backoff is the wait after the n-th failed attempt: 30 s doubling, capped
 // at one hour, with up to 20 % jitter so retries of many emails spread out.
-func Backoff(n int) time.Duration {
-	d := 30 * time.Second << min(n-1, 7)
-	d = min(d, time.Hour)
+func Backoff(n int) time.Duration { return backoff(30*time.Second, n) }
+
+// backoff is Backoff from another first wait (Options.RetryBase), with the
+// cap scaled alike (120 times the first wait).
+func backoff(base time.Duration, n int) time.Duration {
+	d := base << min(n-1, 7)
+	d = min(d, 120*base)
 	return d + time.Duration(rand.Int64N(int64(d)/5+1))
 }
 

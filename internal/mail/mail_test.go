@@ -29,11 +29,13 @@ type received struct {
 }
 
 // smtpServer is a real SMTP server on loopback that records messages, or
-// refuses them with 554 when reject is set.
+// refuses them with 554 when reject is set. delay makes it slow to accept
+// a message, like a busy relay.
 type smtpServer struct {
 	mu     sync.Mutex
 	msgs   []received
 	reject bool
+	delay  time.Duration
 	srv    *smtp.Server
 }
 
@@ -56,6 +58,7 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 }
 func (s *session) Data(r io.Reader) error {
 	b, _ := io.ReadAll(r)
+	time.Sleep(s.srv.delay)
 	s.srv.mu.Lock()
 	defer s.srv.mu.Unlock()
 	if s.srv.reject {

@@ -1,19 +1,15 @@
 package portal_test
 
 import (
-	"bytes"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/portal"
 	"github.com/portalctl/portalctl/internal/portal/portaltest"
 	"github.com/portalctl/portalctl/internal/store"
-	"github.com/portalctl/portalctl/internal/store/sqlite"
 	"github.com/portalctl/portalctl/pkg/api"
-	"golang.org/x/crypto/bcrypt"
 )
 
 func endClientProjects(t *testing.T, svc *portal.Service, u *portal.User, f portal.EndClientFilter) (string, error) {
@@ -32,15 +28,11 @@ func TestAcceptanceOnExampleImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqlite.Open(ctx, t.TempDir()+"/example.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := dataset.Import(ctx, bytes.NewReader(raw), db, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
-		t.Fatal(err)
-	}
-	svc := portal.New(db, portal.Options{})
+	portaltest.EachBackend(t, func(t *testing.T, backend string) { testAcceptanceOnExampleImport(t, backend, raw) })
+}
+
+func testAcceptanceOnExampleImport(t *testing.T, backend string, raw []byte) {
+	svc := portal.New(portaltest.NewStoreWith(t, backend, raw), portal.Options{})
 	login := func(name string) *portal.User {
 		tok, err := svc.Login(ctx, api.CreateTokenRequest{Username: name, Password: "demo"})
 		if err != nil {
@@ -68,12 +60,14 @@ func TestAcceptanceOnExampleImport(t *testing.T) {
 	if clients, err := svc.EndClients(ctx, chloe); err != nil || len(clients) != 1 || clients[0].Name != "Tailspin Dental" {
 		t.Errorf("chloe's clients %+v %v", clients, err)
 	}
-	_, err = endClientProjects(t, svc, login("ben"), portal.EndClientFilter{})
+	_, err := endClientProjects(t, svc, login("ben"), portal.EndClientFilter{})
 	wantCode(t, err, api.CodeNotBillingOrganization)
 }
 
-func TestEndClientProjects(t *testing.T) {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+func TestEndClientProjects(t *testing.T) { portaltest.EachBackend(t, testEndClientProjects) }
+
+func testEndClientProjects(t *testing.T, backend string) {
+	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
 	chloe := portaltest.User(t, svc, "chloe")
 	tests := []struct {
 		f    portal.EndClientFilter
@@ -105,7 +99,11 @@ func TestEndClientProjects(t *testing.T) {
 }
 
 func TestEndClientViewIsReadOnly(t *testing.T) {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+	portaltest.EachBackend(t, testEndClientViewIsReadOnly)
+}
+
+func testEndClientViewIsReadOnly(t *testing.T, backend string) {
+	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
 	chloe := portaltest.User(t, svc, "chloe")
 	s, err := svc.EndClientSchedule(ctx, chloe, "P20260201.0005")
 	if err != nil || len(s.Items) != 1 || s.Items[0].Title != "Move server rack" {
@@ -131,8 +129,10 @@ func TestEndClientViewIsReadOnly(t *testing.T) {
 	}
 }
 
-func TestBilledHours(t *testing.T) {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+func TestBilledHours(t *testing.T) { portaltest.EachBackend(t, testBilledHours) }
+
+func testBilledHours(t *testing.T, backend string) {
+	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
 	chloe := portaltest.User(t, svc, "chloe")
 	rows := func(f portal.BilledHoursFilter) (string, error) {
 		var got []string
@@ -166,9 +166,11 @@ func TestBilledHours(t *testing.T) {
 	}
 }
 
-func TestAuthentication(t *testing.T) {
+func TestAuthentication(t *testing.T) { portaltest.EachBackend(t, testAuthentication) }
+
+func testAuthentication(t *testing.T, backend string) {
 	now := portaltest.Now
-	svc, db := portaltest.NewService(t, portal.Options{Now: func() time.Time { return now }})
+	svc, db := portaltest.NewServiceOn(t, backend, portal.Options{Now: func() time.Time { return now }})
 	if _, err := svc.Login(ctx, api.CreateTokenRequest{Username: "BEN", Password: "demo"}); err != nil {
 		t.Fatalf("usernames are case-insensitive: %v", err)
 	}

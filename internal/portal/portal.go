@@ -101,6 +101,12 @@ type API interface {
 	BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.BilledHoursRow) error) error
 
 	Ready(ctx context.Context) error
+
+	// CountLoginAttempt counts one login attempt under a rate-limit key
+	// ("ip:…", "user:…") in the store, so that every portald instance
+	// sharing the database sees it (store.Store.CountLoginAttempt). The HTTP
+	// layer sets the limit and decides.
+	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (store.LoginWindow, error)
 }
 
 // Outbox records an email and delivers it: Send stores it in the outbox

@@ -32,8 +32,10 @@ func wantCode(t *testing.T, err error, code string) {
 	}
 }
 
-func TestMyProjects(t *testing.T) {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+func TestMyProjects(t *testing.T) { portaltest.EachBackend(t, testMyProjects) }
+
+func testMyProjects(t *testing.T, backend string) {
+	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
 	tests := []struct {
 		name string
 		user string
@@ -67,7 +69,11 @@ func TestMyProjects(t *testing.T) {
 }
 
 func TestOrgFilterOutsideScopeListsChoices(t *testing.T) {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+	portaltest.EachBackend(t, testOrgFilterOutsideScopeListsChoices)
+}
+
+func testOrgFilterOutsideScopeListsChoices(t *testing.T, backend string) {
+	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
 	for _, org := range []string{"200", "Fabrikam Partners", "101"} { // 101 is not in a basic user's scope
 		err := svc.Projects(ctx, portaltest.User(t, svc, "ben"), portal.ProjectFilter{Org: org}, store.Page{}, func(api.Project) error { return nil })
 		wantCode(t, err, api.CodeInvalidRequest)
@@ -78,8 +84,10 @@ func TestOrgFilterOutsideScopeListsChoices(t *testing.T) {
 	}
 }
 
-func TestSingleProject(t *testing.T) {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+func TestSingleProject(t *testing.T) { portaltest.EachBackend(t, testSingleProject) }
+
+func testSingleProject(t *testing.T, backend string) {
+	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
 	ben := portaltest.User(t, svc, "ben")
 	p, err := svc.Project(ctx, ben, "P20260105.0001")
 	if err != nil || p.ID != 1 || p.OrganizationName != "Contoso Ltd" || *p.Lead != "Priya Nair" || p.EstimatedHours.String() != "120.00" {
@@ -94,8 +102,10 @@ func TestSingleProject(t *testing.T) {
 	}
 }
 
-func TestSchedule(t *testing.T) {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+func TestSchedule(t *testing.T) { portaltest.EachBackend(t, testSchedule) }
+
+func testSchedule(t *testing.T, backend string) {
+	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
 	s, err := svc.Schedule(ctx, portaltest.User(t, svc, "ben"), "1")
 	if err != nil {
 		t.Fatal(err)
@@ -129,7 +139,11 @@ func TestSchedule(t *testing.T) {
 }
 
 func TestPermissionsOfCustomLevel(t *testing.T) {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+	portaltest.EachBackend(t, testPermissionsOfCustomLevel)
+}
+
+func testPermissionsOfCustomLevel(t *testing.T, backend string) {
+	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
 	nora := portaltest.User(t, svc, "nora")
 	none := func(any) error { return nil }
 	checks := map[string]error{

@@ -23,8 +23,10 @@ func openTasks(t *testing.T, svc *portal.Service, user, project string) string {
 	return strings.Join(got, " ")
 }
 
-func TestMyOpenTasks(t *testing.T) {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+func TestMyOpenTasks(t *testing.T) { portaltest.EachBackend(t, testMyOpenTasks) }
+
+func testMyOpenTasks(t *testing.T, backend string) {
+	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
 	tests := []struct{ user, project, want string }{
 		// waiting_customer tasks of accessible, open projects, plus completable tasks whose contact is the user;
 		// never tasks of completed projects (T…0007), hidden tasks or other organizations' tasks.
@@ -41,8 +43,10 @@ func TestMyOpenTasks(t *testing.T) {
 	}
 }
 
-func TestTaskNote(t *testing.T) {
-	svc, db := portaltest.NewService(t, portal.Options{})
+func TestTaskNote(t *testing.T) { portaltest.EachBackend(t, testTaskNote) }
+
+func testTaskNote(t *testing.T, backend string) {
+	svc, db := portaltest.NewServiceOn(t, backend, portal.Options{})
 	ben := portaltest.User(t, svc, "ben")
 	n, err := svc.AddTaskNote(ctx, ben, "T20260105.0001", api.NewTaskNote{Subject: " Licences ", Body: "42 confirmed."})
 	if err != nil || n.Author != "Ben Ode" || n.Subject != "Licences" || n.TaskID != 100 {
@@ -64,8 +68,10 @@ func TestTaskNote(t *testing.T) {
 	wantCode(t, err, api.CodeNotFound)
 }
 
-func TestCompleteTask(t *testing.T) {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+func TestCompleteTask(t *testing.T) { portaltest.EachBackend(t, testCompleteTask) }
+
+func testCompleteTask(t *testing.T, backend string) {
+	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
 	ben := portaltest.User(t, svc, "ben")
 	res, err := svc.CompleteTask(ctx, ben, "T20260105.0006")
 	if err != nil || res.AlreadyComplete || res.Status != api.TaskComplete || *res.CompletedBy != "Ben Ode" || res.CompletedAt == nil {
@@ -87,8 +93,10 @@ func TestCompleteTask(t *testing.T) {
 	}
 }
 
-func TestNewIssueIdempotency(t *testing.T) {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+func TestNewIssueIdempotency(t *testing.T) { portaltest.EachBackend(t, testNewIssueIdempotency) }
+
+func testNewIssueIdempotency(t *testing.T, backend string) {
+	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
 	ben := portaltest.User(t, svc, "ben")
 	in := api.NewIssue{Title: "Printer offline", Description: "Since Monday"}
 	first, err := svc.NewIssue(ctx, ben, "P20260105.0001", in, "key-1")
@@ -135,8 +143,10 @@ func TestNewIssueIdempotency(t *testing.T) {
 	wantCode(t, err, api.CodeConflict) // a completed project takes no new issues
 }
 
-func TestNotesAndAttachments(t *testing.T) {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+func TestNotesAndAttachments(t *testing.T) { portaltest.EachBackend(t, testNotesAndAttachments) }
+
+func testNotesAndAttachments(t *testing.T, backend string) {
+	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
 	ben := portaltest.User(t, svc, "ben")
 	var titles []string
 	svc.Notes(ctx, ben, "1", store.Page{}, func(n api.Note) error { titles = append(titles, n.Title+" by "+n.Author); return nil })
@@ -155,8 +165,10 @@ func TestNotesAndAttachments(t *testing.T) {
 	wantCode(t, err, api.CodeNotFound)
 }
 
-func TestEmailTeam(t *testing.T) {
-	svc, db := portaltest.NewService(t, portal.Options{})
+func TestEmailTeam(t *testing.T) { portaltest.EachBackend(t, testEmailTeam) }
+
+func testEmailTeam(t *testing.T, backend string) {
+	svc, db := portaltest.NewServiceOn(t, backend, portal.Options{})
 	res, err := svc.EmailTeam(ctx, portaltest.User(t, svc, "ben"), "P20260105.0001", api.TeamEmail{Subject: "Cut-over", Body: "Is Friday OK?"})
 	if err != nil || res.Status != store.EmailQueued {
 		t.Fatalf("email: %+v %v", res, err)

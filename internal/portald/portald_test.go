@@ -129,7 +129,8 @@ func TestTokenLifecycle(t *testing.T) {
 		t.Fatalf("second revoke: %d %s", code, errs)
 	}
 	for _, args := range [][]string{{"token", "create", "--db", db}, {"token", "create", "--db", db, "--username", "ben", "--expires", "soon"},
-		{"token", "revoke", "--db", db, "x"}, {"serve", "--nope"}} {
+		{"token", "revoke", "--db", db, "x"}, {"serve", "--nope"}, {"serve", "--db", db, "--smtp-max-attempts", "0"},
+		{"serve", "--db", db, "--smtp-retry-base", "-1s"}} {
 		if _, errs, code := run(t, ctx, "", args...); code != 2 || !strings.HasPrefix(errs, "error: ") {
 			t.Errorf("%v: code %d, %q (want a usage error, exit 2)", args, code, errs)
 		}

@@ -72,6 +72,17 @@ func TestPostgresTwoInstances(t *testing.T) {
 		"--smtp-starttls=false"}
 	a, b := startServe(t, pg, smtpFlags...), startServe(t, pg, smtpFlags...)
 
+	// Login attempts are counted in the database: five failed ones spread
+	// over both instances use up the limit (5 a minute) on both.
+	for i, addr := range []string{a, b, a, b, a} {
+		if got, _ := login(t, addr, "adam", "wrong-password"); got != http.StatusUnauthorized {
+			t.Fatalf("failed login %d: %d, want 401", i+1, got)
+		}
+	}
+	if got, hdr := login(t, b, "adam", "wrong-password"); got != http.StatusTooManyRequests || hdr.Get("Retry-After") == "" {
+		t.Errorf("6th login, on the other instance: %d, Retry-After %q (want 429 with Retry-After)", got, hdr.Get("Retry-After"))
+	}
+
 	tok, errs, code := run(t, ctx, "", "token", "create", "--db", pg, "--username", "ben", "--name", "ci")
 	if code != 0 {
 		t.Fatal(errs)
@@ -195,6 +206,18 @@ func call(t *testing.T, method, url, token string, header map[string]string, bod
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
+}
+
+// login posts a username and password to POST /v1/auth/tokens.
+func login(t *testing.T, base, username, password string) (int, http.Header) {
+	t.Helper()
+	body := fmt.Sprintf(`{"username":%q,"password":%q}`, username, password)
+	res, err := http.Post(base+"/v1/auth/tokens", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode, res.Header
 }
 
 // firstDiff shows the first line where two outputs differ.

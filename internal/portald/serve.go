@@ -69,6 +69,9 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 	if o.smtp.host != "" && o.smtp.from == "" {
 		return usageError{errors.New("--smtp-host needs --smtp-from, the sender address of portal emails")}
 	}
+	if o.smtp.retryBase <= 0 || o.smtp.poll <= 0 || o.smtp.maxAttempts < 1 {
+		return usageError{errors.New("--smtp-retry-base and --smtp-poll must be positive durations, --smtp-max-attempts at least 1")}
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
 		return usageError{fmt.Errorf("--log-level %q: choose debug, info, warn or error", o.logLevel)}

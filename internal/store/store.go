@@ -284,9 +284,23 @@ type Store interface {
 	Emails(ctx context.Context, status string, each func(Email) error) error // status "" = all
 	Email(ctx context.Context, id int64) (Email, error)
 
+	// Login rate limit, shared by every instance on the store.
+	// CountLoginAttempt records one login attempt under key at now and
+	// returns the window it falls in: a key's window opens at its first
+	// attempt (or its first after the previous window ended) and lasts
+	// window. Concurrent calls each see a different count. Keys whose window
+	// has ended are deleted, so the table stays small.
+	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (LoginWindow, error)
+
 	// Health.
 	Ping(ctx context.Context) error
 	Close() error
+}
+
+// LoginWindow is a rate-limit key's current window of login attempts.
+type LoginWindow struct {
+	Start    time.Time // when the window opened (millisecond precision)
+	Attempts int       // attempts in the window, the one just counted included
 }
 
 // Phase is a schedule phase.

@@ -34,8 +34,8 @@ type Options struct {
 	UserAgent string // "portalctl/<version>"
 	// Transport replaces the HTTP transport (tests pass httpmock.Registry).
 	Transport http.RoundTripper
-	// Timeout bounds one call including its retries; streams are bounded
-	// only by their context, because an export may legitimately run long.
+	// Timeout bounds one call including its retries. A stream may run long,
+	// but its answer must start, and each read of it return, within Timeout.
 	Timeout time.Duration
 	// Retries is how many times a retryable call is repeated (0 = never).
 	Retries int
@@ -135,8 +135,11 @@ func (c *Client) send(ctx context.Context, req request) (*resty.Response, error)
 	if req.body != nil {
 		r.SetHeader("Content-Type", "application/json").SetBody(req.body)
 	}
+	var guard *idleGuard
 	if req.stream {
 		r.SetDoNotParseResponse(true)
+		guard = newIdleGuard(r.Context(), c.opts.Timeout)
+		r.SetContext(guard.ctx)
 	} else {
 		// The deadline covers every attempt; Retry-After waits count too.
 		tctx, cancel := context.WithTimeout(r.Context(), c.opts.Timeout)
@@ -144,6 +147,17 @@ func (c *Client) send(ctx context.Context, req request) (*resty.Response, error)
 		r.SetContext(tctx)
 	}
 	resp, err := r.Execute(req.method, req.path)
+	if guard != nil {
+		if err != nil {
+			if guard.stalled() {
+				err = context.DeadlineExceeded // no answer within the timeout
+			}
+			guard.release()
+		} else {
+			guard.timer.Stop() // the answer started; from now on each read is bounded
+			resp.RawResponse.Body = guard.body(resp.RawResponse.Body, req.method+" "+req.path)
+		}
+	}
 	if err != nil {
 		if req.stream && resp != nil && resp.RawResponse != nil {
 			_ = resp.RawResponse.Body.Close()

@@ -113,8 +113,11 @@ func stream[T any](ctx context.Context, c *Client, path string, q url.Values) it
 		for {
 			line, err := r.ReadBytes('\n')
 			if err != nil && !errors.Is(err, io.EOF) {
+				var stalled *StalledError
 				if ctx.Err() != nil {
 					err = ctx.Err()
+				} else if errors.As(err, &stalled) {
+					err = stalled // says why the answer is incomplete
 				} else if !errors.Is(err, io.ErrUnexpectedEOF) {
 					err = fmt.Errorf("%w (%v)", ErrStreamCut, err)
 				} else {
@@ -123,8 +126,9 @@ func stream[T any](ctx context.Context, c *Client, path string, q url.Values) it
 				yield(zero, err)
 				return
 			}
-			if errors.Is(err, io.EOF) && len(bytes.TrimSpace(line)) > 0 {
-				// Every row ends with a newline; a last line without one was cut.
+			if errors.Is(err, io.EOF) && len(line) > 0 {
+				// Every row ends with a newline; a last line without one was
+				// cut, even if only blanks of it arrived.
 				yield(zero, ErrStreamCut)
 				return
 			}

@@ -37,9 +37,11 @@ func newCSVEncoder(bw *bufio.Writer, hs []header, opts Options) (*csvEncoder, er
 func (e *csvEncoder) row(vals []Value) error {
 	e.buf = e.buf[:0]
 	for i, v := range vals {
-		if e.guard && v.isText() && needsFormulaGuard(v) {
+		if e.guard && (v.isText() || v.kind == kindDate) && needsFormulaGuard(v) {
 			// A spreadsheet would run "=HYPERLINK(...)" or "+cmd|..." as a
 			// formula; a leading apostrophe makes it plain text (OWASP).
+			// Dates are strings from the server too: a real one is never
+			// touched, a forged "=..." one is.
 			e.buf = append(e.buf, '\'')
 		}
 		e.buf = v.appendText(e.buf, e.loc, styleMachine)

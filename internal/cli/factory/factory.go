@@ -86,7 +86,25 @@ func (f *Factory) newClient() (*client.Client, error) {
 	if err != nil {
 		return nil, cmdutil.FlagErrorWrap(err) // a missing --host is a usage error
 	}
+	if _, err := f.timeout(); err != nil {
+		return nil, err
+	}
 	return client.New(f.ClientOptions(host, token))
+}
+
+// timeout reads PORTALCTL_TIMEOUT: how long portalctl waits for the portal
+// (a call with its retries, or a silence in a streamed export). 0 = the
+// client's default.
+func (f *Factory) timeout() (time.Duration, error) {
+	v := strings.TrimSpace(f.Getenv("PORTALCTL_TIMEOUT"))
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, cmdutil.FlagErrorf("PORTALCTL_TIMEOUT=%s is not a duration: use e.g. 30s or 2m", v)
+	}
+	return d, nil
 }
 
 // ClientOptions are the options every client of this run uses; auth login
@@ -99,6 +117,8 @@ func (f *Factory) ClientOptions(host, token string) client.Options {
 		Transport: f.Transport,
 		Retries:   3,
 	}
+	// An invalid value was reported by Client; login and status keep the default.
+	opts.Timeout, _ = f.timeout()
 	if d := f.Getenv("PORTALCTL_DEBUG"); d == "api" || d == "1" || strings.EqualFold(d, "true") {
 		opts.Debug = f.IOStreams.ErrOut
 	}

@@ -2,6 +2,7 @@ package factory
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -48,4 +49,28 @@ func TestClientNeedsLoginAndHost(t *testing.T) {
 	assert.Equal(t, httpmock.TestHost, c.BaseURL())
 	again, _ := f.Client()
 	assert.Same(t, c, again, "client is built once")
+}
+
+func TestTimeoutFromEnvironment(t *testing.T) {
+	for _, tt := range []struct {
+		env     string
+		want    time.Duration
+		wantErr string
+	}{
+		{"", 0, ""},
+		{"2s", 2 * time.Second, ""},
+		{"soon", 0, "PORTALCTL_TIMEOUT=soon is not a duration: use e.g. 30s or 2m"},
+		{"-1s", 0, "PORTALCTL_TIMEOUT=-1s is not a duration"},
+	} {
+		f, _, _, _ := NewTest(map[string]string{"PORTALCTL_TIMEOUT": tt.env, "PORTALCTL_TOKEN": "t"}, nil)
+		f.HostFlag = httpmock.TestHost
+		assert.Equal(t, tt.want, f.ClientOptions(httpmock.TestHost, "t").Timeout, tt.env)
+		_, err := f.Client()
+		if tt.wantErr == "" {
+			assert.NoError(t, err, tt.env)
+			continue
+		}
+		assert.ErrorContains(t, err, tt.wantErr)
+		assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
+	}
 }

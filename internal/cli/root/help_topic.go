@@ -21,6 +21,9 @@ var topics = map[string]struct{ short, long string }{
 		PORTALCTL_DEBUG: set to "api" to log every HTTP request and response line to stderr,
 		with the Authorization header redacted.
 
+		PORTALCTL_TIMEOUT: how long to wait for the portal, e.g. 30s or 2m (default 60s):
+		for a request and its retries, and for each silence in a streamed export.
+
 		XDG_CONFIG_HOME: where the config file lives: $XDG_CONFIG_HOME/portalctl/config.yaml
 		(default ~/.config/portalctl/config.yaml).
 

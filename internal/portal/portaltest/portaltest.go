@@ -1,12 +1,11 @@
-// Package portaltest gives tests a real portal: the SQLite store in a temp
-// dir loaded with a fixture that has one portal user of every kind the
-// authorization matrix needs.
+// Package portaltest gives tests a real portal: a SQLite store in a temp dir,
+// or a database on the test binary's PostgreSQL server (pgtest), loaded with
+// a fixture that has one portal user of every kind the authorization matrix
+// needs. Rules and API tests run on both stores (EachBackend).
 package portaltest
 
 import (
-	"bytes"
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 	"github.com/portalctl/portalctl/internal/portal"
 	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/internal/store/sqlite"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // FixtureJSON is the built-in demo data set (dataset.DemoJSON):
@@ -44,27 +42,29 @@ var Now = time.Date(2026, 2, 15, 12, 0, 0, 0, time.UTC)
 // NewStore opens a fresh SQLite store holding the fixture.
 func NewStore(t testing.TB) *sqlite.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "portal.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := dataset.Import(ctx, bytes.NewReader(FixtureJSON), db, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
-		t.Fatalf("import fixture: %v", err)
-	}
-	return db
+	return NewStoreOn(t, "sqlite").(*sqlite.DB)
 }
 
-// NewService returns the rules layer over a fresh fixture store, with the
-// clock at Now and opt's other settings.
+// NewService returns the rules layer over a fresh SQLite fixture store,
+// with the clock at Now and opt's other settings.
 func NewService(t testing.TB, opt portal.Options) (*portal.Service, *sqlite.DB) {
 	t.Helper()
 	db := NewStore(t)
+	return newService(db, opt), db
+}
+
+// NewServiceOn is NewService on either backend (see NewStoreOn).
+func NewServiceOn(t testing.TB, backend string, opt portal.Options) (*portal.Service, Store) {
+	t.Helper()
+	db := NewStoreOn(t, backend)
+	return newService(db, opt), db
+}
+
+func newService(st store.Store, opt portal.Options) *portal.Service {
 	if opt.Now == nil {
 		opt.Now = func() time.Time { return Now }
 	}
-	return portal.New(db, opt), db
+	return portal.New(st, opt)
 }
 
 // Token logs a fixture user in and returns the bearer token.
@@ -89,7 +89,7 @@ func User(t testing.TB, svc *portal.Service, username string) *portal.User {
 
 // RawToken stores a token for any contact, bypassing the portal's checks
 // (for disabled contacts and expired tokens in authorization tests).
-func RawToken(t testing.TB, db *sqlite.DB, username string, expiresAt time.Time) string {
+func RawToken(t testing.TB, db store.Store, username string, expiresAt time.Time) string {
 	t.Helper()
 	ctx := context.Background()
 	c, err := db.ContactByUsername(ctx, username)

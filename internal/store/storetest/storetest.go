@@ -53,6 +53,7 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("Writes", func(t *testing.T) { testWrites(t, newStore(t, fixture)) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, newStore(t, fixture)) })
 	t.Run("ConcurrentWriters", func(t *testing.T) { testConcurrentWriters(t, newStore(t, fixture)) })
+	t.Run("LoginAttempts", func(t *testing.T) { testLoginAttempts(t, newStore(t, fixture)) })
 	t.Run("ImportAllOrNothing", func(t *testing.T) { testImportAllOrNothing(t, newStore) })
 }
 

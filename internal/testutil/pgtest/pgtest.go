@@ -63,6 +63,14 @@ func Run(m *testing.M) int {
 // PORTALCTL_TEST_NO_SKIP is set).
 func NewDatabase(t testing.TB) string {
 	t.Helper()
+	return createDatabase(t, "")
+}
+
+// running returns the test binary's server, starting it on first use.
+// Without PostgreSQL binaries the test is skipped (failed when
+// PORTALCTL_TEST_NO_SKIP is set).
+func running(t testing.TB) *server {
+	t.Helper()
 	if !mainCalled.Load() {
 		t.Fatal("pgtest: call pgtest.Main(m) (or pgtest.Run) from the package's TestMain so the server is stopped afterwards")
 	}
@@ -78,18 +86,30 @@ func NewDatabase(t testing.TB) string {
 	if startErr != nil {
 		t.Fatalf("pgtest: cannot start PostgreSQL: %v", startErr)
 	}
+	return shared
+}
+
+// createDatabase makes a new database on the server, a copy of template
+// when it is set, and drops it when the test ends.
+func createDatabase(t testing.TB, template string) string {
+	t.Helper()
+	srv := running(t)
 	name := fmt.Sprintf("t_%d", dbSeq.Add(1))
-	if err := shared.admin(context.Background(), "CREATE DATABASE "+name); err != nil {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if err := srv.admin(context.Background(), create); err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
 	t.Cleanup(func() {
 		// Cleanups run last-registered first, so the test's own pools are
 		// closed by now; FORCE ends any connection a test leaked.
-		if err := shared.admin(context.Background(), "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
+		if err := srv.admin(context.Background(), "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
 			t.Errorf("pgtest: %v", err)
 		}
 	})
-	return shared.url(name)
+	return srv.url(name)
 }
 
 // unavailable decides what a test does when PostgreSQL is not installed.

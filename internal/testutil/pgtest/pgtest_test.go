@@ -58,3 +58,50 @@ func TestUnavailable(t *testing.T) {
 		}
 	}
 }
+
+// TestDatabasesFromATemplate: fill runs once; every database made from the
+// template starts with its content and is then on its own.
+func TestDatabasesFromATemplate(t *testing.T) {
+	ctx := context.Background()
+	fills := 0
+	fill := func(url string) error {
+		fills++
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			return err
+		}
+		defer conn.Close(ctx)
+		_, err = conn.Exec(ctx, `CREATE TABLE seeded (id int); INSERT INTO seeded VALUES (1), (2)`)
+		return err
+	}
+	var urls []string
+	for range 3 {
+		urls = append(urls, NewDatabaseFrom(t, "seeded", fill))
+	}
+	if fills != 1 {
+		t.Errorf("fill ran %d times, want once", fills)
+	}
+	for i, url := range urls {
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		if i == 0 {
+			if _, err := conn.Exec(ctx, `INSERT INTO seeded VALUES (3)`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM seeded`).Scan(&n); err != nil || n != 2+btoi(i == 0) {
+			t.Errorf("database %d: %d rows %v, want the template's 2 (plus its own)", i, n, err)
+		}
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -146,5 +147,27 @@ func SafeName(name string) string {
 	if name == "" || name == "/" {
 		return ""
 	}
-	return name
+	return shorten(name, maxNameBytes)
+}
+
+// maxNameBytes keeps a saved name, with the ".NAME.tmp-NNNNNNNNNN" of its
+// temporary file, under the 255 bytes most file systems allow.
+const maxNameBytes = 200
+
+// shorten cuts an over-long name to max bytes on a character boundary,
+// keeping a short extension so the file still opens with the right program.
+func shorten(name string, max int) string {
+	if len(name) <= max {
+		return name
+	}
+	ext := filepath.Ext(name)
+	if len(ext) > 20 {
+		ext = ""
+	}
+	stem := name[:len(name)-len(ext)]
+	for len(stem)+len(ext) > max {
+		_, size := utf8.DecodeLastRuneInString(stem)
+		stem = stem[:len(stem)-size]
+	}
+	return stem + ext
 }

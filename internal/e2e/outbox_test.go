@@ -1,0 +1,226 @@
+package e2e_test
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/mail"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+	"github.com/portalctl/portalctl/pkg/api"
+)
+
+// mailSink is a real SMTP server in the test process on a fixed loopback
+// port, which the test takes down and brings back up, and which refuses
+// every message (554) while reject is set.
+type mailSink struct {
+	t      *testing.T
+	port   int
+	mu     sync.Mutex
+	reject bool
+	got    map[string]int // subject → deliveries
+	srv    *smtp.Server
+}
+
+func newMailSink(t *testing.T) *mailSink {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close() // down until up is called
+	m := &mailSink{t: t, port: port, got: map[string]int{}}
+	t.Cleanup(m.down)
+	return m
+}
+
+func (m *mailSink) up() {
+	m.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(m.port))
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return sinkSession{m}, nil }))
+	srv.Domain = "localhost"
+	m.mu.Lock()
+	m.srv = srv
+	m.mu.Unlock()
+	go srv.Serve(ln)
+}
+
+func (m *mailSink) down() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.srv != nil {
+		m.srv.Close()
+		m.srv = nil
+	}
+}
+
+func (m *mailSink) setReject(v bool) { m.mu.Lock(); m.reject = v; m.mu.Unlock() }
+
+func (m *mailSink) deliveries() map[string]int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range m.got {
+		out[k] = v
+	}
+	return out
+}
+
+type sinkSession struct{ m *mailSink }
+
+func (sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (sinkSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (sinkSession) Reset()                               {}
+func (sinkSession) Logout() error                        { return nil }
+
+func (s sinkSession) Data(r io.Reader) error {
+	msg, err := mail.ReadMessage(r)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, msg.Body)
+	s.m.mu.Lock()
+	defer s.m.mu.Unlock()
+	if s.m.reject {
+		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "relay denied"}
+	}
+	s.m.got[msg.Header.Get("Subject")]++
+	return nil
+}
+
+// outboxRow is one line of `portald outbox list`.
+type outboxRow struct {
+	status   string
+	attempts int
+	line     string
+}
+
+// outboxRows finds each subject's line in `portald outbox list`.
+func outboxRows(t *testing.T, db string, subjects []string) map[string]outboxRow {
+	t.Helper()
+	out := map[string]outboxRow{}
+	lines := strings.Split(strings.TrimSpace(portaldOK(t, "outbox", "list", "--db", db)), "\n")
+	for _, line := range lines[1:] {
+		f := strings.Fields(line)
+		if len(f) < 3 {
+			t.Fatalf("outbox list line %q", line)
+		}
+		for _, s := range subjects {
+			if strings.Contains(line+"  ", s+"  ") { // tabwriter pads columns with 2+ spaces
+				n, _ := strconv.Atoi(f[2])
+				out[s] = outboxRow{status: f[1], attempts: n, line: line}
+			}
+		}
+	}
+	return out
+}
+
+// waitOutbox polls `portald outbox list` until ok holds for every subject.
+func waitOutbox(t *testing.T, db string, subjects []string, what string, ok func(outboxRow) bool) map[string]outboxRow {
+	t.Helper()
+	var rows map[string]outboxRow
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		rows = outboxRows(t, db, subjects)
+		done := true
+		for _, s := range subjects {
+			done = done && ok(rows[s])
+		}
+		if done {
+			return rows
+		}
+	}
+	t.Fatalf("the outbox never had every email %s: %v", what, rows)
+	return nil
+}
+
+// emailTeam sends n team emails as ben and returns their subjects.
+func emailTeam(t *testing.T, d *daemon, token, prefix string, n int) []string {
+	t.Helper()
+	ben := newClient(d.URL, token, newTransport())
+	var subjects []string
+	for i := range n {
+		var res api.EmailResult
+		subject := fmt.Sprintf("%s %d", prefix, i)
+		if _, err := ben.call("POST", "/v1/projects/P20260105.0001/team/email", api.TeamEmail{Subject: subject, Body: "Is Friday OK?"}, &res); err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != "queued" {
+			t.Errorf("%s: status %q while the mail server is not taking it, want queued", subject, res.Status)
+		}
+		subjects = append(subjects, "[P20260105.0001] "+subject)
+	}
+	return subjects
+}
+
+// serveWithSMTP starts portald sending through sink, with short retries.
+func serveWithSMTP(t *testing.T, sink *mailSink, maxAttempts int) (db, token string, d *daemon) {
+	db = demoDB(t)
+	token = mintToken(t, db, "ben")
+	d = startDaemon(t, db, "--smtp-host", "127.0.0.1", "--smtp-port", strconv.Itoa(sink.port), "--smtp-starttls=false",
+		"--smtp-from", "portal@northwind-it.example", "--smtp-retry-base", "300ms", "--smtp-poll", "100ms",
+		"--smtp-max-attempts", strconv.Itoa(maxAttempts))
+	return db, token, d
+}
+
+// TestSMTPDownThenUp: team emails sent while the mail server is down are
+// queued, retried with backoff, and delivered exactly once when it is back.
+func TestSMTPDownThenUp(t *testing.T) {
+	sink := newMailSink(t)
+	db, token, d := serveWithSMTP(t, sink, 20)
+	subjects := emailTeam(t, d, token, "outage", 4)
+	waitOutbox(t, db, subjects, "queued and retried while the mail server is down", func(r outboxRow) bool {
+		return r.status == "queued" && r.attempts >= 2 && strings.Contains(r.line, "connect to")
+	})
+	sink.up()
+	rows := waitOutbox(t, db, subjects, "sent once the mail server is back", func(r outboxRow) bool { return r.status == "sent" })
+	got := sink.deliveries()
+	attempts := []int{}
+	for _, s := range subjects {
+		if got[s] != 1 {
+			t.Errorf("%q was delivered %d times, want once", s, got[s])
+		}
+		attempts = append(attempts, rows[s].attempts)
+	}
+	if len(got) != len(subjects) {
+		t.Errorf("the mail server got %v, want only %v", got, subjects)
+	}
+	t.Logf("SMTP down then up: %d team emails queued while down, delivered once each after %v attempts", len(subjects), attempts)
+}
+
+// TestSMTPRejectsMail: a mail server that refuses every message (554) gets
+// each email --smtp-max-attempts times, then the outbox marks it failed;
+// nothing is lost: `portald outbox retry --all-failed` sends them once the
+// server takes mail again.
+func TestSMTPRejectsMail(t *testing.T) {
+	sink := newMailSink(t)
+	sink.setReject(true)
+	sink.up()
+	db, token, d := serveWithSMTP(t, sink, 3)
+	subjects := emailTeam(t, d, token, "refused", 3)
+	waitOutbox(t, db, subjects, "failed after 3 attempts", func(r outboxRow) bool {
+		return r.status == "failed" && r.attempts == 3 && strings.Contains(r.line, "relay denied")
+	})
+	if got := sink.deliveries(); len(got) != 0 {
+		t.Fatalf("refused emails counted as delivered: %v", got)
+	}
+	sink.setReject(false)
+	if out := portaldOK(t, "outbox", "retry", "--db", db, "--all-failed"); !strings.Contains(out, "3 email(s) queued") {
+		t.Errorf("outbox retry --all-failed printed %q", out)
+	}
+	waitOutbox(t, db, subjects, "sent after outbox retry", func(r outboxRow) bool { return r.status == "sent" })
+	got := sink.deliveries()
+	for _, s := range subjects {
+		if got[s] != 1 {
+			t.Errorf("%q was delivered %d times after the retry, want once", s, got[s])
+		}
+	}
+	t.Logf("SMTP rejecting: %d team emails refused 3 times each and marked failed, none lost; delivered once each after outbox retry --all-failed", len(subjects))
+}

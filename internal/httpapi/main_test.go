@@ -1,0 +1,11 @@
+package httpapi_test
+
+import (
+	"testing"
+
+	"github.com/portalctl/portalctl/internal/testutil/pgtest"
+)
+
+// TestMain lets the API tests run on PostgreSQL too (portaltest.EachBackend):
+// pgtest starts the binary's server on first use and stops it at the end.
+func TestMain(m *testing.M) { pgtest.Main(m) }

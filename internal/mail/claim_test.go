@@ -1,0 +1,61 @@
+package mail_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	pmail "github.com/portalctl/portalctl/internal/mail"
+	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/store/sqlite"
+)
+
+// TestWorkerLeavesAnEmailBeingSentAlone: while Send is still talking to a
+// slow mail server, the retry worker polls many times; it must not claim
+// the same email and deliver it a second time.
+func TestWorkerLeavesAnEmailBeingSentAlone(t *testing.T) {
+	srv, port := startSMTP(t, "127.0.0.1:0")
+	srv.delay = 400 * time.Millisecond
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	out := pmail.New(db, pmail.SMTPConfig{Host: "127.0.0.1", Port: port, From: "portal@northwind-it.example", Timeout: 5 * time.Second},
+		pmail.Options{PollInterval: 10 * time.Millisecond})
+	runCtx, stop := context.WithCancel(ctx)
+	stopped := make(chan struct{})
+	go func() { defer close(stopped); out.Run(runCtx) }()
+
+	e, err := out.Send(ctx, teamEmail())
+	stop()
+	<-stopped // a delivery the worker started has finished too
+	if err != nil || e.Status != store.EmailSent {
+		t.Fatalf("send: %+v %v", e, err)
+	}
+	if n := len(srv.messages()); n != 1 {
+		t.Fatalf("the mail server got the email %d times, want exactly once", n)
+	}
+}
+
+// TestRecordsTheOutcomeWhenTheCallerHasGone: the HTTP client that asked
+// for the email may hang up while it is being delivered; the outcome must
+// still be recorded, or the worker would send the email again later.
+func TestRecordsTheOutcomeWhenTheCallerHasGone(t *testing.T) {
+	srv, port := startSMTP(t, "127.0.0.1:0")
+	srv.delay = 200 * time.Millisecond
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	out := pmail.New(db, pmail.SMTPConfig{Host: "127.0.0.1", Port: port, From: "portal@northwind-it.example", Timeout: 5 * time.Second}, pmail.Options{})
+	reqCtx, hangUp := context.WithCancel(ctx)
+	time.AfterFunc(50*time.Millisecond, hangUp) // during DATA
+	e, _ := out.Send(reqCtx, teamEmail())
+	stored, err := db.Email(ctx, e.ID)
+	if err != nil || len(srv.messages()) != 1 || stored.Status != store.EmailSent {
+		t.Fatalf("delivered %d times; outbox row %+v (%v), want it recorded as sent", len(srv.messages()), stored, err)
+	}
+}
