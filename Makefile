@@ -27,6 +27,7 @@ build:
 test: fmt-check vet staticcheck generated-check release-check
 	PORTALCTL_LOAD_SECONDS=10 $(GO) test $(TESTFLAGS) ./...
 	$(MAKE) bench-smoke
+	$(MAKE) fuzz
 
 # Every benchmark with its target, one table (bench/RESULTS.md keeps the
 # latest). Takes several minutes: it builds million-row data sets.

@@ -53,8 +53,8 @@ func (h *handler) decodeCursor(scope, s string) (*store.Key, error) {
 	if !ok {
 		return nil, bad
 	}
-	body, err1 := base64.RawURLEncoding.DecodeString(body64)
-	sig, err2 := base64.RawURLEncoding.DecodeString(sig64)
+	body, err1 := base64.RawURLEncoding.Strict().DecodeString(body64)
+	sig, err2 := base64.RawURLEncoding.Strict().DecodeString(sig64)
 	if err1 != nil || err2 != nil {
 		return nil, bad
 	}
