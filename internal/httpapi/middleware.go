@@ -9,9 +9,11 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/portalctl/portalctl/internal/portal"
 	"github.com/portalctl/portalctl/pkg/api"
@@ -187,4 +189,22 @@ func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	e := api.Errorf(api.CodeInvalidRequest, "%s is not allowed on %s (use %s)", r.Method, r.URL.Path, strings.Join(allowed, ", "))
 	e.RequestID = requestID(r)
 	writeJSON(w, http.StatusMethodNotAllowed, api.ErrorBody{Error: e})
+}
+
+// plainText refuses a path or query that carries a NUL byte or invalid
+// UTF-8: no record is named that way, and PostgreSQL cannot even compare
+// such text (it would be a 500 instead of a clear 400).
+func (h *handler) plainText(next http.Handler) http.Handler {
+	bad := func(s string) bool { return !utf8.ValidString(s) || strings.ContainsRune(s, 0) }
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		suspect := bad(r.URL.Path)
+		for k, vs := range r.URL.Query() {
+			suspect = suspect || bad(k) || slices.ContainsFunc(vs, bad)
+		}
+		if suspect {
+			h.writeError(w, r, api.Errorf(api.CodeInvalidRequest, "the address holds a NUL byte or invalid UTF-8; remove it"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/portalctl/portalctl/internal/httpapi"
+	"github.com/portalctl/portalctl/internal/portal/portaltest"
 	"golang.org/x/time/rate"
 )
 
@@ -86,7 +87,11 @@ var probeSites = []probeSite{
 // scope, never a 5xx and never another organization's data; afterwards
 // nothing was dropped or changed that the user may not change.
 func TestInjectionAndTraversalProbes(t *testing.T) {
-	e := newEnv(t, httpapi.Options{TokenRate: rate.Inf, TokenBurst: 1, LoginRate: rate.Inf, LoginBurst: 1})
+	portaltest.EachBackend(t, testInjectionAndTraversalProbes)
+}
+
+func testInjectionAndTraversalProbes(t *testing.T, backend string) {
+	e := newEnvOn(t, backend, httpapi.Options{TokenRate: rate.Inf, TokenBurst: 1, LoginRate: rate.Inf, LoginBurst: 1})
 	tokens := map[string]string{"ben": e.token("ben"), "chloe": e.token("chloe"), "ava": e.token("ava")}
 	_, _, avaBefore := e.call("GET", "/v1/projects?include_completed=true", tokens["ava"], "")
 	_, _, chloeBefore := e.call("GET", "/v1/end-client/billed-hours", tokens["chloe"], "")

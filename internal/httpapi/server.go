@@ -125,7 +125,7 @@ func New(svc portal.API, opt Options) http.Handler {
 	}
 	mux.Handle("GET /metrics", withRoute(h.metrics.handler(opt.Gatherer)))
 	mux.HandleFunc("/", h.notFound)
-	return h.requestID(h.observe(h.recover(mux)))
+	return h.requestID(h.observe(h.recover(h.plainText(mux))))
 }
 
 // withRoute records the matched pattern for logs and metrics.

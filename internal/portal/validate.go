@@ -20,6 +20,10 @@ func optionalText(field, v string, max int) error {
 	if n := utf8.RuneCountInString(v); n > max {
 		return api.Invalid(field, "%s is too long: %d characters (at most %d)", field, n, max)
 	}
+	if strings.ContainsRune(v, 0) {
+		// PostgreSQL cannot store NUL in text, and no person types one.
+		return api.Invalid(field, "%s must not contain a NUL character", field)
+	}
 	return nil
 }
 
