@@ -26,9 +26,6 @@ type env struct {
 	contract *contract
 }
 
-// newEnv serves the API on a SQLite fixture store.
-func newEnv(t *testing.T, opt httpapi.Options) *env { return newEnvOn(t, "sqlite", opt) }
-
 // newEnvOn serves the API on a fixture store of backend (see
 // portaltest.EachBackend, which runs a test on each).
 func newEnvOn(t *testing.T, backend string, opt httpapi.Options) *env {
