@@ -199,7 +199,9 @@ func (h *handler) plainText(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		suspect := bad(r.URL.Path)
 		for k, vs := range r.URL.Query() {
-			suspect = suspect || bad(k) || slices.ContainsFunc(vs, bad)
+			// A cursor is checked by its signature and never reaches the
+			// database: a mangled one is an invalid_cursor like any other.
+			suspect = suspect || bad(k) || k != "cursor" && slices.ContainsFunc(vs, bad)
 		}
 		if suspect {
 			h.writeError(w, r, api.Errorf(api.CodeInvalidRequest, "the address holds a NUL byte or invalid UTF-8; remove it"))
