@@ -156,6 +156,12 @@ func decodeLine[T any](line []byte, status int) (T, error) {
 		Error *api.Error `json:"error"`
 	}
 	if bytes.HasPrefix(line, errorLine) && json.Unmarshal(line, &probe) == nil && probe.Error != nil {
+		if probe.Error.Code == "" {
+			probe.Error.Code = api.CodeInternal
+		}
+		if probe.Error.Message == "" { // never an error that says nothing
+			probe.Error.Message = "the server ended the stream with an error (" + probe.Error.Code + "); try again"
+		}
 		if probe.Error.Status == 0 {
 			probe.Error.Status = api.HTTPStatus(probe.Error.Code)
 		}
