@@ -83,7 +83,7 @@ func Rebind(query string) string {
 }
 
 // FromSQL adapts a database/sql pool (the SQLite driver) to DB.
-func FromSQL(db *sql.DB) DB { return sqlDB{sqlConn{db}, db} }
+func FromSQL(db *sql.DB) DB { return sqlDB{sqlConn{newStmtCache(db)}, db} }
 
 // sqlQuerier is what *sql.DB and *sql.Tx share.
 type sqlQuerier interface {
