@@ -3,8 +3,10 @@ package dataset_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/portalctl/portalctl/internal/dataset"
@@ -88,5 +90,32 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 	if third := exportString(t, again); third != first {
 		t.Fatal("second import of the same file changed the database")
+	}
+}
+
+// changingFile serves its first content until Import rewinds it for the
+// second pass, then second: a file edited while it is imported.
+type changingFile struct {
+	*bytes.Reader
+	second []byte
+}
+
+func (f *changingFile) Seek(offset int64, whence int) (int64, error) {
+	if whence == io.SeekStart {
+		f.Reader = bytes.NewReader(f.second)
+	}
+	return f.Reader.Seek(offset, whence)
+}
+
+func TestImportOfAFileThatChangesMidwayWritesNothing(t *testing.T) {
+	first := []byte(`{"organizations": [{"id": 1, "name": "A"}]}`)
+	second := []byte(`{"organizations": [{"id": "one", "name": "A"}]}`)
+	db := openDB(t)
+	_, err := dataset.Import(context.Background(), &changingFile{Reader: bytes.NewReader(first), second: second}, db, fast)
+	if err == nil || !strings.Contains(err.Error(), "the file changed while it was being imported") {
+		t.Fatalf("err = %v, want the file-changed error", err)
+	}
+	if empty, err := db.IsEmpty(context.Background()); err != nil || !empty {
+		t.Fatalf("the database is not empty after a failed import: %v %v", empty, err)
 	}
 }

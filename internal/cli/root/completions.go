@@ -50,27 +50,28 @@ var (
 		"endclient projects": {"client": endClients},
 		"endclient hours":    {"client": endClients},
 	}
-	// columnKeys are the --columns values of each command's row model.
-	columnKeys = map[string][]string{
-		"projects list":        output.Projects.Keys(),
-		"projects view":        output.Projects.Keys(),
-		"projects schedule":    output.ScheduleItems.Keys(),
-		"projects notes":       output.Notes.Keys(),
-		"projects note add":    output.Notes.Keys(),
-		"projects attachments": output.Attachments.Keys(),
-		"projects calendar":    output.Events.Keys(),
-		"tasks open":           output.Tasks.Keys(),
-		"tasks view":           output.Tasks.Keys(),
-		"tasks note":           output.TaskNotes.Keys(),
-		"tasks complete":       output.CompleteResults.Keys(),
-		"issue new":            output.Tasks.Keys(),
-		"issue list":           output.Tasks.Keys(),
-		"team list":            output.TeamMembers.Keys(),
-		"team email":           output.EmailResults.Keys(),
-		"endclient clients":    output.EndClients.Keys(),
-		"endclient projects":   output.EndClientProjects.Keys(),
-		"endclient view":       output.EndClientProjects.Keys(),
-		"endclient hours":      output.BilledHours.Keys(),
+	// columnKeys give the --columns values of each command's row model;
+	// method values, so nothing is computed until a TAB press asks.
+	columnKeys = map[string]func() []string{
+		"projects list":        output.Projects.Keys,
+		"projects view":        output.Projects.Keys,
+		"projects schedule":    output.ScheduleItems.Keys,
+		"projects notes":       output.Notes.Keys,
+		"projects note add":    output.Notes.Keys,
+		"projects attachments": output.Attachments.Keys,
+		"projects calendar":    output.Events.Keys,
+		"tasks open":           output.Tasks.Keys,
+		"tasks view":           output.Tasks.Keys,
+		"tasks note":           output.TaskNotes.Keys,
+		"tasks complete":       output.CompleteResults.Keys,
+		"issue new":            output.Tasks.Keys,
+		"issue list":           output.Tasks.Keys,
+		"team list":            output.TeamMembers.Keys,
+		"team email":           output.EmailResults.Keys,
+		"endclient clients":    output.EndClients.Keys,
+		"endclient projects":   output.EndClientProjects.Keys,
+		"endclient view":       output.EndClientProjects.Keys,
+		"endclient hours":      output.BilledHours.Keys,
 	}
 )
 
@@ -123,11 +124,11 @@ func lookup(f *factory.Factory, c completer) ([]string, cobra.ShellCompDirective
 
 // completeColumns completes a comma-separated --columns list: the keys not
 // yet given, each prefixed by what is already typed.
-func completeColumns(keys []string) cobra.CompletionFunc {
+func completeColumns(keys func() []string) cobra.CompletionFunc {
 	return func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		done, _ := cutLast(toComplete)
 		var out []string
-		for _, k := range keys {
+		for _, k := range keys() {
 			if !strings.Contains(","+done, ","+k+",") {
 				out = append(out, done+k)
 			}

@@ -33,8 +33,9 @@ func NewRenderer(f *factory.Factory) *Renderer {
 }
 
 // options resolves the output options. The organization's time zone is
-// fetched (GET /v1/me) only when a table, CSV or TSV will show timestamps
-// and neither --tz nor the tz setting chose a zone.
+// fetched (GET /v1/me) for a table, CSV or TSV, which show timestamps in it,
+// unless --tz, the tz setting or --jq decides. (Lists whose columns hold no
+// timestamp still fetch it: the row model does not say so yet.)
 func (r *Renderer) options(ctx context.Context) (output.Options, error) {
 	var defFormat, defTZ string
 	if r.Config != nil {
