@@ -21,10 +21,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // writeError answers with the API error shape. Errors that are not
-// *api.Error are internal: logged with their detail, answered generically.
+// *api.Error are internal (logged with their detail, answered generically),
+// except a store's upstream errors (see storeError).
 func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *api.Error
-	if !errors.As(err, &e) {
+	se, fromStore := storeError(err)
+	switch {
+	case errors.As(err, &e):
+	case fromStore:
+		h.log.WarnContext(r.Context(), "store unavailable", "err", err, "request_id", requestID(r))
+		e = se
+	default:
 		h.log.ErrorContext(r.Context(), "internal error", "err", err, "request_id", requestID(r))
 		e = api.Errorf(api.CodeInternal, "internal error; report request id %s to your provider", requestID(r))
 	}
@@ -34,7 +41,7 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	switch status {
 	case http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="portal"`)
-	case http.StatusTooManyRequests:
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
 		if secs, ok := out.Details["retry_after_seconds"].(int); ok {
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
 		}

@@ -202,7 +202,7 @@ func newUser() *cobra.Command {
 	dbFlag(set, &db)
 	set.Flags().StringVar(&username, "username", "", "portal user")
 	set.Flags().BoolVar(&stdin, "password-stdin", false, "read the password from standard input")
-	cmd.AddCommand(set)
+	cmd.AddCommand(set, newUserLink())
 	return cmd
 }
 

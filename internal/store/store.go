@@ -331,3 +331,20 @@ type Importer interface {
 	// PasswordHash set, Password empty) in dataset.Kinds order, streaming.
 	Export(ctx context.Context, emit func(rec any) error) error
 }
+
+// ErrUnsupported is returned by a store that cannot provide a record kind at
+// all (the Autotask bridge has no project calendar: its REST API has none).
+var ErrUnsupported = errors.New("not supported by this store")
+
+// UnavailableError is returned by a store whose upstream system (Autotask)
+// cannot answer now: it is down, slow, failing, refusing our credentials or
+// out of request budget. It is never turned into an empty result.
+type UnavailableError struct {
+	Reason      string        // one line for the user, no credentials
+	RetryAfter  time.Duration // when known, how long to wait
+	RateLimited bool          // the request budget is spent (HTTP 429)
+	Err         error
+}
+
+func (e *UnavailableError) Error() string { return e.Reason }
+func (e *UnavailableError) Unwrap() error { return e.Err }

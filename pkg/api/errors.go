@@ -22,6 +22,7 @@ const (
 	CodeRateLimited            = "rate_limited"
 	CodeInternal               = "internal"
 	CodeUpstreamUnavailable    = "upstream_unavailable"
+	CodeNotSupported           = "not_supported"
 	CodeUnavailable            = "unavailable"
 )
 
@@ -39,6 +40,7 @@ var codeStatus = map[string]int{
 	CodeRateLimited:            http.StatusTooManyRequests,
 	CodeInternal:               http.StatusInternalServerError,
 	CodeUpstreamUnavailable:    http.StatusServiceUnavailable,
+	CodeNotSupported:           http.StatusNotImplemented,
 	CodeUnavailable:            http.StatusServiceUnavailable,
 }
 

@@ -38,19 +38,21 @@ const (
 )
 
 // Run runs the whole suite against stores built by newStore.
-func Run(t *testing.T, newStore Factory) {
+func Run(t *testing.T, newStore Factory) { run(t, newStore, Options{}) }
+
+func run(t *testing.T, newStore Factory, o Options) {
 	fixture := Fixture(t)
 	shared := newStore(t, fixture) // read-only tests share one store
 	t.Run("Identity", func(t *testing.T) { testIdentity(t, shared) })
 	t.Run("Projects", func(t *testing.T) { testProjects(t, shared) })
 	t.Run("KeysetPaging", func(t *testing.T) { testPaging(t, shared) })
-	t.Run("ProjectDetails", func(t *testing.T) { testProjectDetails(t, shared) })
-	t.Run("Tasks", func(t *testing.T) { testTasks(t, shared) })
+	t.Run("ProjectDetails", func(t *testing.T) { testProjectDetails(t, shared, o) })
+	t.Run("Tasks", func(t *testing.T) { testTasks(t, shared, o) })
 	t.Run("EndClients", func(t *testing.T) { testEndClients(t, shared) })
 	t.Run("BilledHours", func(t *testing.T) { testBilledHours(t, shared) })
 	t.Run("ExactHours", func(t *testing.T) { testExactHours(t, newStore) })
 	t.Run("Tokens", func(t *testing.T) { testTokens(t, newStore(t, fixture)) })
-	t.Run("Writes", func(t *testing.T) { testWrites(t, newStore(t, fixture)) })
+	t.Run("Writes", func(t *testing.T) { testWrites(t, newStore(t, fixture), o) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, newStore(t, fixture)) })
 	t.Run("ConcurrentWriters", func(t *testing.T) { testConcurrentWriters(t, newStore(t, fixture)) })
 	t.Run("LoginAttempts", func(t *testing.T) { testLoginAttempts(t, newStore(t, fixture)) })

@@ -1,0 +1,225 @@
+package atemu
+
+import (
+	"net/http"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/portalctl/portalctl/internal/autotask"
+)
+
+// As on Autotask (docs/autotask.md §2): a wrong secret is a 401, an
+// unknown user name or integration code a 500; both with an errors body.
+func TestWrongCredentials(t *testing.T) {
+	t.Parallel()
+	s := seeded(t, Options{})
+	with := func(change func(c *autotask.Credentials)) autotask.Credentials {
+		c := testCreds
+		change(&c)
+		return c
+	}
+	tests := []struct {
+		name   string
+		creds  autotask.Credentials
+		status int
+	}{
+		{"wrong secret", with(func(c *autotask.Credentials) { c.Secret = "nope" }), 401},
+		{"no secret", with(func(c *autotask.Credentials) { c.Secret = "" }), 401},
+		{"unknown user name", with(func(c *autotask.Credentials) { c.Username = "who@example.com" }), 500},
+		{"wrong integration code", with(func(c *autotask.Credentials) { c.IntegrationCode = "OTHER" }), 500},
+		{"no headers", autotask.Credentials{}, 500},
+	}
+	for _, tc := range tests {
+		a := callAs(t, tc.creds, "GET", s.URL()+"Tasks/100", nil)
+		if a.status != tc.status || len(errorsOf(a)) == 0 || a.body["item"] != nil {
+			t.Errorf("%s: %d %v, want %d with errors", tc.name, a.status, a.body, tc.status)
+		}
+	}
+}
+
+func TestZoneInformationNamesTheAPIBase(t *testing.T) {
+	t.Parallel()
+	s := seeded(t, Options{})
+	a := callAs(t, autotask.Credentials{}, "GET", s.DiscoveryURL()+"/v1.0/zoneInformation?user="+testCreds.Username, nil)
+	if a.status != 200 || a.body["url"].(string)+"/v1.0/" != s.URL() {
+		t.Errorf("zoneInformation = %d %v, want url + /v1.0/ = %s", a.status, a.body, s.URL())
+	}
+}
+
+func TestHourlyLimitAnswers429WithRetryAfter(t *testing.T) {
+	t.Parallel()
+	s := seeded(t, Options{HourlyLimit: 4, ThresholdDelay: time.Millisecond})
+	for i := range 3 {
+		if a := call(t, "GET", s.URL()+"Tasks/100", nil); a.status != 200 {
+			t.Fatalf("call %d: %d %v", i+1, a.status, a.body)
+		}
+	}
+	th := call(t, "GET", s.URL()+"ThresholdInformation", nil).body // the 4th call
+	if th["externalRequestThreshold"] != 4.0 || th["currentTimeframeRequestCount"] != 4.0 || th["requestThresholdTimeframe"] != 60.0 {
+		t.Errorf("ThresholdInformation = %v", th)
+	}
+	a := call(t, "GET", s.URL()+"Tasks/100", nil)
+	retry, err := strconv.Atoi(a.header.Get("Retry-After"))
+	if a.status != http.StatusTooManyRequests || len(errorsOf(a)) == 0 || err != nil || retry < 1 || retry > 3600 {
+		t.Errorf("5th call = %d %v Retry-After %q, want 429 with errors and Retry-After in seconds",
+			a.status, a.body, a.header.Get("Retry-After"))
+	}
+}
+
+func TestFailNextAndCounters(t *testing.T) {
+	t.Parallel()
+	s := seeded(t, Options{})
+	s.FailNext(2, http.StatusInternalServerError, "Object reference not set to an instance of an object.")
+	for i := range 2 {
+		a := call(t, "POST", s.URL()+"Tasks/query", filter(leaf("gte", "id", 0)))
+		if msgs := errorsOf(a); a.status != 500 || len(msgs) != 1 || msgs[0] != "Object reference not set to an instance of an object." {
+			t.Errorf("call %d = %d %v", i+1, a.status, a.body)
+		}
+	}
+	if a := call(t, "POST", s.URL()+"Tasks/query", filter(leaf("gte", "id", 0))); a.status != 200 {
+		t.Errorf("third call = %d, want 200", a.status)
+	}
+	call(t, "GET", s.URL()+"Projects/1/Attachments/900", nil)
+	call(t, "GET", s.URL()+"Bogus/1", nil) // no such entity: still a call
+	if s.Calls() != 5 || s.CallsTo("tasks") != 3 || s.CallsTo("ProjectAttachments") != 1 {
+		t.Errorf("Calls %d, Tasks %d, ProjectAttachments %d; want 5, 3, 1", s.Calls(), s.CallsTo("tasks"), s.CallsTo("ProjectAttachments"))
+	}
+	s.ResetCalls()
+	if s.Calls() != 0 || s.CallsTo("Tasks") != 0 {
+		t.Error("ResetCalls left counts")
+	}
+}
+
+func TestSetDownDropsConnections(t *testing.T) {
+	t.Parallel()
+	s := seeded(t, Options{})
+	s.SetDown(true)
+	req, _ := http.NewRequest("GET", s.URL()+"Tasks/100", nil)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("down: got status %d, want a connection error", resp.StatusCode)
+	}
+	s.SetDown(false)
+	s.SetLatency(time.Millisecond)
+	if a := call(t, "GET", s.URL()+"Tasks/100", nil); a.status != 200 {
+		t.Errorf("back up: %d", a.status)
+	}
+}
+
+func TestPicklistsByLabel(t *testing.T) {
+	t.Parallel()
+	s := seeded(t, Options{})
+	labels := map[string]map[string]string{} // field → id → label
+	for _, f := range call(t, "GET", s.URL()+"Tasks/entityInformation/fields", nil).body["fields"].([]any) {
+		m := f.(map[string]any)
+		if m["isPickList"] != true {
+			continue
+		}
+		labels[m["name"].(string)] = map[string]string{}
+		for _, v := range m["picklistValues"].([]any) {
+			pv := v.(map[string]any)
+			labels[m["name"].(string)][pv["value"].(string)] = pv["label"].(string)
+		}
+	}
+	task := s.Record("Tasks", 103) // new, high priority issue
+	label := func(field string) string { return labels[field][strconv.Itoa(int(task[field].(float64)))] }
+	if label("status") != "New" || label("priorityLabel") != "High" || label("taskCategoryID") != "Issue" {
+		t.Errorf("task 103 labels: status %q priority %q category %q", label("status"), label("priorityLabel"), label("taskCategoryID"))
+	}
+	if len(labels["status"]) != 6 || labels["status"]["7"] != "Waiting Customer" {
+		t.Errorf("status picklist = %v", labels["status"])
+	}
+	udfs := call(t, "GET", s.URL()+"Tasks/entityInformation/userDefinedFields", nil).body["fields"].([]any)
+	if len(udfs) != 2 || udfs[0].(map[string]any)["name"] != "Portal Contact" {
+		t.Errorf("userDefinedFields = %v", udfs)
+	}
+}
+
+// Seeding maps the import format as the bridge reads it.
+func TestSeedMapping(t *testing.T) {
+	t.Parallel()
+	s := seeded(t, Options{})
+	checks := []struct {
+		entity string
+		id     int64
+		field  string
+		want   any
+	}{
+		{"Companies", 101, "parentCompanyID", 100.0},
+		{"Companies", 101, "companyName", "Contoso Logistics"},
+		{"Contacts", 1006, "isActive", 1.0},
+		{"Contacts", 3001, "companyID", 300.0},
+		{"Projects", 1, "startDateTime", "2026-01-05T00:00:00Z"},
+		{"Projects", 1, "estimatedTime", 120.0},
+		{"Projects", 4, "projectType", float64(projectTypeID["internal"])},
+		{"Projects", 3, "completedDateTime", "2025-12-19T22:15:00Z"},
+		{"Tasks", 100, "endDateTime", "2026-01-20T00:00:00Z"},
+		{"Tasks", 100, "taskNumber", "T20260105.0001"},
+		{"TaskNotes", 800, "createDateTime", "2026-01-06T15:30:00Z"},
+		{"ProjectNotes", 701, "publish", 2.0},
+		{"BillingItems", 60001, "extendedPrice", 450.0},
+		{"BillingItems", 60001, "companyID", 300.0},
+		{"BillingItems", 60004, "extendedPrice", 120.5},
+		{"TimeEntries", 60001, "hoursWorked", 3.5},
+		{"TimeEntries", 60001, "hoursToBill", 3.0},
+	}
+	for _, c := range checks {
+		if got := s.Record(c.entity, c.id)[c.field]; got != c.want {
+			t.Errorf("%s %d %s = %v, want %v", c.entity, c.id, c.field, got, c.want)
+		}
+	}
+	udf := s.Record("Projects", 1)["userDefinedFields"].([]any)[0].(map[string]any)
+	if udf["value"] != ",1002,1005,1006," {
+		t.Errorf("Portal Team Contacts = %v", udf["value"])
+	}
+}
+
+// A resource on the team that is neither lead nor assignee becomes a
+// secondary resource of the project's lowest-id task.
+func TestSeedSecondaryResource(t *testing.T) {
+	t.Parallel()
+	s := New(Options{Credentials: testCreds})
+	t.Cleanup(s.Close)
+	err := s.Seed([]byte(`{"portal":{"support_email":"help@example.com"},
+	 "organizations":[{"id":1,"name":"A"}],
+	 "resources":[{"id":7,"first_name":"R","last_name":"S"},{"id":8,"first_name":"T","last_name":"U"}],
+	 "projects":[{"id":2,"number":"P1","name":"P","organization_id":1,"status":"new","lead_resource_id":7}],
+	 "tasks":[{"id":31,"project_id":2,"number":"T2","title":"b","status":"new","position":2},
+	          {"id":30,"project_id":2,"number":"T1","title":"a","status":"new","position":1}],
+	 "team":[{"project_id":2,"resource_id":7},{"project_id":2,"resource_id":8}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := s.Records("TaskSecondaryResources")
+	if len(rows) != 1 || rows[0]["taskID"] != 30.0 || rows[0]["resourceID"] != 8.0 {
+		t.Errorf("TaskSecondaryResources = %v", rows)
+	}
+}
+
+// Concurrent reads and writes (run with -race); the peak of calls in
+// progress at once is recorded per entity.
+func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
+	s := seeded(t, Options{PageSize: 3})
+	s.SetLatency(100 * time.Millisecond) // keeps the calls in progress together
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			if i%2 == 0 {
+				call(t, "POST", s.URL()+"Projects/1/Notes", map[string]any{"title": "n", "description": "d", "publish": 1, "noteType": 1})
+			} else {
+				queryIDs(t, s, "ProjectNotes", filter(leaf("gte", "id", 0)))
+				call(t, "PATCH", s.URL()+"Projects/1/Tasks", map[string]any{"id": 100, "status": 8})
+			}
+		})
+	}
+	wg.Wait()
+	if n := len(s.Records("ProjectNotes")); n != 6 {
+		t.Errorf("%d project notes, want 2 + 4", n)
+	}
+	if p := s.PeakConcurrency("projectnotes"); p < 2 || p > 8 {
+		t.Errorf("PeakConcurrency(ProjectNotes) = %d, want 2..8 for 8 overlapping calls", p)
+	}
+}

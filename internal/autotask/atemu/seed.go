@@ -1,0 +1,202 @@
+package atemu
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/portalctl/portalctl/internal/dataset"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Seed loads a file in the portal import format, validated by
+// internal/dataset, and maps every record onto Autotask entities (see the
+// mapping table in docs/autotask.md). Ids are kept. Portal logins stay
+// outside Autotask, so usernames, passwords and security levels are dropped.
+func (s *Server) Seed(data []byte) error {
+	_, err := dataset.Import(context.Background(), bytes.NewReader(data), s, dataset.Options{BcryptCost: bcrypt.MinCost})
+	return err
+}
+
+// Import implements dataset.Importer: the records arrive validated, in
+// dependency order, under the lock.
+func (s *Server) Import(_ context.Context, fill func(w dataset.Writer) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seed = &seedState{firstTask: map[int64]int64{}, onTeam: map[int64]map[int64]bool{}}
+	defer func() { s.seed = nil }()
+	return fill(seedWriter{s})
+}
+
+// seedState remembers, per project, what the team rows need: the lowest
+// task id and the resources already on the team as lead or assignee.
+type seedState struct {
+	firstTask map[int64]int64
+	onTeam    map[int64]map[int64]bool
+	secondary int64 // last TaskSecondaryResources id
+}
+
+type seedWriter struct{ s *Server }
+
+func (sw seedWriter) Write(rec any) error {
+	s, st := sw.s, sw.s.seed
+	switch r := rec.(type) {
+	case *dataset.Organization:
+		s.add("Companies", r.ID, row{"companyName": r.Name, "parentCompanyID": optID(r.ParentID),
+			"isActive": true, "companyType": 1.0}, nil)
+	case *dataset.Contact:
+		s.add("Contacts", r.ID, row{"companyID": id(r.OrganizationID), "firstName": r.FirstName, "lastName": r.LastName,
+			"emailAddress": optText(r.Email), "phone": optText(r.Phone), "isActive": flag(r.Active)}, nil)
+	case *dataset.Resource:
+		s.add("Resources", r.ID, row{"firstName": r.FirstName, "lastName": r.LastName, "email": optText(r.Email),
+			"officePhone": optText(r.Phone), "title": optText(r.Title), "isActive": r.Active}, nil)
+	case *dataset.Contract:
+		s.add("Contracts", r.ID, row{"companyID": id(r.OrganizationID), "contractName": r.Name,
+			"billToCompanyID": optID(r.BillingOrganizationID)}, nil)
+	case *dataset.Project:
+		s.add("Projects", r.ID, row{"projectNumber": r.Number, "projectName": r.Name, "companyID": id(r.OrganizationID),
+			"projectType": pickID(projectTypeID, r.Type, "client"), "status": pickID(projectStatusID, r.Status, "new"),
+			"contractID": optID(r.ContractID), "projectLeadResourceID": optID(r.LeadResourceID),
+			"description": optText(r.Description), "startDateTime": date(r.StartDate), "endDateTime": date(r.EndDate),
+			"completedDateTime": stamp(r.CompletedAt), "estimatedTime": dec(r.EstimatedHours),
+			"completedPercentage": dec(r.PercentComplete)}, nil)
+		if r.LeadResourceID != nil {
+			st.team(r.ID)[*r.LeadResourceID] = true
+		}
+	case *dataset.Phase:
+		s.add("Phases", r.ID, row{"projectID": id(r.ProjectID), "parentPhaseID": optID(r.ParentPhaseID),
+			"title": r.Title, "startDate": date(r.StartDate), "dueDate": date(r.DueDate)}, nil)
+	case *dataset.Task:
+		s.seedTask(r)
+	case *dataset.TeamMember:
+		s.seedTeam(r)
+	case *dataset.ProjectNote:
+		s.add("ProjectNotes", r.ID, note(r.Title, r.Body, r.Published, r.AuthorResourceID, r.AuthorContactID, r.CreatedAt,
+			"projectID", r.ProjectID), nil)
+	case *dataset.TaskNote:
+		s.add("TaskNotes", r.ID, note(r.Subject, r.Body, r.Published, r.AuthorResourceID, r.AuthorContactID, r.CreatedAt,
+			"taskID", r.TaskID), nil)
+	case *dataset.Attachment:
+		s.add("ProjectAttachments", r.ID, row{"parentID": id(r.ProjectID), "projectID": id(r.ProjectID), "title": r.Name,
+			"fullPath": r.Name, "contentType": optText(r.ContentType), "attachDate": zoneless(r.CreatedAt), "publish": 1.0,
+			"attachmentType": "FILE_ATTACHMENT", "fileSize": float64(len(r.Content))}, nil)
+		s.content[r.ID] = r.Content
+	case *dataset.BillingItem:
+		s.seedBilling(r)
+	case *dataset.Portal, *dataset.SecurityLevel, *dataset.Event:
+		// Not Autotask data: portal settings and levels stay local, and the
+		// REST API has no project calendar.
+	default:
+		return fmt.Errorf("atemu: unexpected record %T", rec)
+	}
+	return nil
+}
+
+func (st *seedState) team(projectID int64) map[int64]bool {
+	if st.onTeam[projectID] == nil {
+		st.onTeam[projectID] = map[int64]bool{}
+	}
+	return st.onTeam[projectID]
+}
+
+func (s *Server) seedTask(r *dataset.Task) {
+	category := float64(categoryStandard)
+	if r.IsIssue {
+		category = categoryIssue
+	}
+	created := stamp(r.CreatedAt)
+	if created == nil { // Autotask always has one; a fixed one keeps seeds deterministic
+		created = "2025-01-01T00:00:00Z"
+	}
+	s.add("Tasks", r.ID, row{"projectID": id(r.ProjectID), "phaseID": optID(r.PhaseID), "taskNumber": r.Number,
+		"title": r.Title, "description": optText(r.Description), "status": pickID(taskStatusID, r.Status, "new"),
+		"isVisibleInClientPortal": r.VisibleInPortal, "canClientPortalUserCompleteTask": r.ClientCompletable,
+		"assignedResourceID": optID(r.AssignedResourceID), "assignedResourceRoleID": roleOf(r.AssignedResourceID), "priorityLabel": pickID(taskPriorityID, r.Priority, ""),
+		"startDateTime": date(r.StartDate), "endDateTime": date(r.DueDate), "completedDateTime": stamp(r.CompletedAt),
+		"estimatedHours": dec(r.EstimatedHours), "createDateTime": created, "taskType": 1.0, "taskCategoryID": category,
+	}, map[string]any{"Portal Contact": optIDText(r.ContactID), "Portal Completed By": optIDText(r.CompletedByContactID)})
+	st := s.seed
+	if first, ok := st.firstTask[r.ProjectID]; !ok || r.ID < first {
+		st.firstTask[r.ProjectID] = r.ID
+	}
+	if r.AssignedResourceID != nil {
+		st.team(r.ProjectID)[*r.AssignedResourceID] = true
+	}
+}
+
+// seedTeam maps a team row: a contact joins the project's "Portal Team
+// Contacts" UDF (",id,id,"); a resource that is neither lead nor assignee
+// becomes a secondary resource of the project's lowest-id task (a project
+// without tasks cannot hold one, so the row is dropped).
+func (s *Server) seedTeam(r *dataset.TeamMember) {
+	st := s.seed
+	if r.ContactID != nil {
+		p := clone(s.tables["Projects"].rows[r.ProjectID])
+		udf := p["userDefinedFields"].([]any)[0].(map[string]any)
+		list, _ := udf["value"].(string)
+		if list == "" {
+			list = ","
+		}
+		udf["value"] = list + strconv.FormatInt(*r.ContactID, 10) + ","
+		s.put("Projects", p)
+		return
+	}
+	task, ok := st.firstTask[r.ProjectID]
+	if r.ResourceID == nil || !ok || st.team(r.ProjectID)[*r.ResourceID] {
+		return
+	}
+	st.team(r.ProjectID)[*r.ResourceID] = true
+	st.secondary++
+	s.add("TaskSecondaryResources", st.secondary, row{"taskID": id(task), "resourceID": id(*r.ResourceID)}, nil)
+}
+
+func (s *Server) seedBilling(r *dataset.BillingItem) {
+	var company any
+	if p := s.tables["Projects"].rows[r.ProjectID]; p != nil {
+		company = p["companyID"]
+	}
+	var extended any
+	if r.Rate != nil {
+		price := r.HoursBilled.MulRound(*r.Rate)
+		extended = dec(&price)
+	}
+	s.add("BillingItems", r.ID, row{"projectID": id(r.ProjectID), "taskID": optID(r.TaskID), "contractID": id(r.ContractID),
+		"companyID": company, "itemDate": date(&r.WorkedDate), "quantity": dec(&r.HoursBilled), "rate": dec(r.Rate),
+		"extendedPrice": extended, "description": optText(r.Description), "postedDate": stamp(r.BilledAt),
+		"timeEntryID": id(r.ID)}, nil)
+	s.add("TimeEntries", r.ID, row{"taskID": optID(r.TaskID), "resourceID": optID(r.ResourceID),
+		"dateWorked": date(&r.WorkedDate), "hoursWorked": dec(&r.HoursWorked), "hoursToBill": dec(&r.HoursBilled),
+		"contractID": id(r.ContractID), "summaryNotes": optText(r.Description)}, nil)
+}
+
+type row = map[string]any
+
+// add stores a seeded record: every field of the entity present (null
+// when unset), the given UDF values, and the id (s.mu held).
+func (s *Server) add(entity string, recID int64, fields row, udfs map[string]any) {
+	e := lookupEntity(entity)
+	rec := emptyRecord(e)
+	for k, v := range fields {
+		rec[k] = v
+	}
+	for _, u := range rec["userDefinedFields"].([]any) {
+		m := u.(map[string]any)
+		if v, ok := udfs[m["name"].(string)]; ok {
+			m["value"] = v
+		}
+	}
+	rec["id"] = id(recID)
+	s.put(entity, rec)
+}
+
+func note(title, body string, published bool, resource, contact *int64, created time.Time, parentField string, parent int64) row {
+	publish := 2.0 // Internal Project Team
+	if published {
+		publish = 1 // All Autotask Users
+	}
+	return row{parentField: id(parent), "title": title, "description": body, "publish": publish, "noteType": 1.0,
+		"creatorResourceID": optID(resource), "createdByContactID": optID(contact),
+		"createDateTime": stamp(&created), "lastActivityDate": zoneless(created)}
+}

@@ -1,0 +1,193 @@
+package atemu
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// serve answers one call: faults first (down, latency, FailNext), then
+// credentials, the hourly threshold, and the route.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if s.isDown() {
+		dropConnection(w)
+		return
+	}
+	// Paths are case-insensitive: Autotask's own nextPageUrls say /ATServicesRest/V1.0/.
+	path := r.URL.Path
+	prefix := apiRoot + "v1.0/"
+	if len(path) < len(prefix) || !strings.EqualFold(path[:len(prefix)], prefix) {
+		s.tally("")
+		writeErrors(w, http.StatusNotFound, "no such resource: "+r.URL.Path)
+		return
+	}
+	segs := strings.Split(strings.Trim(path[len(prefix):], "/"), "/")
+	entity := entityOf(segs)
+	delay, fail, failCode, failMsgs := s.tally(entity)
+	defer s.enter(entity)()
+	if !sleep(r, delay) {
+		return
+	}
+	if fail {
+		writeErrors(w, failCode, failMsgs...)
+		return
+	}
+	if len(segs) == 1 && strings.EqualFold(segs[0], "zoneInformation") {
+		s.zoneInformation(w, r) // asks for no credentials: it only names the zone
+		return
+	}
+	if status, msg := s.authorize(r); status != 0 {
+		writeErrors(w, status, msg)
+		return
+	}
+	delay, retryAfter := s.takeBudget()
+	if retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retryAfter.Seconds()))))
+		writeErrors(w, http.StatusTooManyRequests, fmt.Sprintf(
+			"The request threshold of %d requests an hour has been reached; retry later.", s.opts.HourlyLimit))
+		return
+	}
+	if !sleep(r, delay) {
+		return
+	}
+	s.route(w, r, segs)
+}
+
+func (s *Server) isDown() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.down
+}
+
+// tally counts one answered call and says how long to wait and whether an
+// injected failure answers it.
+func (s *Server) tally(entity string) (delay time.Duration, fail bool, code int, msgs []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls++
+	if entity != "" {
+		s.perEntity[strings.ToLower(entity)]++
+	}
+	if s.failN > 0 {
+		s.failN--
+		return s.latency, true, s.failCode, s.failMsgs
+	}
+	return s.latency, false, 0, nil
+}
+
+// enter counts a call in progress for the entity (for PeakConcurrency);
+// the returned func ends it.
+func (s *Server) enter(entity string) func() {
+	key := strings.ToLower(entity)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inflight[key]++
+	s.peak[key] = max(s.peak[key], s.inflight[key])
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.inflight[key]--
+	}
+}
+
+// dropConnection closes the connection without writing a byte, as a
+// server that is down (or a broken load balancer) does.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler) // closes the connection on HTTP/2 too
+}
+
+// sleep waits d unless the client gives up first; false means it did.
+func sleep(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+// authorize checks the credential headers as Autotask does (docs/autotask.md
+// §2): a wrong secret is a 401, but an unknown user name or integration
+// code is a 500 with an errors body.
+func (s *Server) authorize(r *http.Request) (status int, message string) {
+	c := s.opts.Credentials
+	switch {
+	case r.Header.Get("UserName") != c.Username:
+		return http.StatusInternalServerError, "No API user with this UserName exists."
+	case r.Header.Get("ApiIntegrationCode") != c.IntegrationCode:
+		return http.StatusInternalServerError, "The ApiIntegrationCode is not valid."
+	case r.Header.Get("Secret") != c.Secret:
+		return http.StatusUnauthorized, "The Secret is not valid for this API user."
+	}
+	return 0, ""
+}
+
+// takeBudget admits one call into the sliding hour. Past the limit it
+// returns how long until the oldest call leaves the window; past 50 % and
+// 75 % of the limit it returns the added latency.
+func (s *Server) takeBudget() (delay, retryAfter time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	s.dropOld(now)
+	if len(s.window) >= s.opts.HourlyLimit {
+		return 0, max(s.window[0].Add(time.Hour).Sub(now), time.Second)
+	}
+	s.window = append(s.window, now)
+	switch n := len(s.window); {
+	case 4*n > 3*s.opts.HourlyLimit:
+		return 2 * s.opts.ThresholdDelay, 0
+	case 2*n > s.opts.HourlyLimit:
+		return s.opts.ThresholdDelay, 0
+	}
+	return 0, 0
+}
+
+// dropOld forgets the calls older than an hour (s.mu held).
+func (s *Server) dropOld(now time.Time) {
+	i := 0
+	for i < len(s.window) && now.Sub(s.window[i]) >= time.Hour {
+		i++
+	}
+	s.window = s.window[i:]
+}
+
+func (s *Server) zoneInformation(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("user") == "" {
+		writeErrors(w, http.StatusBadRequest, "The user query parameter is required.")
+		return
+	}
+	if r.URL.Query().Get("user") != s.opts.Credentials.Username {
+		writeErrors(w, http.StatusNotFound, "No zone is known for this user name.")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{ // url without the trailing slash, as Autotask may send it
+		"zoneName": "Emulator Zone", "url": s.srv.URL + strings.TrimSuffix(apiRoot, "/"),
+		"webUrl": s.srv.URL + "/", "ci": 1,
+	})
+}
+
+func (s *Server) thresholdInformation(w http.ResponseWriter) {
+	s.mu.Lock()
+	s.dropOld(time.Now())
+	n := len(s.window)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]int{
+		"externalRequestThreshold": s.opts.HourlyLimit, "requestThresholdTimeframe": 60,
+		"currentTimeframeRequestCount": n,
+	})
+}

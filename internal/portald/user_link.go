@@ -1,0 +1,177 @@
+package portald
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/portalctl/portalctl/internal/autotask"
+	"github.com/portalctl/portalctl/internal/dataset"
+	"github.com/portalctl/portalctl/internal/store"
+	"github.com/spf13/cobra"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// linkOptions are the flags of `portald user link`.
+type linkOptions struct {
+	db, username, level, timeZone string
+	contactID                     int64
+	passwordStdin, disabled       bool
+	at                            autotaskFlags
+}
+
+// newUserLink makes an Autotask contact a portal user: portal logins live in
+// portald's own database (Autotask's REST API cannot check a Client Portal
+// password), keyed by the Autotask contact id and its company id.
+func newUserLink() *cobra.Command {
+	var o linkOptions
+	cmd := &cobra.Command{
+		Use:   "link",
+		Short: "Link an Autotask contact to a portal login (with --store autotask)",
+		Long: heredoc.Doc(`
+			Give an Autotask contact a portal login in portald's database: the contact's
+			name, company, email and phone are read from Autotask (now, and again on every
+			use); the username, password hash, security level and whether the login is
+			enabled are kept in --db. Linking again updates the login and keeps the
+			password unless a new one is given.
+		`),
+		Example: heredoc.Doc(`
+			portald user link --db portal.db --contact-id 29684 --username ben --security-level basic
+			printf '%s' "$PW" | portald user link --db portal.db --contact-id 29684 --username ben --password-stdin
+		`),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return linkUser(cmd, o) },
+	}
+	f := cmd.Flags()
+	dbFlag(cmd, &o.db)
+	f.Int64Var(&o.contactID, "contact-id", 0, "Autotask contact id")
+	f.StringVar(&o.username, "username", "", "portal username (unique, case-insensitive)")
+	f.StringVar(&o.level, "security-level", "basic", "basic, advanced, manager, or a custom level defined in --db")
+	f.StringVar(&o.timeZone, "time-zone", "", "IANA time zone of the contact's company (default: kept, else America/New_York)")
+	f.BoolVar(&o.passwordStdin, "password-stdin", false, "read a password from standard input (else keep it, or set one later with user set-password)")
+	f.BoolVar(&o.disabled, "disabled", false, "link the login but do not let it sign in")
+	o.at.register(cmd)
+	return cmd
+}
+
+func linkUser(cmd *cobra.Command, o linkOptions) error {
+	if o.contactID <= 0 || o.username == "" {
+		return usageError{errors.New("--contact-id and --username are required")}
+	}
+	if o.timeZone != "" {
+		if _, err := time.LoadLocation(o.timeZone); err != nil {
+			return usageError{fmt.Errorf("--time-zone %q is not an IANA time zone (like America/Chicago)", o.timeZone)}
+		}
+	}
+	var hash string
+	if o.passwordStdin {
+		pw, err := readPassword(cmd, true)
+		if err != nil {
+			return err
+		}
+		if len(pw) < 8 {
+			return errors.New("the password must have at least 8 characters")
+		}
+		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+		if err != nil {
+			return err
+		}
+		hash = string(h)
+	}
+	ctx := cmd.Context()
+	client, err := o.at.client(ctx)
+	if err != nil {
+		return err
+	}
+	contact, company, err := autotaskContact(ctx, client, o.contactID)
+	if err != nil {
+		return err
+	}
+	return withDB(cmd, o.db, func(st database) error {
+		if err := checkLevel(ctx, st, o.level); err != nil {
+			return err
+		}
+		org, c := linkRecords(ctx, st, o, contact, company, hash)
+		err := st.Import(ctx, func(w dataset.Writer) error {
+			if err := w.Write(&org); err != nil {
+				return err
+			}
+			return w.Write(&c)
+		})
+		if errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("the username %q is already linked to another contact; choose another", o.username)
+		} else if err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "linked %s to Autotask contact %d (%s %s, %s)\n", c.Username, c.ID, c.FirstName, c.LastName, org.Name)
+		return nil
+	})
+}
+
+// linkRecords builds the local organization and contact rows, keeping what
+// an earlier link set unless a flag changes it.
+func linkRecords(ctx context.Context, st database, o linkOptions, ac atContact, company atCompany, hash string) (dataset.Organization, dataset.Contact) {
+	org := dataset.Organization{ID: company.ID, Name: company.CompanyName, TimeZone: "America/New_York", NotifyResources: true}
+	if orgs, err := st.Organizations(ctx); err == nil {
+		if i := slices.IndexFunc(orgs, func(x store.Organization) bool { return x.ID == company.ID }); i >= 0 {
+			org.TimeZone, org.NotifyResources = orgs[i].TimeZone, orgs[i].NotifyResources
+		}
+	}
+	if o.timeZone != "" {
+		org.TimeZone = o.timeZone
+	}
+	if hash == "" {
+		if old, err := st.ContactByID(ctx, ac.ID); err == nil {
+			hash = old.PasswordHash
+		}
+	}
+	return org, dataset.Contact{ID: ac.ID, OrganizationID: company.ID, FirstName: ac.FirstName, LastName: ac.LastName,
+		Email: ac.EmailAddress, Phone: ac.Phone, Username: o.username, SecurityLevel: o.level,
+		PortalEnabled: !o.disabled, Active: ac.IsActive != 0, PasswordHash: hash}
+}
+
+func checkLevel(ctx context.Context, st database, level string) error {
+	switch level {
+	case "basic", "advanced", "manager":
+		return nil
+	}
+	if _, err := st.SecurityLevelPermissions(ctx, level); errors.Is(err, store.ErrNotFound) {
+		return usageError{fmt.Errorf("--security-level %q: choose basic, advanced, manager, or a custom level imported into --db", level)}
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// atContact and atCompany are the Autotask fields a link copies.
+type atContact struct {
+	ID           int64  `json:"id"`
+	CompanyID    int64  `json:"companyID"`
+	FirstName    string `json:"firstName"`
+	LastName     string `json:"lastName"`
+	EmailAddress string `json:"emailAddress"`
+	Phone        string `json:"phone"`
+	IsActive     int    `json:"isActive"`
+}
+
+type atCompany struct {
+	ID          int64  `json:"id"`
+	CompanyName string `json:"companyName"`
+}
+
+func autotaskContact(ctx context.Context, c *autotask.Client, id int64) (atContact, atCompany, error) {
+	var contact atContact
+	if err := c.Get(ctx, "Contacts", id, &contact); errors.Is(err, autotask.ErrNotFound) {
+		return contact, atCompany{}, fmt.Errorf("no Autotask contact has id %d; find the id on the contact's page in Autotask", id)
+	} else if err != nil {
+		return contact, atCompany{}, fmt.Errorf("cannot read Autotask contact %d: %w", id, err)
+	}
+	var company atCompany
+	if err := c.Get(ctx, "Companies", contact.CompanyID, &company); err != nil {
+		return contact, company, fmt.Errorf("cannot read the company of Autotask contact %d: %w", id, err)
+	}
+	return contact, company, nil
+}

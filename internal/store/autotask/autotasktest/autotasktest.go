@@ -1,0 +1,113 @@
+// Package autotasktest opens the Autotask bridge on an in-process emulator
+// (internal/autotask/atemu) seeded from a data file in the import format,
+// with a local SQLite database holding what portald keeps itself. Tests of
+// the store, the rules and the API use it to run on "autotask" as on
+// "sqlite" and "postgres".
+package autotasktest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+	"time"
+
+	at "github.com/portalctl/portalctl/internal/autotask"
+	"github.com/portalctl/portalctl/internal/autotask/atemu"
+	"github.com/portalctl/portalctl/internal/dataset"
+	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/store/autotask"
+	"github.com/portalctl/portalctl/internal/store/sqlite"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Credentials are the emulator's API user.
+var Credentials = at.Credentials{Username: "api@northwind-it.example", Secret: "s3cret", IntegrationCode: "PORTALD"}
+
+// LocalKinds are the records portald's own database holds next to Autotask
+// (what `portald user link` writes); the rest lives in Autotask.
+var LocalKinds = []string{"portal", "security_levels", "organizations", "contacts"}
+
+// Now is the bridge's clock unless Options.Now is set: billed-hours
+// windows count back from it.
+var Now = time.Date(2026, 2, 15, 12, 0, 0, 0, time.UTC)
+
+// Bridge is the bridge with its emulator and client.
+type Bridge struct {
+	*autotask.Store
+	Emu    *atemu.Server
+	Client *at.Client
+}
+
+// Open seeds an emulator with data and a local SQLite database with its
+// LocalKinds, and opens the bridge on both (closed with the test). tune,
+// when given, changes the emulator's and the client's settings.
+func Open(t testing.TB, data []byte, opt autotask.Options, tune ...func(*atemu.Options, *at.Config)) *Bridge {
+	t.Helper()
+	ctx := context.Background()
+	eo := atemu.Options{Credentials: Credentials, HourlyLimit: 1_000_000}
+	co := at.Config{Credentials: Credentials, HourlyLimit: 1_000_000, RetryBase: time.Millisecond, MaxRetries: 2}
+	for _, f := range tune {
+		f(&eo, &co)
+	}
+	emu := atemu.New(eo)
+	t.Cleanup(emu.Close)
+	if err := emu.Seed(data); err != nil {
+		t.Fatalf("seed the emulator: %v", err)
+	}
+	local, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "portal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	localData, portal := LocalPart(t, data)
+	if _, err := dataset.Import(ctx, bytes.NewReader(localData), local, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
+		local.Close()
+		t.Fatalf("local import: %v", err)
+	}
+	co.BaseURL = emu.URL()
+	client, err := at.New(ctx, co)
+	if err != nil {
+		local.Close()
+		t.Fatal(err)
+	}
+	opt.Client, opt.Local, opt.Portal = client, local, portal
+	if opt.Now == nil {
+		opt.Now = func() time.Time { return Now }
+	}
+	st, err := autotask.Open(ctx, opt)
+	if err != nil {
+		local.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return &Bridge{Store: st, Emu: emu, Client: client}
+}
+
+// LocalPart keeps the LocalKinds of a data file, and its portal settings
+// (portald's flags, with Autotask).
+func LocalPart(t testing.TB, data []byte) ([]byte, store.PortalSettings) {
+	t.Helper()
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		t.Fatal(err)
+	}
+	keep := map[string]json.RawMessage{}
+	for _, k := range LocalKinds {
+		if v, ok := all[k]; ok {
+			keep[k] = v
+		}
+	}
+	var p dataset.Portal
+	if raw, ok := all["portal"]; ok {
+		if err := json.Unmarshal(raw, &p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := json.Marshal(keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, store.PortalSettings{Name: p.Name, OrganizationTerm: p.OrganizationTerm, SupportEmail: p.SupportEmail,
+		ProviderName: p.ProviderName}
+}

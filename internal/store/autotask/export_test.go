@@ -1,0 +1,7 @@
+package autotask
+
+import "github.com/portalctl/portalctl/pkg/api"
+
+// WindowCount is how many itemDate windows BilledHours reads for [from, to]
+// when it reads them all (for the call-budget tests).
+func (s *Store) WindowCount(from, to api.Date) int { return len(s.windows(from, to)) }
