@@ -79,8 +79,8 @@ func startDaemon(t *testing.T, db string, args ...string) *daemon {
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sent := false; sc.Scan(); {
-			if url := listening.FindString(sc.Text()); url != "" && !sent {
-				found <- url
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil && !sent {
+				found <- m[1]
 				sent = true
 			}
 			d.logs.WriteString(sc.Text() + "\n")

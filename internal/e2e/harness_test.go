@@ -75,10 +75,9 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-var listening = regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+`)
+var listening = regexp.MustCompile(`portald listening on (http://127\.0\.0\.1:[0-9]+)`)
 
-// startServer fills a fresh demo database and serves it on a free port
-// until the test ends, when it is stopped with SIGTERM.
+// startServer fills a fresh demo database and serves it (see serve).
 func startServer(t *testing.T, demoArgs ...string) *server {
 	t.Helper()
 	dir := t.TempDir()
@@ -86,7 +85,16 @@ func startServer(t *testing.T, demoArgs ...string) *server {
 	if out, err := exec.Command(filepath.Join(bin, "portald"), append([]string{"demo", "--db", s.DB}, demoArgs...)...).CombinedOutput(); err != nil {
 		t.Fatalf("portald demo: %v\n%s", err, out)
 	}
-	cmd := exec.Command(filepath.Join(bin, "portald"), "serve", "--db", s.DB, "--addr", "127.0.0.1:0", "--log-format", "text")
+	s.serve(t, nil)
+	return s
+}
+
+// serve starts portald serve on s.DB with extra args and environment, on a
+// free port, until the test ends, when it is stopped with SIGINT.
+func (s *server) serve(t *testing.T, env []string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(bin, "portald"), append([]string{"serve", "--db", s.DB, "--addr", "127.0.0.1:0", "--log-format", "text"}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -96,9 +104,9 @@ func startServer(t *testing.T, demoArgs ...string) *server {
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			if url := listening.FindString(sc.Text()); url != "" {
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
 				select {
-				case found <- url:
+				case found <- m[1]:
 				default:
 				}
 			}
@@ -121,7 +129,6 @@ func startServer(t *testing.T, demoArgs ...string) *server {
 	case <-time.After(20 * time.Second):
 		t.Fatalf("portald did not start:\n%s", logs)
 	}
-	return s
 }
 
 // result is what a portalctl run left behind.

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
+	"time"
 
 	"github.com/portalctl/portalctl/internal/autotask"
 	"github.com/spf13/cobra"
@@ -91,7 +93,7 @@ func readAutotaskConfig(path string) (autotask.Credentials, error) {
 }
 
 // client connects to Autotask (discovering the zone unless --autotask-url).
-func (f *autotaskFlags) client(ctx context.Context) (*autotask.Client, error) {
+func (f *autotaskFlags) client(ctx context.Context, logger *slog.Logger) (*autotask.Client, error) {
 	creds, err := f.credentials()
 	if err != nil {
 		return nil, err
@@ -99,8 +101,11 @@ func (f *autotaskFlags) client(ctx context.Context) (*autotask.Client, error) {
 	if f.hourlyLimit < 1 {
 		return nil, usageError{errors.New("--autotask-hourly-limit must be at least 1")}
 	}
+	// portalctl already retries a 503 with backoff, so portald's own retries
+	// of a failing Autotask stay short: layered retries multiply the wait.
 	c, err := autotask.New(ctx, autotask.Config{Credentials: creds, BaseURL: f.baseURL,
-		DiscoveryURL: f.discoveryURL, HourlyLimit: f.hourlyLimit})
+		DiscoveryURL: f.discoveryURL, HourlyLimit: f.hourlyLimit, Logger: logger,
+		MaxRetries: 2, RetryBase: 250 * time.Millisecond, MaxRetryWait: 10 * time.Second})
 	if err != nil {
 		return nil, fmt.Errorf("cannot connect to Autotask: %w", err)
 	}

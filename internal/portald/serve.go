@@ -19,11 +19,12 @@ import (
 
 // serveOptions are the flags of `portald serve`.
 type serveOptions struct {
-	db, addr, tlsCert, tlsKey, cursorKey, logFormat, logLevel string
-	shutdownTimeout                                           time.Duration
-	rateLimit                                                 float64
-	rateBurst                                                 int
-	smtp                                                      smtpFlags
+	store, db, addr, tlsCert, tlsKey, cursorKey, logFormat, logLevel string
+	shutdownTimeout                                                  time.Duration
+	rateLimit                                                        float64
+	rateBurst                                                        int
+	smtp                                                             smtpFlags
+	autotask                                                         autotaskFlags
 }
 
 func newServe() *cobra.Command {
@@ -49,6 +50,8 @@ func newServe() *cobra.Command {
 	}
 	f := cmd.Flags()
 	dbFlag(cmd, &o.db)
+	f.StringVar(&o.store, "store", "db", "where the portal data comes from: db (the --db database) or autotask (a live Autotask PSA; --db then keeps logins, tokens and the outbox)")
+	o.autotask.register(cmd)
 	f.StringVar(&o.addr, "addr", "127.0.0.1:8787", "listen address")
 	f.StringVar(&o.tlsCert, "tls-cert", "", "TLS certificate file (PEM); serves HTTPS with --tls-key")
 	f.StringVar(&o.tlsKey, "tls-key", "", "TLS private key file (PEM)")
@@ -100,13 +103,20 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 		}
 		cursorKey = k
 	}
+	if o.store != "db" && o.store != "autotask" {
+		return usageError{fmt.Errorf("--store %q: choose db or autotask", o.store)}
+	}
 	st, err := openDB(ctx, o.db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	data, err := o.portalData(ctx, st, logger)
+	if err != nil {
+		return err
+	}
 	outbox, runOutbox := o.smtp.outbox(st, logger)
-	svc := portal.New(st, portal.Options{Outbox: outbox})
+	svc := portal.New(data, portal.Options{Outbox: outbox})
 	srv := &http.Server{
 		Handler: httpapi.New(svc, httpapi.Options{Logger: logger, CursorKey: cursorKey,
 			TokenRate: tokenRate, TokenBurst: o.rateBurst}),

@@ -82,7 +82,7 @@ func linkUser(cmd *cobra.Command, o linkOptions) error {
 		hash = string(h)
 	}
 	ctx := cmd.Context()
-	client, err := o.at.client(ctx)
+	client, err := o.at.client(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -94,6 +94,9 @@ func linkUser(cmd *cobra.Command, o linkOptions) error {
 		if err := checkLevel(ctx, st, o.level); err != nil {
 			return err
 		}
+		if taken, err := st.ContactByUsername(ctx, o.username); err == nil && taken.ID != o.contactID {
+			return fmt.Errorf("the username %q is already linked to contact %d; choose another", o.username, taken.ID)
+		}
 		org, c := linkRecords(ctx, st, o, contact, company, hash)
 		err := st.Import(ctx, func(w dataset.Writer) error {
 			if err := w.Write(&org); err != nil {
@@ -101,9 +104,7 @@ func linkUser(cmd *cobra.Command, o linkOptions) error {
 			}
 			return w.Write(&c)
 		})
-		if errors.Is(err, store.ErrConflict) {
-			return fmt.Errorf("the username %q is already linked to another contact; choose another", o.username)
-		} else if err != nil {
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(cmd.ErrOrStderr(), "linked %s to Autotask contact %d (%s %s, %s)\n", c.Username, c.ID, c.FirstName, c.LastName, org.Name)
