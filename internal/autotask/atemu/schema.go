@@ -106,7 +106,7 @@ var entities = []*entity{
 		pl("status", true, taskStatus), f("isVisibleInClientPortal", tBool), f("canClientPortalUserCompleteTask", tBool),
 		f("assignedResourceID", tInt), f("assignedResourceRoleID", tInt), pl("priorityLabel", false, taskPriority), f("startDateTime", tTime),
 		f("endDateTime", tTime), ro("completedDateTime", tTime), f("estimatedHours", tDec), ro("createDateTime", tTime),
-		pl("taskType", true, taskType), pl("taskCategoryID", false, taskCategory)}},
+		pl("taskType", true, taskType), pl("taskCategoryID", false, taskCategory), f("externalID", tStr)}},
 	{name: "TaskSecondaryResources", fields: []field{ro("id", tLong), req("taskID", tInt), req("resourceID", tInt), f("roleID", tInt)}},
 	{name: "ProjectNotes", childOnly: true, fields: []field{ro("id", tLong), req("projectID", tInt), req("title", tStr), req("description", tStr),
 		pl("publish", true, notePublish), req("noteType", tInt), f("creatorResourceID", tInt), f("createdByContactID", tInt),

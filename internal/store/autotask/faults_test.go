@@ -3,6 +3,7 @@ package autotask_test
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -145,4 +146,62 @@ func TestIssueWritesAreNotDuplicated(t *testing.T) {
 	if got := len(b.emu.Records("Tasks")); got != tasks {
 		t.Errorf("%d tasks in Autotask, want %d: a failed create must not be retried", got, tasks)
 	}
+}
+
+// A create whose answer was lost leaves a reservation; the retry finds the
+// task Autotask did file (by its externalID) instead of filing a second one,
+// and a reservation whose create never reached Autotask is released once it
+// can no longer be in flight.
+func TestLostIssueAnswersSettle(t *testing.T) {
+	t.Parallel()
+	b := newBridge(t, storetest.Fixture(t), autotask.Options{})
+	local := b.Store.Local()
+	filed := store.Idempotency{ContactID: 1002, Key: "lost-answer", RequestHash: "h", CreatedAt: fixedNow}
+	if err := local.ReserveIdempotencyKey(ctx, filed); err != nil {
+		t.Fatal(err)
+	}
+	id, err := b.client.Create(ctx, "Projects/1/Tasks", map[string]any{"projectID": 1, "title": "Printer", "status": newTaskStatus(t, b),
+		"taskType": 1, "externalID": autotask.IssueMarker(1002, "lost-answer")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := b.IdempotencyKey(ctx, 1002, "lost-answer", fixedNow.Add(-store.IdempotencyTTL))
+	if err != nil || k.TaskID != id {
+		t.Errorf("the lost answer's task: %+v %v, want task %d", k, err, id)
+	}
+
+	never := store.Idempotency{ContactID: 1002, Key: "never-sent", RequestHash: "h", CreatedAt: fixedNow.Add(-2 * time.Minute)}
+	if err := local.ReserveIdempotencyKey(ctx, never); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.IdempotencyKey(ctx, 1002, "never-sent", fixedNow.Add(-store.IdempotencyTTL)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a settled reservation without a task: %v, want store.ErrNotFound", err)
+	}
+	issue, err := b.CreateIssue(ctx, store.NewIssue{ProjectID: 1, ContactID: 1002, Title: "Printer", CreatedAt: fixedNow},
+		&store.Idempotency{ContactID: 1002, Key: "never-sent", RequestHash: "h", CreatedAt: fixedNow})
+	if err != nil {
+		t.Fatalf("filing again once released: %v", err)
+	}
+	if got := b.emu.Record("Tasks", issue.ID)["externalID"]; got != autotask.IssueMarker(1002, "never-sent") {
+		t.Errorf("an issue filed with a key carries its marker, got externalID %v", got)
+	}
+}
+
+// newTaskStatus is the emulator's id of the task status labelled New.
+func newTaskStatus(t *testing.T, b *bridge) int64 {
+	t.Helper()
+	fields, err := b.client.Fields(ctx, "Tasks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fields {
+		for _, v := range f.PicklistValues {
+			if f.Name == "status" && v.Label == "New" {
+				id, _ := strconv.ParseInt(v.Value, 10, 64)
+				return id
+			}
+		}
+	}
+	t.Fatal("no task status New")
+	return 0
 }

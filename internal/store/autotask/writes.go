@@ -92,6 +92,7 @@ type newTask struct {
 	Visible       bool     `json:"isVisibleInClientPortal"`
 	ClientCanDone bool     `json:"canClientPortalUserCompleteTask"`
 	UDFs          []at.UDF `json:"userDefinedFields"`
+	ExternalID    string   `json:"externalID,omitempty"` // issueMarker, with an Idempotency-Key
 }
 
 // CreateIssue files an issue as a project-level Task (category Issue,
@@ -110,6 +111,7 @@ func (s *Store) CreateIssue(ctx context.Context, in store.NewIssue, key *store.I
 		if err := s.local.ReserveIdempotencyKey(ctx, *key); err != nil {
 			return api.Task{}, err
 		}
+		t.ExternalID = issueMarker(key.ContactID, key.Key)
 	}
 	id, err := s.c.Create(ctx, fmt.Sprintf("Projects/%d/Tasks", in.ProjectID), t)
 	if err != nil {
@@ -178,15 +180,4 @@ func (s *Store) issueTask(ctx context.Context, in store.NewIssue) (newTask, erro
 		t.Priority = &p
 	}
 	return t, nil
-}
-
-// IdempotencyKey returns a stored key; a reservation whose issue is still
-// being filed (TaskID 0) asks the client to retry shortly.
-func (s *Store) IdempotencyKey(ctx context.Context, contactID int64, key string, notBefore time.Time) (store.Idempotency, error) {
-	k, err := s.local.IdempotencyKey(ctx, contactID, key, notBefore)
-	if err == nil && k.TaskID == 0 {
-		return k, &store.UnavailableError{Reason: "an issue with this Idempotency-Key is still being filed; retry shortly",
-			RetryAfter: retryIssueAfter}
-	}
-	return k, err
 }
