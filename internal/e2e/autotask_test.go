@@ -24,7 +24,7 @@ var autotaskEnv = []string{
 // portald as the README says: portal settings imported into --db, one
 // contact linked with a password, then serve --store autotask. Zone
 // discovery runs against the emulator's zoneInformation.
-func startAutotask(t *testing.T) (*server, *atemu.Server) {
+func startAutotask(t *testing.T, serveArgs ...string) (*server, *atemu.Server) {
 	t.Helper()
 	var demo bytes.Buffer
 	if err := dataset.WriteDemo(&demo, dataset.DemoOptions{}); err != nil {
@@ -44,7 +44,7 @@ func startAutotask(t *testing.T) (*server, *atemu.Server) {
 	if out := portald(t, "portal-pass-1\n", autotaskEnv, link...); !strings.Contains(out, "linked ben to Autotask contact 1002 (Ben Ode, Contoso Ltd)") {
 		t.Errorf("user link says %q", out)
 	}
-	s.serve(t, autotaskEnv, "--store", "autotask", "--autotask-url", emu.URL())
+	s.serve(t, autotaskEnv, append([]string{"--store", "autotask", "--autotask-url", emu.URL()}, serveArgs...)...)
 	return s, emu
 }
 
@@ -105,6 +105,26 @@ func TestAutotaskFaultsAreClearAndNeverEmpty(t *testing.T) {
 	}
 	if strings.Contains(s.logs.String(), autotasktest.Credentials.Secret) {
 		t.Error("portald logged the Autotask secret")
+	}
+}
+
+// portald's own hourly budget of Autotask calls: once spent, requests are
+// 429 rate_limited (portalctl exit 7) until calls leave the hour's window.
+func TestAutotaskBudgetSpentIsRateLimited(t *testing.T) {
+	s, _ := startAutotask(t, "--autotask-hourly-limit", "12")
+	ben := s.newUser(t, "ben")
+	if r := ben.run("portal-pass-1\n", "auth", "login", "--host", s.URL, "--username", "ben", "--password-stdin", "--insecure-storage"); r.Code != 0 {
+		t.Fatalf("login: %+v", r)
+	}
+	for i := 0; ; i++ {
+		r := ben.run("", "projects", "list")
+		if r.Code == 0 && i < 12 {
+			continue
+		}
+		if r.Code != 7 || !strings.Contains(r.Stderr, "budget") || !strings.Contains(r.Stderr, "limiting requests") {
+			t.Fatalf("run %d after the budget: %+v", i, r)
+		}
+		break
 	}
 }
 

@@ -40,7 +40,7 @@ func TestRetriesOnlyWhereAllowed(t *testing.T) {
 			stdout: projects, requests: 3},
 		{name: "429 persists", route: projectsRoute, forever: status(429, "1"), args: []string{"projects", "list"},
 			code: 7, requests: 4,
-			stderr: "error: too many requests; retry in 1 s\nhint: the portal is limiting requests; wait a minute and try again\n"},
+			stderr: "error: too many requests; retry in 1 s\nhint: the portal is limiting requests; wait the time it names and try again\n"},
 		{name: "502 and 503, then success", route: projectsRoute,
 			faults: []fault{status(502, ""), status(503, "")}, args: []string{"projects", "list"}, stdout: projects, requests: 3},
 		{name: "504, then success", route: projectsRoute,

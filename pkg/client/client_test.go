@@ -176,6 +176,25 @@ func TestCancelStopsRetryWait(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
+// A Retry-After longer than RetryWaitMax (a spent hourly budget) is shown at
+// once: one call, the rate_limited error, no silent waits.
+func TestLongRetryAfterIsNotWaited(t *testing.T) {
+	var attempts atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		attempts.Add(1)
+		w.Header().Set("Retry-After", "3600")
+		writeError(w, 429, api.CodeRateLimited)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, func(o *Options) { o.RetryWaitMax = time.Minute })
+	_, err := c.Me(context.Background())
+	var apiErr *api.Error
+	if assert.ErrorAs(t, err, &apiErr) {
+		assert.Equal(t, api.CodeRateLimited, apiErr.Code)
+	}
+	assert.Equal(t, int32(1), attempts.Load())
+}
+
 func TestErrorDecoding(t *testing.T) {
 	tests := []struct {
 		name, contentType, body string

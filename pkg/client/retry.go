@@ -63,7 +63,12 @@ func configureRetries(r *resty.Client, opts Options) {
 	r.SetRetryCount(opts.Retries).
 		SetRetryWaitTime(opts.RetryWaitMin).
 		SetRetryMaxWaitTime(opts.RetryWaitMax).
-		AddRetryCondition(shouldRetry).
+		// A server asking for a longer wait than RetryWaitMax (an hourly
+		// budget spent) gets its error shown at once, not a silent wait
+		// of RetryWaitMax per retry.
+		AddRetryCondition(func(resp *resty.Response, err error) bool {
+			return shouldRetry(resp, err) && (err != nil || retryAfter(resp.Header().Get("Retry-After"), time.Now()) <= opts.RetryWaitMax)
+		}).
 		SetRetryAfter(func(_ *resty.Client, resp *resty.Response) (time.Duration, error) {
 			// 0 means "use the exponential backoff"; resty caps at RetryWaitMax.
 			return retryAfter(resp.Header().Get("Retry-After"), time.Now()), nil

@@ -125,7 +125,7 @@ func Hint(err error) string {
 		case api.CodeUnauthenticated:
 			return "run `portalctl auth login` to sign in again"
 		case api.CodeRateLimited:
-			return "the portal is limiting requests; wait a minute and try again"
+			return "the portal is limiting requests; wait the time it names and try again"
 		case api.CodeUnavailable, api.CodeUpstreamUnavailable:
 			return "the portal is temporarily unavailable; try again later"
 		}

@@ -131,7 +131,7 @@ func TestViewRunErrors(t *testing.T) {
 		{"not found", 404, api.CodeNotFound, "project not found", cmdutil.ExitNotFound, ""},
 		{"forbidden", 403, api.CodeForbidden, "your security level does not allow viewing this project", cmdutil.ExitForbidden, ""},
 		{"token rejected", 401, api.CodeUnauthenticated, "token expired", cmdutil.ExitNotAuthed, "run `portalctl auth login` to sign in again"},
-		{"rate limited", 429, api.CodeRateLimited, "too many requests", cmdutil.ExitRateLimited, "the portal is limiting requests; wait a minute and try again"},
+		{"rate limited", 429, api.CodeRateLimited, "too many requests", cmdutil.ExitRateLimited, "the portal is limiting requests; wait the time it names and try again"},
 		{"server error", 500, api.CodeInternal, "internal error", cmdutil.ExitError, ""},
 	}
 	for _, tt := range tests {
