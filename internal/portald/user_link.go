@@ -11,6 +11,7 @@ import (
 	"github.com/portalctl/portalctl/internal/autotask"
 	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/store"
+	autotaskstore "github.com/portalctl/portalctl/internal/store/autotask"
 	"github.com/spf13/cobra"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -114,8 +115,8 @@ func linkUser(cmd *cobra.Command, o linkOptions) error {
 
 // linkRecords builds the local organization and contact rows, keeping what
 // an earlier link set unless a flag changes it.
-func linkRecords(ctx context.Context, st database, o linkOptions, ac atContact, company atCompany, hash string) (dataset.Organization, dataset.Contact) {
-	org := dataset.Organization{ID: company.ID, Name: company.CompanyName, TimeZone: "America/New_York", NotifyResources: true}
+func linkRecords(ctx context.Context, st database, o linkOptions, ac store.Contact, company store.Organization, hash string) (dataset.Organization, dataset.Contact) {
+	org := dataset.Organization{ID: company.ID, Name: company.Name, TimeZone: "America/New_York", NotifyResources: true}
 	if orgs, err := st.Organizations(ctx); err == nil {
 		if i := slices.IndexFunc(orgs, func(x store.Organization) bool { return x.ID == company.ID }); i >= 0 {
 			org.TimeZone, org.NotifyResources = orgs[i].TimeZone, orgs[i].NotifyResources
@@ -130,8 +131,8 @@ func linkRecords(ctx context.Context, st database, o linkOptions, ac atContact, 
 		}
 	}
 	return org, dataset.Contact{ID: ac.ID, OrganizationID: company.ID, FirstName: ac.FirstName, LastName: ac.LastName,
-		Email: ac.EmailAddress, Phone: ac.Phone, Username: o.username, SecurityLevel: o.level,
-		PortalEnabled: !o.disabled, Active: ac.IsActive != 0, PasswordHash: hash}
+		Email: ac.Email, Phone: ac.Phone, Username: o.username, SecurityLevel: o.level,
+		PortalEnabled: !o.disabled, Active: ac.Active, PasswordHash: hash}
 }
 
 func checkLevel(ctx context.Context, st database, level string) error {
@@ -147,32 +148,13 @@ func checkLevel(ctx context.Context, st database, level string) error {
 	return nil
 }
 
-// atContact and atCompany are the Autotask fields a link copies.
-type atContact struct {
-	ID           int64  `json:"id"`
-	CompanyID    int64  `json:"companyID"`
-	FirstName    string `json:"firstName"`
-	LastName     string `json:"lastName"`
-	EmailAddress string `json:"emailAddress"`
-	Phone        string `json:"phone"`
-	IsActive     int    `json:"isActive"`
-}
-
-type atCompany struct {
-	ID          int64  `json:"id"`
-	CompanyName string `json:"companyName"`
-}
-
-func autotaskContact(ctx context.Context, c *autotask.Client, id int64) (atContact, atCompany, error) {
-	var contact atContact
-	if err := c.Get(ctx, "Contacts", id, &contact); errors.Is(err, autotask.ErrNotFound) {
-		return contact, atCompany{}, fmt.Errorf("no Autotask contact has id %d; find the id on the contact's page in Autotask", id)
+// autotaskContact reads the contact to link and its company.
+func autotaskContact(ctx context.Context, c *autotask.Client, id int64) (store.Contact, store.Organization, error) {
+	contact, company, err := autotaskstore.LinkTarget(ctx, c, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return contact, company, fmt.Errorf("no Autotask contact has id %d; find the id on the contact's page in Autotask", id)
 	} else if err != nil {
-		return contact, atCompany{}, fmt.Errorf("cannot read Autotask contact %d: %w", id, err)
-	}
-	var company atCompany
-	if err := c.Get(ctx, "Companies", contact.CompanyID, &company); err != nil {
-		return contact, company, fmt.Errorf("cannot read the company of Autotask contact %d: %w", id, err)
+		return contact, company, fmt.Errorf("cannot read Autotask contact %d: %w", id, err)
 	}
 	return contact, company, nil
 }

@@ -80,11 +80,7 @@ func (q *queryBody) matches(rec map[string]any) bool {
 // nextPageUrl).
 func (s *Server) query(w http.ResponseWriter, r *http.Request, e *entity) {
 	search := r.URL.Query().Get("search")
-	body := io.Reader(r.Body)
-	if r.Method == http.MethodGet {
-		body = strings.NewReader(search)
-	}
-	q, ok := readQuery(w, body, e)
+	q, ok := readQuery(w, filterSource(r, search), e)
 	if !ok {
 		return
 	}
@@ -120,15 +116,20 @@ func (s *Server) nextPage(w http.ResponseWriter, r *http.Request, e *entity) {
 		writeErrors(w, http.StatusBadRequest, "The paging parameter is not valid.")
 		return
 	}
-	body := io.Reader(r.Body)
-	if r.Method == http.MethodGet {
-		body = strings.NewReader(search)
-	}
-	q, ok := readQuery(w, body, e)
+	q, ok := readQuery(w, filterSource(r, search), e)
 	if !ok {
 		return
 	}
 	s.page(w, e, q, p, search)
+}
+
+// filterSource is where a query's filter is: the body of a POST, the search
+// parameter of a GET.
+func filterSource(r *http.Request, search string) io.Reader {
+	if r.Method == http.MethodGet {
+		return strings.NewReader(search)
+	}
+	return r.Body
 }
 
 // page answers one page: the matching records from the cursor's next id

@@ -21,23 +21,21 @@ type levelPositions struct{ phases, tasks map[int64]int }
 // phase) from 1: its phases first, then its tasks, each in id order (the
 // order Autotask answers in). Autotask's REST API exposes no sort order.
 func positions(phases []atPhase, tasks []atTask) levelPositions {
-	next := map[int64]int{} // by parent phase id; 0 is the project root
+	counts := map[int64]int{} // by parent phase id; 0 is the project root
+	next := func(parent *int64) int {
+		k := int64(0)
+		if parent != nil {
+			k = *parent
+		}
+		counts[k]++
+		return counts[k]
+	}
 	p := levelPositions{phases: map[int64]int{}, tasks: map[int64]int{}}
 	for _, ph := range phases {
-		k := int64(0)
-		if ph.ParentPhaseID != nil {
-			k = *ph.ParentPhaseID
-		}
-		next[k]++
-		p.phases[ph.ID] = next[k]
+		p.phases[ph.ID] = next(ph.ParentPhaseID)
 	}
 	for _, t := range tasks {
-		k := int64(0)
-		if t.PhaseID != nil {
-			k = *t.PhaseID
-		}
-		next[k]++
-		p.tasks[t.ID] = next[k]
+		p.tasks[t.ID] = next(t.PhaseID)
 	}
 	return p
 }
