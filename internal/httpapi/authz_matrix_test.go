@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +87,24 @@ var matrix = []matrixRow{
 	{"metrics", "GET", "/metrics", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
 }
 
+// backendWants replaces a row's answers on one backend, where the data
+// source cannot hold what the row needs. Only "autotask" has any.
+var backendWants = map[string]map[string][7]string{
+	"autotask": {
+		// Autotask's REST API has no calendar entity (docs/autotask.md §13):
+		// the bridge answers store.ErrUnsupported, which is 501 not_supported
+		// for every user who may see the calendar. Access is still checked
+		// first: nora lacks the permission, the others the project.
+		"calendar": {"501 not_supported", "404", "501 not_supported", "501 not_supported", "403", "404", "404"},
+	},
+}
+
+// backendExempt are the spec operations a backend can never answer with a
+// success, so the matrix does not demand one there.
+var backendExempt = map[string][]string{
+	"autotask": {"GET /v1/projects/{id}/calendar"}, // no calendar in Autotask, see backendWants
+}
+
 // endClientOnly: chloe gets want; every user of a non-billing organization
 // gets 403 not_billing_organization.
 func endClientOnly(want string) [7]string {
@@ -98,7 +117,8 @@ func withNora(row [7]string, want string) [7]string {
 	return row
 }
 
-var defaultCode = map[int]string{400: "invalid_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}
+var defaultCode = map[int]string{400: "invalid_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict",
+	501: "not_supported"}
 
 // TestAuthorizationMatrix runs every endpoint as every kind of user and
 // checks the status (and error code) each gets, then as callers without a
@@ -108,11 +128,19 @@ func TestAuthorizationMatrix(t *testing.T) { portaltest.EachBackend(t, testAutho
 
 func testAuthorizationMatrix(t *testing.T, backend string) {
 	e := newEnvOn(t, backend, httpapi.Options{TokenRate: rate.Inf, TokenBurst: 1})
+	for name := range backendWants[backend] {
+		if !slices.ContainsFunc(matrix, func(r matrixRow) bool { return r.name == name }) {
+			t.Fatalf("backendWants[%q] names no matrix row %q", backend, name)
+		}
+	}
 	tokens := map[string]string{}
 	for _, u := range matrixUsers {
 		tokens[u] = e.token(u)
 	}
 	for _, row := range matrix {
+		if want, ok := backendWants[backend][row.name]; ok {
+			row.want = want
+		}
 		for i, user := range matrixUsers {
 			t.Run(row.name+"/"+user, func(t *testing.T) {
 				e.t = t
@@ -181,7 +209,7 @@ func testAuthorizationMatrix(t *testing.T, backend string) {
 		}
 	}
 	for _, op := range e.contract.operations() {
-		if !e.contract.succeeded[op] {
+		if !e.contract.succeeded[op] && !slices.Contains(backendExempt[backend], op) {
 			t.Errorf("no test got a success from %s; add it to the matrix", op)
 		}
 	}

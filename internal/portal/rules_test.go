@@ -2,6 +2,7 @@ package portal_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -136,6 +137,30 @@ func testSchedule(t *testing.T, backend string) {
 	if !strings.Contains(err.Error(), "does not allow viewing the project schedule") {
 		t.Errorf("message %q", err)
 	}
+}
+
+func TestCalendar(t *testing.T) { portaltest.EachBackend(t, testCalendar) }
+
+func testCalendar(t *testing.T, backend string) {
+	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
+	var titles []string
+	err := svc.Calendar(ctx, portaltest.User(t, svc, "ben"), "P20260105.0001", nil, nil, func(e api.Event) error {
+		titles = append(titles, e.Title)
+		return nil
+	})
+	if backend == "autotask" {
+		// Autotask's REST API has no calendar entity (docs/autotask.md §13):
+		// the rules pass the store's ErrUnsupported on (the API answers 501)
+		// instead of an empty calendar that would read as "no events".
+		if !errors.Is(err, store.ErrUnsupported) || titles != nil {
+			t.Fatalf("calendar on Autotask: %v %v, want store.ErrUnsupported", titles, err)
+		}
+	} else if err != nil || strings.Join(titles, ", ") != "Kick-off, Cut-over weekend" {
+		t.Fatalf("calendar: %v %v", titles, err)
+	}
+	// Access comes first on every backend: bob is on no team.
+	err = svc.Calendar(ctx, portaltest.User(t, svc, "bob"), "1", nil, nil, func(api.Event) error { return nil })
+	wantCode(t, err, api.CodeNotFound)
 }
 
 func TestPermissionsOfCustomLevel(t *testing.T) {

@@ -36,6 +36,12 @@ type Options struct {
 	PageSize       int                  // 0 = 500
 	HourlyLimit    int                  // 0 = 10000; past it → 429 with Retry-After
 	ThresholdDelay time.Duration        // latency past 50 % (×1) and 75 % (×2) of HourlyLimit
+	// Now is the clock Autotask stamps records with (createDateTime,
+	// completedDateTime, the date in taskNumber); nil = time.Now. Tests
+	// pass a fixed clock so created records have the numbers and times a
+	// local store would give them. The hourly request window always uses
+	// the real clock: it is what a real threshold counts.
+	Now func() time.Time
 }
 
 // Server is a running emulator. Every method is safe for concurrent use.
@@ -75,6 +81,9 @@ func New(opts Options) *Server {
 	}
 	if opts.HourlyLimit <= 0 {
 		opts.HourlyLimit = 10000
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	s := &Server{opts: opts, tables: map[string]*table{}, content: map[int64][]byte{}, perEntity: map[string]int64{},
 		inflight: map[string]int{}, peak: map[string]int{}}

@@ -51,14 +51,14 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, e *entity, parent
 	id := s.nextID(e.name)
 	rec := emptyRecord(e)
 	rec["id"] = float64(id)
-	now := time.Now().UTC().Format("2006-01-02T15:04:05.000Z") // Autotask sends milliseconds
+	now := s.opts.Now().UTC().Format(stampLayout)
 	for _, name := range []string{"createDateTime", "createDate", "lastActivityDate", "attachDate"} {
 		if e.field(name) != nil {
 			rec[name] = now
 		}
 	}
 	if e.name == "Tasks" {
-		rec["taskNumber"] = s.taskNumber(time.Now().UTC())
+		rec["taskNumber"] = s.taskNumber(s.opts.Now().UTC())
 	}
 	rec = merge(e, rec, fields, now)
 	if problems := s.businessRules(e, rec); len(problems) > 0 {
@@ -91,7 +91,7 @@ func (s *Server) patch(w http.ResponseWriter, e *entity, body, fields map[string
 		writeErrors(w, http.StatusInternalServerError, unique(problems)...) // Autotask answers validation errors with 500
 		return
 	}
-	rec := merge(e, clone(old), fields, time.Now().UTC().Format("2006-01-02T15:04:05.000Z"))
+	rec := merge(e, clone(old), fields, s.opts.Now().UTC().Format(stampLayout))
 	if problems := s.businessRules(e, rec); len(problems) > 0 {
 		writeErrors(w, http.StatusInternalServerError, problems...)
 		return
@@ -99,6 +99,10 @@ func (s *Server) patch(w http.ResponseWriter, e *entity, body, fields map[string
 	s.put(e.name, rec)
 	writeJSON(w, http.StatusOK, map[string]int64{"itemId": int64(id)})
 }
+
+// stampLayout is how the emulator writes the times it sets: Autotask sends
+// milliseconds.
+const stampLayout = "2006-01-02T15:04:05.000Z"
 
 // merge applies checked fields to a record (a fresh copy). A task whose
 // status becomes Complete gets its completedDateTime, as in Autotask.

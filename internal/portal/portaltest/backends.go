@@ -7,28 +7,35 @@ import (
 	"encoding/hex"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/store/autotask"
+	"github.com/portalctl/portalctl/internal/store/autotask/autotasktest"
 	"github.com/portalctl/portalctl/internal/store/postgres"
 	"github.com/portalctl/portalctl/internal/store/sqlite"
 	"github.com/portalctl/portalctl/internal/testutil/pgtest"
 	"golang.org/x/crypto/bcrypt"
 )
 
-// Backends are the stores the rules and API suites run on.
-var Backends = []string{"sqlite", "postgres"}
+// Backends are the stores the rules and API suites run on: the two SQL
+// stores, and the Autotask bridge on its emulator (internal/autotask/atemu)
+// with a local SQLite database for accounts and tokens.
+var Backends = []string{"sqlite", "postgres", "autotask"}
 
-// Store is a fixture store of either backend.
+// Store is a fixture store of any backend. The SQL stores also implement
+// store.Importer; the bridge does not (portald never writes an import
+// into Autotask), so a test that needs one asserts it.
 type Store interface {
 	store.Store
-	store.Importer
 }
 
-// NewStoreOn opens a fresh store of backend ("sqlite" or "postgres")
-// holding the fixture. PostgreSQL runs on the test binary's pgtest server,
-// so the package's TestMain must call pgtest.Main; without PostgreSQL
-// binaries the test is skipped (failed in CI, see pgtest.NoSkipEnv).
+// NewStoreOn opens a fresh store of backend (one of Backends) holding the
+// fixture. PostgreSQL runs on the test binary's pgtest server, so the
+// package's TestMain must call pgtest.Main; without PostgreSQL binaries the
+// test is skipped (failed in CI, see pgtest.NoSkipEnv). "autotask" is an
+// *autotasktest.Bridge, whose Emu counts the upstream calls.
 func NewStoreOn(t testing.TB, backend string) Store {
 	t.Helper()
 	return NewStoreWith(t, backend, FixtureJSON)
@@ -47,7 +54,7 @@ func NewStoreWith(t testing.TB, backend string, data []byte) Store {
 		}
 		db = sq
 		t.Cleanup(func() { db.Close() })
-		if err := importData(db, data); err != nil {
+		if err := importData(sq, data); err != nil {
 			t.Fatalf("import: %v", err)
 		}
 	case "postgres":
@@ -68,6 +75,11 @@ func NewStoreWith(t testing.TB, backend string, data []byte) Store {
 		}
 		db = pg
 		t.Cleanup(func() { db.Close() })
+	case "autotask":
+		// The emulator stamps what it creates with the rules' clock, so
+		// new issues are numbered T20260215.nnnn on every backend.
+		now := func() time.Time { return Now }
+		db = autotasktest.Open(t, data, autotask.Options{Now: now}, autotasktest.Clock(now))
 	default:
 		t.Fatalf("portaltest: no backend %q (choose one of %v)", backend, Backends)
 	}
@@ -80,7 +92,7 @@ func importData(db store.Importer, data []byte) error {
 }
 
 // EachBackend runs test once per backend, as parallel subtests named after
-// the backend ("TestX/sqlite", "TestX/postgres").
+// the backend ("TestX/sqlite", "TestX/postgres", "TestX/autotask").
 func EachBackend(t *testing.T, test func(t *testing.T, backend string)) {
 	t.Helper()
 	for _, backend := range Backends {

@@ -1,7 +1,8 @@
 // Package portaltest gives tests a real portal: a SQLite store in a temp dir,
 // or a database on the test binary's PostgreSQL server (pgtest), loaded with
 // a fixture that has one portal user of every kind the authorization matrix
-// needs. Rules and API tests run on both stores (EachBackend).
+// needs, or the Autotask bridge on its emulator seeded with that fixture.
+// Rules and API tests run on every backend (EachBackend).
 package portaltest
 
 import (
@@ -57,6 +58,14 @@ func NewService(t testing.TB, opt portal.Options) (*portal.Service, *sqlite.DB) 
 func NewServiceOn(t testing.TB, backend string, opt portal.Options) (*portal.Service, Store) {
 	t.Helper()
 	db := NewStoreOn(t, backend)
+	return newService(db, opt), db
+}
+
+// NewServiceWith is NewServiceOn holding data (a file in the import
+// format) instead of the fixture.
+func NewServiceWith(t testing.TB, backend string, data []byte, opt portal.Options) (*portal.Service, Store) {
+	t.Helper()
+	db := NewStoreWith(t, backend, data)
 	return newService(db, opt), db
 }
 

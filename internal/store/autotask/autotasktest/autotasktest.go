@@ -111,3 +111,11 @@ func LocalPart(t testing.TB, data []byte) ([]byte, store.PortalSettings) {
 	return b, store.PortalSettings{Name: p.Name, OrganizationTerm: p.OrganizationTerm, SupportEmail: p.SupportEmail,
 		ProviderName: p.ProviderName}
 }
+
+// Clock makes the emulator stamp the records it creates (createDateTime,
+// completedDateTime, the date in taskNumber) with now, as Autotask stamps
+// them with its own clock. Pass the same clock as Options.Now so created
+// tasks, notes and completions carry the times a local store would.
+func Clock(now func() time.Time) func(*atemu.Options, *at.Config) {
+	return func(eo *atemu.Options, _ *at.Config) { eo.Now = now }
+}
