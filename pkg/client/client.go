@@ -159,12 +159,16 @@ func (c *Client) send(ctx context.Context, req request) (*resty.Response, error)
 		}
 	}
 	if err != nil {
-		if req.stream && resp != nil && resp.RawResponse != nil {
-			_ = resp.RawResponse.Body.Close()
-		}
+		closeStream(req, resp)
 		return nil, c.transportError(ctx, req, err)
 	}
 	if resp.StatusCode() >= 400 {
+		if ctx.Err() != nil {
+			// The caller gave up (Ctrl-C) while this answer came in or
+			// while a retry of it waited: that, not the answer, is the outcome.
+			closeStream(req, resp)
+			return nil, ctx.Err()
+		}
 		body := resp.Body()
 		if req.stream {
 			body, _ = io.ReadAll(io.LimitReader(resp.RawBody(), 1<<20))
@@ -175,6 +179,13 @@ func (c *Client) send(ctx context.Context, req request) (*resty.Response, error)
 		return resp, decodeError(resp.StatusCode(), resp.Header(), body, resp.Request.URL)
 	}
 	return resp, nil
+}
+
+// closeStream releases the body of a streamed response that is not returned.
+func closeStream(req request, resp *resty.Response) {
+	if req.stream && resp != nil && resp.RawResponse != nil {
+		_ = resp.RawResponse.Body.Close()
+	}
 }
 
 // transportError explains a failure that produced no HTTP response.
