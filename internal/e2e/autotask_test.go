@@ -3,7 +3,6 @@ package e2e_test
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,10 +38,10 @@ func startAutotask(t *testing.T, serveArgs ...string) (*server, *atemu.Server) {
 	s := &server{DB: filepath.Join(dir, "portal.db"), dir: dir, logs: &lockedBuffer{}}
 	settings := filepath.Join(dir, "settings.json")
 	writeFile(t, settings, `{"portal": {"name": "Northwind IT Client Portal", "organization_term": "Customer", "support_email": "support@northwind-it.example"}}`, 0o644)
-	portald(t, "", nil, "import", "--db", s.DB, settings)
+	portaldOK(t, "import", "--db", s.DB, settings)
 	link := []string{"user", "link", "--db", s.DB, "--contact-id", "1002", "--username", "ben", "--password-stdin", "--autotask-discovery-url", strings.TrimSuffix(emu.DiscoveryURL(), "/")}
-	if out := portald(t, "portal-pass-1\n", autotaskEnv, link...); !strings.Contains(out, "linked ben to Autotask contact 1002 (Ben Ode, Contoso Ltd)") {
-		t.Errorf("user link says %q", out)
+	if r := portaldRun(t, "portal-pass-1\n", autotaskEnv, link...); r.Code != 0 || !strings.Contains(r.Stderr, "linked ben to Autotask contact 1002 (Ben Ode, Contoso Ltd)") {
+		t.Fatalf("user link: %+v", r)
 	}
 	s.serve(t, autotaskEnv, append([]string{"--store", "autotask", "--autotask-url", emu.URL()}, serveArgs...)...)
 	return s, emu
@@ -165,32 +164,4 @@ func writeFile(t *testing.T, path, content string, mode os.FileMode) {
 	if err := os.Chmod(path, mode); err != nil { // past the umask
 		t.Fatal(err)
 	}
-}
-
-// portaldRun runs a portald admin command with stdin and extra environment.
-func portaldRun(t *testing.T, stdin string, env []string, args ...string) result {
-	t.Helper()
-	cmd := exec.Command(filepath.Join(bin, "portald"), args...)
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	r := result{Stdout: out.String(), Stderr: errOut.String()}
-	if exit, ok := err.(*exec.ExitError); ok {
-		r.Code = exit.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-// portald runs a command that must succeed and returns its stderr.
-func portald(t *testing.T, stdin string, env []string, args ...string) string {
-	t.Helper()
-	r := portaldRun(t, stdin, env, args...)
-	if r.Code != 0 {
-		t.Fatalf("portald %s: %+v", strings.Join(args, " "), r)
-	}
-	return r.Stderr
 }

@@ -27,13 +27,31 @@ import (
 // returns its standard output.
 func portaldOK(t *testing.T, args ...string) string {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	cmd := exec.Command(filepath.Join(bin, "portald"), args...)
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("portald %s: %v\n%s", strings.Join(args, " "), err, errOut.String())
+	r := portaldRun(t, "", nil, args...)
+	if r.Code != 0 {
+		t.Fatalf("portald %s: exit %d\n%s", strings.Join(args, " "), r.Code, r.Stderr)
 	}
-	return out.String()
+	return r.Stdout
+}
+
+// portaldRun runs a portald command with stdin and extra environment.
+func portaldRun(t *testing.T, stdin string, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(bin, "portald"), args...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	r := result{Stdout: out.String(), Stderr: errOut.String()}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		r.Code = exit.ExitCode()
+	case err != nil:
+		t.Fatalf("portald %s: %v", strings.Join(args, " "), err)
+	}
+	return r
 }
 
 // demoDB fills a fresh demo database and returns its path.

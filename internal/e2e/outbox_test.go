@@ -2,99 +2,14 @@ package e2e_test
 
 import (
 	"fmt"
-	"io"
-	"net"
-	"net/mail"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
+	"github.com/portalctl/portalctl/internal/testutil/smtptest"
 	"github.com/portalctl/portalctl/pkg/api"
 )
-
-// mailSink is a real SMTP server in the test process on a fixed loopback
-// port, which the test takes down and brings back up, and which refuses
-// every message (554) while reject is set.
-type mailSink struct {
-	t      *testing.T
-	port   int
-	mu     sync.Mutex
-	reject bool
-	got    map[string]int // subject → deliveries
-	srv    *smtp.Server
-}
-
-func newMailSink(t *testing.T) *mailSink {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close() // down until up is called
-	m := &mailSink{t: t, port: port, got: map[string]int{}}
-	t.Cleanup(m.down)
-	return m
-}
-
-func (m *mailSink) up() {
-	m.t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(m.port))
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return sinkSession{m}, nil }))
-	srv.Domain = "localhost"
-	m.mu.Lock()
-	m.srv = srv
-	m.mu.Unlock()
-	go srv.Serve(ln)
-}
-
-func (m *mailSink) down() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.srv != nil {
-		m.srv.Close()
-		m.srv = nil
-	}
-}
-
-func (m *mailSink) setReject(v bool) { m.mu.Lock(); m.reject = v; m.mu.Unlock() }
-
-func (m *mailSink) deliveries() map[string]int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	out := map[string]int{}
-	for k, v := range m.got {
-		out[k] = v
-	}
-	return out
-}
-
-type sinkSession struct{ m *mailSink }
-
-func (sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (sinkSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
-func (sinkSession) Reset()                               {}
-func (sinkSession) Logout() error                        { return nil }
-
-func (s sinkSession) Data(r io.Reader) error {
-	msg, err := mail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	io.Copy(io.Discard, msg.Body)
-	s.m.mu.Lock()
-	defer s.m.mu.Unlock()
-	if s.m.reject {
-		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "relay denied"}
-	}
-	s.m.got[msg.Header.Get("Subject")]++
-	return nil
-}
 
 // outboxRow is one line of `portald outbox list`.
 type outboxRow struct {
@@ -161,10 +76,10 @@ func emailTeam(t *testing.T, d *daemon, token, prefix string, n int) []string {
 }
 
 // serveWithSMTP starts portald sending through sink, with short retries.
-func serveWithSMTP(t *testing.T, sink *mailSink, maxAttempts int) (db, token string, d *daemon) {
+func serveWithSMTP(t *testing.T, sink *smtptest.Server, maxAttempts int) (db, token string, d *daemon) {
 	db = demoDB(t)
 	token = mintToken(t, db, "ben")
-	d = startDaemon(t, db, "--smtp-host", "127.0.0.1", "--smtp-port", strconv.Itoa(sink.port), "--smtp-starttls=false",
+	d = startDaemon(t, db, "--smtp-host", "127.0.0.1", "--smtp-port", strconv.Itoa(sink.Port), "--smtp-starttls=false",
 		"--smtp-from", "portal@northwind-it.example", "--smtp-retry-base", "300ms", "--smtp-poll", "100ms",
 		"--smtp-max-attempts", strconv.Itoa(maxAttempts))
 	return db, token, d
@@ -173,15 +88,15 @@ func serveWithSMTP(t *testing.T, sink *mailSink, maxAttempts int) (db, token str
 // TestSMTPDownThenUp: team emails sent while the mail server is down are
 // queued, retried with backoff, and delivered exactly once when it is back.
 func TestSMTPDownThenUp(t *testing.T) {
-	sink := newMailSink(t)
+	sink := smtptest.NewStopped(t)
 	db, token, d := serveWithSMTP(t, sink, 20)
 	subjects := emailTeam(t, d, token, "outage", 4)
 	waitOutbox(t, db, subjects, "queued and retried while the mail server is down", func(r outboxRow) bool {
 		return r.status == "queued" && r.attempts >= 2 && strings.Contains(r.line, "connect to")
 	})
-	sink.up()
+	sink.Start()
 	rows := waitOutbox(t, db, subjects, "sent once the mail server is back", func(r outboxRow) bool { return r.status == "sent" })
-	got := sink.deliveries()
+	got := sink.Subjects()
 	attempts := []int{}
 	for _, s := range subjects {
 		if got[s] != 1 {
@@ -200,23 +115,23 @@ func TestSMTPDownThenUp(t *testing.T) {
 // nothing is lost: `portald outbox retry --all-failed` sends them once the
 // server takes mail again.
 func TestSMTPRejectsMail(t *testing.T) {
-	sink := newMailSink(t)
-	sink.setReject(true)
-	sink.up()
+	sink := smtptest.NewStopped(t)
+	sink.SetReject(true)
+	sink.Start()
 	db, token, d := serveWithSMTP(t, sink, 3)
 	subjects := emailTeam(t, d, token, "refused", 3)
 	waitOutbox(t, db, subjects, "failed after 3 attempts", func(r outboxRow) bool {
 		return r.status == "failed" && r.attempts == 3 && strings.Contains(r.line, "relay denied")
 	})
-	if got := sink.deliveries(); len(got) != 0 {
+	if got := sink.Subjects(); len(got) != 0 {
 		t.Fatalf("refused emails counted as delivered: %v", got)
 	}
-	sink.setReject(false)
+	sink.SetReject(false)
 	if out := portaldOK(t, "outbox", "retry", "--db", db, "--all-failed"); !strings.Contains(out, "3 email(s) queued") {
 		t.Errorf("outbox retry --all-failed printed %q", out)
 	}
 	waitOutbox(t, db, subjects, "sent after outbox retry", func(r outboxRow) bool { return r.status == "sent" })
-	got := sink.deliveries()
+	got := sink.Subjects()
 	for _, s := range subjects {
 		if got[s] != 1 {
 			t.Errorf("%q was delivered %d times after the retry, want once", s, got[s])

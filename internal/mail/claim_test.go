@@ -9,14 +9,16 @@ import (
 	pmail "github.com/portalctl/portalctl/internal/mail"
 	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/internal/store/sqlite"
+	"github.com/portalctl/portalctl/internal/testutil/smtptest"
 )
 
 // TestWorkerLeavesAnEmailBeingSentAlone: while Send is still talking to a
 // slow mail server, the retry worker polls many times; it must not claim
 // the same email and deliver it a second time.
 func TestWorkerLeavesAnEmailBeingSentAlone(t *testing.T) {
-	srv, port := startSMTP(t, "127.0.0.1:0")
-	srv.delay = 400 * time.Millisecond
+	srv := smtptest.New(t)
+	srv.SetDelay(400 * time.Millisecond)
+	port := srv.Port
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +36,7 @@ func TestWorkerLeavesAnEmailBeingSentAlone(t *testing.T) {
 	if err != nil || e.Status != store.EmailSent {
 		t.Fatalf("send: %+v %v", e, err)
 	}
-	if n := len(srv.messages()); n != 1 {
+	if n := len(srv.Messages()); n != 1 {
 		t.Fatalf("the mail server got the email %d times, want exactly once", n)
 	}
 }
@@ -43,8 +45,9 @@ func TestWorkerLeavesAnEmailBeingSentAlone(t *testing.T) {
 // for the email may hang up while it is being delivered; the outcome must
 // still be recorded, or the worker would send the email again later.
 func TestRecordsTheOutcomeWhenTheCallerHasGone(t *testing.T) {
-	srv, port := startSMTP(t, "127.0.0.1:0")
-	srv.delay = 200 * time.Millisecond
+	srv := smtptest.New(t)
+	srv.SetDelay(200 * time.Millisecond)
+	port := srv.Port
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +58,7 @@ func TestRecordsTheOutcomeWhenTheCallerHasGone(t *testing.T) {
 	time.AfterFunc(50*time.Millisecond, hangUp) // during DATA
 	e, _ := out.Send(reqCtx, teamEmail())
 	stored, err := db.Email(ctx, e.ID)
-	if err != nil || len(srv.messages()) != 1 || stored.Status != store.EmailSent {
-		t.Fatalf("delivered %d times; outbox row %+v (%v), want it recorded as sent", len(srv.messages()), stored, err)
+	if err != nil || len(srv.Messages()) != 1 || stored.Status != store.EmailSent {
+		t.Fatalf("delivered %d times; outbox row %+v (%v), want it recorded as sent", len(srv.Messages()), stored, err)
 	}
 }

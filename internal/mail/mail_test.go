@@ -4,103 +4,20 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net"
 	"net/mail"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
 	pmail "github.com/portalctl/portalctl/internal/mail"
 	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/internal/store/sqlite"
+	"github.com/portalctl/portalctl/internal/testutil/smtptest"
 )
 
 var ctx = context.Background()
-
-// received is one message as the SMTP server got it.
-type received struct {
-	from string
-	to   []string
-	data []byte
-}
-
-// smtpServer is a real SMTP server on loopback that records messages, or
-// refuses them with 554 when reject is set. delay makes it slow to accept
-// a message, like a busy relay.
-type smtpServer struct {
-	mu     sync.Mutex
-	msgs   []received
-	reject bool
-	delay  time.Duration
-	srv    *smtp.Server
-}
-
-func (s *smtpServer) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{srv: s}, nil }
-
-type session struct {
-	srv *smtpServer
-	cur received
-}
-
-func (s *session) Reset()        { s.cur = received{} }
-func (s *session) Logout() error { return nil }
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	s.cur.from = from
-	return nil
-}
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.cur.to = append(s.cur.to, to)
-	return nil
-}
-func (s *session) Data(r io.Reader) error {
-	b, _ := io.ReadAll(r)
-	time.Sleep(s.srv.delay)
-	s.srv.mu.Lock()
-	defer s.srv.mu.Unlock()
-	if s.srv.reject {
-		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "relay denied"}
-	}
-	s.cur.data = b
-	s.srv.msgs = append(s.srv.msgs, s.cur)
-	return nil
-}
-
-func (s *smtpServer) messages() []received {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]received(nil), s.msgs...)
-}
-
-// startSMTP serves on addr ("127.0.0.1:0" for any port) and returns the port.
-func startSMTP(t *testing.T, addr string) (*smtpServer, int) {
-	t.Helper()
-	s := &smtpServer{}
-	s.srv = smtp.NewServer(s)
-	s.srv.Domain = "localhost"
-	s.srv.AllowInsecureAuth = true
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.srv.Serve(ln)
-	t.Cleanup(func() { s.srv.Close() })
-	return s, ln.Addr().(*net.TCPAddr).Port
-}
-
-// freePort returns a loopback port nothing listens on.
-func freePort(t *testing.T) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	return port
-}
 
 type clock struct {
 	mu sync.Mutex
@@ -131,18 +48,18 @@ func teamEmail() store.Email {
 }
 
 func TestSendDeliversWhatTheUserWrote(t *testing.T) {
-	srv, port := startSMTP(t, "127.0.0.1:0")
-	out, db := newOutbox(t, port, newClock(), 0)
+	srv := smtptest.New(t)
+	out, db := newOutbox(t, srv.Port, newClock(), 0)
 	e, err := out.Send(ctx, teamEmail())
 	if err != nil || e.Status != store.EmailSent || e.Attempts != 1 || e.SentAt == nil {
 		t.Fatalf("send: %+v %v", e, err)
 	}
-	msgs := srv.messages()
-	if len(msgs) != 1 || msgs[0].from != "portal@northwind-it.example" ||
-		strings.Join(msgs[0].to, ",") != "priya@northwind-it.example,ben@contoso.example" {
+	msgs := srv.Messages()
+	if len(msgs) != 1 || msgs[0].From != "portal@northwind-it.example" ||
+		strings.Join(msgs[0].To, ",") != "priya@northwind-it.example,ben@contoso.example" {
 		t.Fatalf("envelope: %+v", msgs)
 	}
-	m, err := mail.ReadMessage(bytes.NewReader(msgs[0].data))
+	m, err := mail.ReadMessage(bytes.NewReader(msgs[0].Data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,16 +78,16 @@ func TestSendDeliversWhatTheUserWrote(t *testing.T) {
 }
 
 func TestServerDownThenUpSendsExactlyOnce(t *testing.T) {
-	port := freePort(t)
+	srv := smtptest.NewStopped(t)
 	c := newClock()
-	out, db := newOutbox(t, port, c, 0)
+	out, db := newOutbox(t, srv.Port, c, 0)
 	e, err := out.Send(ctx, teamEmail())
 	if err != nil || e.Status != store.EmailQueued || e.Attempts != 1 || !strings.Contains(e.LastError, "connect to") {
 		t.Fatalf("with the server down the email must stay queued: %+v %v", e, err)
 	}
-	srv, _ := startSMTP(t, "127.0.0.1:"+strconv.Itoa(port))
+	srv.Start()
 	out.RetryDue(ctx) // not due yet: nothing happens
-	if n := len(srv.messages()); n != 0 {
+	if n := len(srv.Messages()); n != 0 {
 		t.Fatalf("sent before its retry time: %d", n)
 	}
 	c.add(2 * time.Minute)
@@ -180,7 +97,7 @@ func TestServerDownThenUpSendsExactlyOnce(t *testing.T) {
 		go func() { defer wg.Done(); out.RetryDue(ctx) }()
 	}
 	wg.Wait()
-	if n := len(srv.messages()); n != 1 {
+	if n := len(srv.Messages()); n != 1 {
 		t.Fatalf("delivered %d times, want exactly once", n)
 	}
 	if stored, _ := db.Email(ctx, e.ID); stored.Status != store.EmailSent || stored.Attempts != 2 || stored.LastError != "" {
@@ -189,10 +106,10 @@ func TestServerDownThenUpSendsExactlyOnce(t *testing.T) {
 }
 
 func TestRejectedMailIsRetriedThenFailed(t *testing.T) {
-	srv, port := startSMTP(t, "127.0.0.1:0")
-	srv.reject = true
+	srv := smtptest.New(t)
+	srv.SetReject(true)
 	c := newClock()
-	out, db := newOutbox(t, port, c, 3)
+	out, db := newOutbox(t, srv.Port, c, 3)
 	e, _ := out.Send(ctx, teamEmail())
 	for range 5 {
 		c.add(2 * time.Hour)
@@ -219,7 +136,7 @@ func TestNotConfiguredKeepsEmailsQueued(t *testing.T) {
 }
 
 func TestStartTLSRequiredButNotOffered(t *testing.T) {
-	_, port := startSMTP(t, "127.0.0.1:0")
+	port := smtptest.New(t).Port
 	db, _ := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
 	defer db.Close()
 	out := pmail.New(db, pmail.SMTPConfig{Host: "127.0.0.1", Port: port, From: "p@example.com", StartTLS: true}, pmail.Options{})

@@ -17,6 +17,7 @@ import (
 	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/internal/store/postgres"
 	"github.com/portalctl/portalctl/internal/testutil/pgtest"
+	"github.com/portalctl/portalctl/internal/testutil/smtptest"
 )
 
 // TestPostgresDataCommands: import, export and demo work on a postgres://
@@ -67,8 +68,8 @@ func TestPostgresTwoInstances(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mail := startMailbox(t)
-	smtpFlags := []string{"--smtp-host", "127.0.0.1", "--smtp-port", strconv.Itoa(mail.port), "--smtp-from", "portal@example.com",
+	mail := smtptest.New(t)
+	smtpFlags := []string{"--smtp-host", "127.0.0.1", "--smtp-port", strconv.Itoa(mail.Port), "--smtp-from", "portal@example.com",
 		"--smtp-starttls=false"}
 	a, b := startServe(t, pg, smtpFlags...), startServe(t, pg, smtpFlags...)
 
@@ -115,7 +116,7 @@ func TestPostgresTwoInstances(t *testing.T) {
 		}
 	}
 
-	mail.waitFor(t, 200)
+	mail.WaitFor(t, 200)
 	sent := 0
 	for deadline := time.Now().Add(30 * time.Second); sent < 200 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		sent = 0
@@ -126,7 +127,7 @@ func TestPostgresTwoInstances(t *testing.T) {
 	if sent != 200 {
 		t.Errorf("%d of 200 emails recorded as sent", sent)
 	}
-	subjects := mail.waitFor(t, 200) // every delivery is recorded: a duplicate would be in by now
+	subjects := mail.WaitFor(t, 200) // every delivery is recorded: a duplicate would be in by now
 	for i := range 200 {
 		if n := subjects[fmt.Sprint("email ", i)]; n != 1 {
 			t.Errorf("email %d delivered %d times", i, n)

@@ -58,7 +58,8 @@ func newRoot(streams IO) *cobra.Command {
 			portald serves the Portal API v1 to portalctl. It logs portal users in,
 			enforces the Client Portal's access rules and serves the data from an
 			embedded SQLite database, or from PostgreSQL when --db is a postgres:// URL
-			(so several portald instances can share one database).
+			(so several portald instances can share one database), or, with serve --store
+			autotask, from a live Autotask PSA (see user link).
 
 			Every flag can also be set with an environment variable: PORTALD_ and the
 			flag name in capitals with _ for -, e.g. PORTALD_DB, PORTALD_SMTP_HOST.

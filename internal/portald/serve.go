@@ -37,12 +37,18 @@ func newServe() *cobra.Command {
 			is printed on standard error (useful with --addr 127.0.0.1:0). SIGTERM or
 			Ctrl-C stops accepting connections and lets in-flight requests finish.
 
+			With --store autotask the portal data is read from and written to Autotask
+			through its REST API, with the API user's credentials in AUTOTASK_USERNAME,
+			AUTOTASK_SECRET and AUTOTASK_INTEGRATION_CODE (or --autotask-config); --db then
+			keeps only logins, tokens, the outbox and the portal settings.
+
 			Team emails and notifications are always recorded in the outbox; with
 			--smtp-host they are also sent, and retried with backoff when the mail server
 			is down (see portald outbox).
 		`),
 		Example: heredoc.Doc(`
 			portald serve --db portal.db
+			portald serve --db portal.db --store autotask
 			PORTALD_ADDR=0.0.0.0:8443 portald serve --tls-cert cert.pem --tls-key key.pem
 		`),
 		Args: cobra.NoArgs,

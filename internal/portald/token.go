@@ -173,12 +173,9 @@ func newUser() *cobra.Command {
 			if username == "" {
 				return usageError{errors.New("--username is required")}
 			}
-			pw, err := readPassword(cmd, stdin)
+			hash, err := newPasswordHash(cmd, stdin)
 			if err != nil {
 				return err
-			}
-			if len(pw) < 8 {
-				return errors.New("the password must have at least 8 characters")
 			}
 			return withDB(cmd, db, func(st database) error {
 				c, err := st.ContactByUsername(cmd.Context(), username)
@@ -187,11 +184,7 @@ func newUser() *cobra.Command {
 				} else if err != nil {
 					return err
 				}
-				hash, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
-				if err != nil {
-					return err
-				}
-				if err := st.SetPassword(cmd.Context(), c.ID, string(hash)); err != nil {
+				if err := st.SetPassword(cmd.Context(), c.ID, hash); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "password of %s updated\n", c.Username)
@@ -204,6 +197,20 @@ func newUser() *cobra.Command {
 	set.Flags().BoolVar(&stdin, "password-stdin", false, "read the password from standard input")
 	cmd.AddCommand(set, newUserLink())
 	return cmd
+}
+
+// newPasswordHash reads a new password (see readPassword), refuses one
+// shorter than 8 characters, and returns its bcrypt hash.
+func newPasswordHash(cmd *cobra.Command, fromStdin bool) (string, error) {
+	pw, err := readPassword(cmd, fromStdin)
+	if err != nil {
+		return "", err
+	}
+	if len(pw) < 8 {
+		return "", errors.New("the password must have at least 8 characters")
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	return string(hash), err
 }
 
 func readPassword(cmd *cobra.Command, fromStdin bool) (string, error) {

@@ -13,7 +13,6 @@ import (
 	"github.com/portalctl/portalctl/internal/store"
 	autotaskstore "github.com/portalctl/portalctl/internal/store/autotask"
 	"github.com/spf13/cobra"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // linkOptions are the flags of `portald user link`.
@@ -69,37 +68,31 @@ func linkUser(cmd *cobra.Command, o linkOptions) error {
 	}
 	var hash string
 	if o.passwordStdin {
-		pw, err := readPassword(cmd, true)
+		h, err := newPasswordHash(cmd, true)
 		if err != nil {
 			return err
 		}
-		if len(pw) < 8 {
-			return errors.New("the password must have at least 8 characters")
-		}
-		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
-		if err != nil {
-			return err
-		}
-		hash = string(h)
+		hash = h
 	}
 	ctx := cmd.Context()
-	client, err := o.at.client(ctx, nil)
-	if err != nil {
-		return err
-	}
-	contact, company, err := autotaskContact(ctx, client, o.contactID)
-	if err != nil {
-		return err
-	}
 	return withDB(cmd, o.db, func(st database) error {
+		// What the local database can refuse is checked before Autotask is asked.
 		if err := checkLevel(ctx, st, o.level); err != nil {
 			return err
 		}
 		if taken, err := st.ContactByUsername(ctx, o.username); err == nil && taken.ID != o.contactID {
 			return fmt.Errorf("the username %q is already linked to contact %d; choose another", o.username, taken.ID)
 		}
+		client, err := o.at.client(ctx, nil)
+		if err != nil {
+			return err
+		}
+		contact, company, err := autotaskContact(ctx, client, o.contactID)
+		if err != nil {
+			return err
+		}
 		org, c := linkRecords(ctx, st, o, contact, company, hash)
-		err := st.Import(ctx, func(w dataset.Writer) error {
+		err = st.Import(ctx, func(w dataset.Writer) error {
 			if err := w.Write(&org); err != nil {
 				return err
 			}

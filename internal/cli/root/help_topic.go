@@ -40,7 +40,7 @@ var topics = map[string]struct{ short, long string }{
 		  4    not authenticated: no token, or the token was rejected
 		  5    forbidden: your security level lacks the permission named in the message
 		  6    rejected input or conflict: validation failed, idempotency conflict
-		  7    rate limited, after honouring Retry-After
+		  7    rate limited, after honouring Retry-After (at once when it asks for over 30 s)
 		  130  interrupted (Ctrl-C); partial output files are removed
 
 		Errors are printed to stderr as one line starting with "error:", sometimes

@@ -1,0 +1,52 @@
+package portald
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The mistakes an administrator can make with Autotask settings are
+// reported before any call to Autotask, each with what to do.
+func TestAutotaskSettingsMistakes(t *testing.T) {
+	for _, v := range []string{envAutotaskUsername, envAutotaskSecret, envAutotaskIntegrationCode} {
+		t.Setenv(v, "") // as on a machine where they are not set
+	}
+	db := demoDB(t)
+	dir := t.TempDir()
+	config := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	badJSON := config("bad.json", `{"username": "u",`)
+	partial := config("partial.json", `{"username": "u", "secret": "s"}`)
+	complete := config("ok.json", `{"username": "u", "secret": "s", "integration_code": "c"}`)
+	link := "user link --db " + db + " --autotask-config " + complete + " "
+	tests := []struct {
+		args     string
+		wantCode int
+		want     string
+	}{
+		{"user link --db " + db, 2, "--contact-id and --username are required"},
+		{link + "--contact-id 1002 --username ben --time-zone Mars/Base", 2, `--time-zone "Mars/Base" is not an IANA time zone`},
+		{link + "--contact-id 1002 --username ben --security-level gold", 2, `--security-level "gold": choose basic, advanced, manager, or a custom level`},
+		{link + "--contact-id 1002 --username AVA", 1, `the username "AVA" is already linked to contact 1001; choose another`},
+		{"user link --db " + db + " --contact-id 1002 --username ben", 2, "set AUTOTASK_USERNAME, AUTOTASK_SECRET and AUTOTASK_INTEGRATION_CODE"},
+		{"user link --db " + db + " --contact-id 1002 --username ben --autotask-config " + badJSON, 1, badJSON + " is not valid JSON"},
+		{"user link --db " + db + " --contact-id 1002 --username ben --autotask-config " + partial, 1, partial + " needs username, secret and integration_code, each non-empty"},
+		{"serve --db " + db + " --store autotask --autotask-config " + complete + " --autotask-hourly-limit 0", 2, "--autotask-hourly-limit must be at least 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			_, errs, code := run(t, context.Background(), "", strings.Fields(tt.args)...)
+			if code != tt.wantCode || !strings.HasPrefix(errs, "error: ") || !strings.Contains(errs, tt.want) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", code, errs, tt.wantCode, tt.want)
+			}
+		})
+	}
+}

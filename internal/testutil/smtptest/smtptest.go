@@ -1,0 +1,165 @@
+// Package smtptest is a real SMTP server (emersion/go-smtp) on a loopback
+// port for tests: it records every message, can refuse them (554) or be slow
+// to accept them, and can be stopped and started again on the same port to
+// play a mail server that is down.
+package smtptest
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"net/mail"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// Message is one message as the server received it.
+type Message struct {
+	From string
+	To   []string
+	Data []byte // the whole message, headers and body
+}
+
+// Subject is the message's Subject header as sent (not MIME-decoded).
+func (m Message) Subject() string {
+	msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+	if err != nil {
+		return ""
+	}
+	return msg.Header.Get("Subject")
+}
+
+// Server is the test SMTP server. Port is fixed for its whole life.
+type Server struct {
+	Port int
+	t    testing.TB
+
+	mu     sync.Mutex
+	msgs   []Message
+	reject bool
+	delay  time.Duration
+	srv    *smtp.Server
+}
+
+// New serves on a free loopback port until the test ends.
+func New(t testing.TB) *Server {
+	t.Helper()
+	s := NewStopped(t)
+	s.Start()
+	return s
+}
+
+// NewStopped picks a free loopback port but does not serve on it until
+// Start: a mail server that is down.
+func NewStopped(t testing.TB) *Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Port: ln.Addr().(*net.TCPAddr).Port, t: t}
+	ln.Close()
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// Start serves on Port.
+func (s *Server) Start() {
+	s.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(s.Port))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }))
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	s.mu.Lock()
+	s.srv = srv
+	s.mu.Unlock()
+	go srv.Serve(ln)
+}
+
+// Stop closes the server; connections to Port are refused until Start.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.srv != nil {
+		s.srv.Close()
+		s.srv = nil
+	}
+}
+
+// SetReject makes the server refuse (true) or take (false) every message.
+func (s *Server) SetReject(v bool) { s.mu.Lock(); s.reject = v; s.mu.Unlock() }
+
+// SetDelay makes the server wait d before answering a message, like a busy relay.
+func (s *Server) SetDelay(d time.Duration) { s.mu.Lock(); s.delay = d; s.mu.Unlock() }
+
+// Messages are the messages taken so far, in order.
+func (s *Server) Messages() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.msgs...)
+}
+
+// Subjects counts the messages taken so far by subject.
+func (s *Server) Subjects() map[string]int {
+	out := map[string]int{}
+	for _, m := range s.Messages() {
+		out[m.Subject()]++
+	}
+	return out
+}
+
+// WaitFor waits until n messages were taken (failing the test after 30 s)
+// and returns Subjects.
+func (s *Server) WaitFor(t testing.TB, n int) map[string]int {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); len(s.Messages()) < n; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d emails arrived", len(s.Messages()), n)
+		}
+	}
+	return s.Subjects()
+}
+
+type session struct {
+	s   *Server
+	cur Message
+}
+
+func (x *session) Reset()        { x.cur = Message{} }
+func (x *session) Logout() error { return nil }
+
+func (x *session) Mail(from string, _ *smtp.MailOptions) error {
+	x.cur.From = from
+	return nil
+}
+
+func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	x.cur.To = append(x.cur.To, to)
+	return nil
+}
+
+func (x *session) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	x.s.mu.Lock()
+	delay := x.s.delay
+	x.s.mu.Unlock()
+	time.Sleep(delay)
+	x.s.mu.Lock()
+	defer x.s.mu.Unlock()
+	if x.s.reject {
+		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "relay denied"}
+	}
+	x.cur.Data = b
+	x.s.msgs = append(x.s.msgs, x.cur)
+	return nil
+}
