@@ -192,6 +192,8 @@ func TestServeRejectsBadSettings(t *testing.T) {
 		{"--rate-burst 0", "--rate-burst at least 1"},
 		{"--log-format xml", `--log-format "xml": choose json or text`},
 		{"--tls-cert c.pem", "--tls-cert and --tls-key go together"},
+		{"--pprof-addr 0.0.0.0:6060", "the profiler listens on loopback only"},
+		{"--pprof-addr 6060", "give host:port on loopback"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {

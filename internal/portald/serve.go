@@ -20,6 +20,7 @@ import (
 // serveOptions are the flags of `portald serve`.
 type serveOptions struct {
 	store, db, addr, tlsCert, tlsKey, cursorKey, logFormat, logLevel string
+	pprofAddr                                                        string
 	shutdownTimeout                                                  time.Duration
 	rateLimit                                                        float64
 	rateBurst                                                        int
@@ -67,6 +68,8 @@ func newServe() *cobra.Command {
 	f.Float64Var(&o.rateLimit, "rate-limit", 20, "requests per second allowed per token (0: no limit)")
 	f.IntVar(&o.rateBurst, "rate-burst", 40, "requests a token may make at once before --rate-limit applies")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
+	f.StringVar(&o.pprofAddr, "pprof-addr", "", "serve Go's profiler (net/http/pprof) on this loopback address, for benchmarks")
+	f.MarkHidden("pprof-addr")
 	o.smtp.register(cmd)
 	return cmd
 }
@@ -111,6 +114,13 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 	}
 	if o.store != "db" && o.store != "autotask" {
 		return usageError{fmt.Errorf("--store %q: choose db or autotask", o.store)}
+	}
+	if o.pprofAddr != "" {
+		stop, err := servePprof(o.pprofAddr)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	st, err := openDB(ctx, o.db)
 	if err != nil {
