@@ -83,9 +83,18 @@ type daemon struct {
 // rate limit (64 clients share a few tokens), until the test ends.
 func startDaemon(t *testing.T, db string, args ...string) *daemon {
 	t.Helper()
-	d := &daemon{t: t, logs: &lockedBuffer{}, exited: make(chan struct{})}
-	d.cmd = exec.Command(filepath.Join(bin, "portald"), append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0",
+	return launch(t, &lockedBuffer{}, nil, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0",
 		"--log-format", "text", "--log-level", "warn", "--rate-limit", "0"}, args...)...)
+}
+
+// launch runs portald with args and env, copies its stderr into logs and
+// waits until it prints where it listens. When the test ends a portald
+// still running gets SIGINT and 10 s to stop, then SIGKILL.
+func launch(t *testing.T, logs *lockedBuffer, env []string, args ...string) *daemon {
+	t.Helper()
+	d := &daemon{t: t, logs: logs, exited: make(chan struct{})}
+	d.cmd = exec.Command(filepath.Join(bin, "portald"), args...)
+	d.cmd.Env = append(os.Environ(), env...)
 	stderr, err := d.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -107,13 +116,24 @@ func startDaemon(t *testing.T, db string, args ...string) *daemon {
 		close(d.exited)
 	}()
 	t.Cleanup(func() {
-		d.cmd.Process.Kill()
-		<-d.exited
+		select {
+		case <-d.exited:
+			return
+		default:
+		}
+		d.cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-d.exited:
+		case <-time.After(10 * time.Second):
+			d.cmd.Process.Kill()
+			<-d.exited
+			t.Error("portald did not stop within 10 s of SIGINT")
+		}
 	})
 	select {
 	case d.URL = <-found:
 	case <-d.exited:
-		t.Fatalf("portald serve exited at once: %v\n%s", d.err, d.logs)
+		t.Fatalf("portald exited at once: %v\n%s", d.err, d.logs)
 	case <-time.After(20 * time.Second):
 		t.Fatalf("portald did not start:\n%s", d.logs)
 	}

@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -90,45 +89,10 @@ func startServer(t *testing.T, demoArgs ...string) *server {
 }
 
 // serve starts portald serve on s.DB with extra args and environment, on a
-// free port, until the test ends, when it is stopped with SIGINT.
+// free port, until the test ends (see launch).
 func (s *server) serve(t *testing.T, env []string, args ...string) {
 	t.Helper()
-	cmd := exec.Command(filepath.Join(bin, "portald"), append([]string{"serve", "--db", s.DB, "--addr", "127.0.0.1:0", "--log-format", "text"}, args...)...)
-	cmd.Env = append(os.Environ(), env...)
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	logs := s.logs
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
-				select {
-				case found <- m[1]:
-				default:
-				}
-			}
-			logs.WriteString(sc.Text() + "\n")
-		}
-	}()
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			t.Error("portald did not stop within 10 s of SIGINT")
-		}
-	})
-	select {
-	case s.URL = <-found:
-	case <-time.After(20 * time.Second):
-		t.Fatalf("portald did not start:\n%s", logs)
-	}
+	s.URL = launch(t, s.logs, env, append([]string{"serve", "--db", s.DB, "--addr", "127.0.0.1:0", "--log-format", "text"}, args...)...).URL
 }
 
 // result is what a portalctl run left behind.
