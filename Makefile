@@ -49,10 +49,15 @@ FUZZFLAGS = -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIM
 .PHONY: fuzz
 fuzz:
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzImport$$' ./internal/dataset
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzFastRecord$$' ./internal/dataset
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzOnePass$$' ./internal/dataset
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzCursor$$' ./internal/httpapi
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzPostBodies$$' ./internal/httpapi
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzAppendJSON$$' ./pkg/api
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzStreamReader$$' ./pkg/client
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzBilledHoursRow$$' ./pkg/client
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzCSVFormulaGuard$$' ./pkg/output
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzCSVMatchesEncodingCSV$$' ./pkg/output
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzColumnsAndJQ$$' ./pkg/output
 
 # Completions, man pages and the markdown command reference, from the real

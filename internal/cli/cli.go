@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -22,17 +20,16 @@ import (
 
 // Main runs portalctl with the process's arguments and returns the exit code.
 func Main() int {
-	// Ctrl-C cancels the context: requests and retry waits stop, commands
-	// remove partial output files, and the exit code is 130.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// Ctrl-C cancels the command's context (requests and retry waits stop,
+	// commands remove partial output files, the exit code is 130): the root
+	// command sets that up once it has found the command (f.InterruptSignals).
 	f := factory.New(buildinfo.FullVersion())
-	return Run(ctx, f, os.Args[1:])
+	return Run(context.Background(), f, os.Args[1:])
 }
 
 // Run executes args against a factory; tests call it with fakes.
 func Run(ctx context.Context, f *factory.Factory, args []string) int {
-	rootCmd := root.NewCmdRoot(f)
+	rootCmd := root.NewCmdRootFor(f, args) // only the command args name is built
 	rootCmd.SetArgs(args)
 	rootCmd.SetIn(f.IOStreams.In)
 	rootCmd.SetOut(f.IOStreams.Out)
@@ -41,11 +38,20 @@ func Run(ctx context.Context, f *factory.Factory, args []string) int {
 	if err == nil {
 		return cmdutil.ExitOK
 	}
-	if ctx.Err() != nil && !errors.Is(err, cmdutil.ErrSilent) {
+	if interrupted(ctx, cmd) && !errors.Is(err, cmdutil.ErrSilent) {
 		err = fmt.Errorf("interrupted: %w", context.Canceled)
 	}
 	printError(f.IOStreams.ErrOut, cmd, err)
 	return cmdutil.ExitCode(err)
+}
+
+// interrupted reports whether the run was cancelled: ctx by the caller, or
+// the command's own context by Ctrl-C.
+func interrupted(ctx context.Context, cmd *cobra.Command) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	return cmd != nil && cmd.Context() != nil && cmd.Context().Err() != nil
 }
 
 // printError writes one "error: …" line and, when one helps, a hint line.

@@ -19,7 +19,14 @@ type index struct {
 	taskProj  map[int64]int64          // task → project
 	usernames map[string]int           // lower-case username → contact index
 	levels    map[string]bool          // custom security levels
+	// late, when set (the one-pass import), collects the ids of the kinds
+	// no record refers to instead of mapping them: 8 bytes an id instead of
+	// a map entry, checked for duplicates once at the end.
+	late map[string][]int64
 }
+
+// unreferenced are the kinds no record refers to.
+var unreferenced = set("project_notes", "task_notes", "attachments", "events", "billing_items")
 
 func newIndex() *index {
 	ix := &index{ids: map[string]map[int64]int{}, orgParent: map[int64]int64{}, phases: map[int64][2]int64{},
@@ -39,6 +46,10 @@ func (ix *index) register(ps *Problems, kind string, i int, id int64) {
 	}
 	if id < 0 {
 		ps.add(kind, i, "id", "must be a positive integer")
+		return
+	}
+	if ix.late != nil && unreferenced[kind] {
+		ix.late[kind] = append(ix.late[kind], id)
 		return
 	}
 	if first, dup := ix.ids[kind][id]; dup {

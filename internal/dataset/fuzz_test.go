@@ -35,6 +35,11 @@ func FuzzImport(f *testing.F) {
 		`{"contacts": [{"id": 1, "organization_id": 1, "first_name": "A", "last_name": "B", "password": "x", "password_hash": "y"}]}`,
 		`{"billing_items": [{"id": 1, "project_id": 1, "contract_id": 1, "worked_date": "2026-01-01", "hours_worked": "1.5", "hours_billed": 1e2}]}`,
 		`{"events": [{"id": 1, "project_id": 1, "title": "t", "starts_at": "2026-01-02T00:00:00+01:00", "ends_at": "2026-01-01T00:00:00Z"}]}`,
+		// The one-pass import: a child organization first, escapes, nulls.
+		`{"organizations": [{"id": 2, "name": "B\u00e9 \"q\" <&>", "parent_id": 1, "time_zone": "UTC"}, {"id": 1, "name": "A", "notify_resources": null}],
+		 "contracts": [{"id": 3, "organization_id": 1, "name": "C"}],
+		 "projects": [{"id": 4, "number": "P4", "name": "P", "organization_id": 2, "status": "new", "estimated_hours": 1.5}],
+		 "billing_items": [{"id": 5, "project_id": 4, "contract_id": 3, "worked_date": "2026-01-01", "hours_worked": 0.25, "hours_billed": 0, "rate": null, "description": "\u00e9\ud83d\ude00"}]}`,
 	} {
 		f.Add([]byte(s))
 	}

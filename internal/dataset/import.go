@@ -27,16 +27,43 @@ type Summary map[string]int
 
 // Import reads a data file and writes it through imp in one transaction, but
 // only if the whole file is valid. An invalid file returns *Problems listing
-// every problem with its JSON path, and nothing is written. The file is read
-// twice (ids first, then references and writes), one record at a time, so
-// memory stays bounded whatever its size; a non-seekable r (stdin) is
-// spooled to a temporary file first.
+// every problem with its JSON path, and nothing is written. Memory stays
+// bounded whatever the file's size: records are read one at a time, and a
+// non-seekable r (stdin) is spooled to a temporary file first.
+//
+// A usual file is read once (importOnce). A file that is not plainly valid
+// is read again by the checked import, which reports every problem, and
+// whose results the one-pass import only ever reproduces faster.
 func Import(ctx context.Context, r io.Reader, imp Importer, opt Options) (Summary, error) {
 	rs, cleanup, err := seekable(r)
 	if err != nil {
 		return nil, err
 	}
 	defer cleanup()
+	start, err := rs.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, err
+	}
+	cost := opt.BcryptCost
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	summary, err := importOnce(ctx, rs, imp, cost)
+	if err == nil {
+		return summary, nil
+	}
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("import failed, nothing was written: %w", ctx.Err())
+	}
+	if _, err := rs.Seek(start, io.SeekStart); err != nil {
+		return nil, err
+	}
+	return importChecked(ctx, rs, imp, cost)
+}
+
+// importChecked reads the file twice (ids first, then references and
+// writes), collecting every problem before anything is written.
+func importChecked(ctx context.Context, rs io.ReadSeeker, imp Importer, cost int) (Summary, error) {
 	start, err := rs.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return nil, err
@@ -53,10 +80,6 @@ func Import(ctx context.Context, r io.Reader, imp Importer, opt Options) (Summar
 		return nil, err
 	}
 	ix.cycles(ps)
-	cost := opt.BcryptCost
-	if cost == 0 {
-		cost = bcrypt.DefaultCost
-	}
 	summary := Summary{}
 	pass2 := func(w Writer) error {
 		if _, err := rs.Seek(start, io.SeekStart); err != nil {

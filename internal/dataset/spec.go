@@ -12,6 +12,8 @@ type spec struct {
 	defaults func(rec any)
 	required []string
 	fields   map[string]int
+	// requiredMask has bit i set when struct field i is required.
+	requiredMask uint64
 }
 
 func (s *spec) new() any {
@@ -52,6 +54,9 @@ func init() {
 		for i := range s.typ.NumField() {
 			name, _, _ := strings.Cut(s.typ.Field(i).Tag.Get("json"), ",")
 			s.fields[name] = i
+		}
+		for _, name := range s.required {
+			s.requiredMask |= 1 << s.fields[name]
 		}
 	}
 }

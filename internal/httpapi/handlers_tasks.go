@@ -105,7 +105,7 @@ func (h *handler) billedHours(w http.ResponseWriter, r *http.Request) {
 		}
 		f.AfterID = id
 	}
-	serveList(h, w, r, listSpec[api.BilledHoursRow]{stream: true,
+	serveList(h, w, r, listSpec[api.BilledHoursRow]{stream: true, appendJSON: api.BilledHoursRow.AppendJSON,
 		key: func(b api.BilledHoursRow) store.Key { return store.Key{Value: string(b.WorkedDate), ID: b.ID} },
 		fetch: func(page store.Page, each func(api.BilledHoursRow) error) error {
 			return h.svc.BilledHours(r.Context(), userFrom(r), f, page, each)

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -14,10 +15,24 @@ type metrics struct {
 	registry prometheus.Gatherer
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// series caches each route and status's counter and histogram: looking
+	// them up by label values hashes the labels on every request.
+	mu     sync.RWMutex
+	series map[seriesKey]*series
+}
+
+type seriesKey struct {
+	route  string
+	status int
+}
+
+type series struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
-	m := &metrics{
+	m := &metrics{series: map[seriesKey]*series{},
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "portald_http_requests_total",
 			Help: "HTTP requests by route pattern and status."}, []string{"route", "status"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "portald_http_request_duration_seconds",
@@ -33,8 +48,20 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 }
 
 func (m *metrics) observe(route string, status int, d time.Duration) {
-	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
-	m.duration.WithLabelValues(route).Observe(d.Seconds())
+	k := seriesKey{route, status}
+	m.mu.RLock()
+	s := m.series[k]
+	m.mu.RUnlock()
+	if s == nil {
+		// Routes are the mux's patterns and statuses a few dozen codes, so
+		// the cache stays small.
+		s = &series{m.requests.WithLabelValues(route, strconv.Itoa(status)), m.duration.WithLabelValues(route)}
+		m.mu.Lock()
+		m.series[k] = s
+		m.mu.Unlock()
+	}
+	s.requests.Inc()
+	s.duration.Observe(d.Seconds())
 }
 
 func (m *metrics) handler(g prometheus.Gatherer) http.Handler {

@@ -2,15 +2,13 @@ package httpapi
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -21,32 +19,64 @@ import (
 
 type ctxKey int
 
-const (
-	keyRequestID ctxKey = iota
-	keyUser
-)
+// keyInfo holds the request's *requestInfo: the one context value the
+// middleware adds (each value and each r.WithContext is an allocation).
+const keyInfo ctxKey = 100
 
-func requestID(r *http.Request) string { s, _ := r.Context().Value(keyRequestID).(string); return s }
+// requestInfo is what the middleware learns about a request: its id, and
+// what inner handlers find out (the matched route, the user) for the access
+// log. The mux and auth see copies of the request, so they fill in this
+// shared record instead of setting fields on the request.
+type requestInfo struct {
+	id    string
+	route string
+	user  *portal.User
+}
+
+func infoFrom(r *http.Request) *requestInfo {
+	i, _ := r.Context().Value(keyInfo).(*requestInfo)
+	return i
+}
+
+func requestID(r *http.Request) string {
+	if i := infoFrom(r); i != nil {
+		return i.id
+	}
+	return ""
+}
 
 func userFrom(r *http.Request) *portal.User {
-	u, _ := r.Context().Value(keyUser).(*portal.User)
-	return u
+	if i := infoFrom(r); i != nil {
+		return i.user
+	}
+	return nil
 }
 
 var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
-// requestID honours a sane incoming X-Request-Id or makes one.
+// requestID honours a sane incoming X-Request-Id or makes one: 16 hex
+// digits. Ids only tell requests apart in logs, so they come from the
+// per-thread generator of math/rand/v2, not from a system call each.
 func (h *handler) requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
 		if !validRequestID.MatchString(id) {
-			b := make([]byte, 8)
-			rand.Read(b)
-			id = hex.EncodeToString(b)
+			id = newRequestID()
 		}
-		w.Header().Set("X-Request-Id", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyRequestID, id)))
+		w.Header()["X-Request-Id"] = []string{id}
+		info := &requestInfo{id: id, route: "unmatched"}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyInfo, info)))
 	})
+}
+
+func newRequestID() string {
+	var b [16]byte
+	v := mrand.Uint64()
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = "0123456789abcdef"[v&15]
+		v >>= 4
+	}
+	return string(b[:])
 }
 
 // statusWriter remembers the status for logs and metrics. It keeps Flush
@@ -75,43 +105,30 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 
 func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// observe writes the access log line and the request metrics. The user is
-// known only after authentication, so a holder for it rides in the context.
+// observe writes the access log line and the request metrics. The access
+// line's fields are gathered only when info lines are written at all.
 func (h *handler) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		info := &requestInfo{route: "unmatched"}
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), keyInfo, info)))
+		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		route := info.route
+		info := infoFrom(r)
 		elapsed := time.Since(start)
-		h.metrics.observe(route, sw.status, elapsed)
-		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("route", route), slog.String("path", r.URL.Path),
+		h.metrics.observe(info.route, sw.status, elapsed)
+		if !h.log.Enabled(r.Context(), slog.LevelInfo) {
+			return
+		}
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("route", info.route), slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes), slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
-			slog.String("request_id", w.Header().Get("X-Request-Id")), slog.String("remote", clientIP(r))}
-		if info.userID != 0 {
-			attrs = append(attrs, slog.Int64("user_id", info.userID))
+			slog.String("request_id", info.id), slog.String("remote", clientIP(r))}
+		if info.user != nil {
+			attrs = append(attrs, slog.Int64("user_id", info.user.Contact.ID))
 		}
 		h.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 	})
-}
-
-// requestInfo carries what inner handlers learn (the matched route, the
-// user) back out to the access log: the mux and auth see a copy of the
-// request, so they cannot set fields on the one observe holds.
-type requestInfo struct {
-	route  string
-	userID int64
-}
-
-const keyInfo ctxKey = 100
-
-func infoFrom(r *http.Request) *requestInfo {
-	i, _ := r.Context().Value(keyInfo).(*requestInfo)
-	return i
 }
 
 // recover turns a panic into a 500 with the error shape.
@@ -142,14 +159,12 @@ func (h *handler) authenticate(next http.Handler) http.Handler {
 			h.writeError(w, r, err)
 			return
 		}
-		if info := infoFrom(r); info != nil {
-			info.userID = u.Contact.ID
-		}
-		if wait, ok := h.tokens.allow("token:" + strconv.FormatInt(u.TokenID, 10)); !ok {
+		infoFrom(r).user = u
+		if wait, ok := h.tokens.allow(u.TokenID); !ok {
 			h.writeError(w, r, rateLimited(wait))
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyUser, u)))
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -198,10 +213,12 @@ func (h *handler) plainText(next http.Handler) http.Handler {
 	bad := func(s string) bool { return !utf8.ValidString(s) || strings.ContainsRune(s, 0) }
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		suspect := bad(r.URL.Path)
-		for k, vs := range r.URL.Query() {
-			// A cursor is checked by its signature and never reaches the
-			// database: a mangled one is an invalid_cursor like any other.
-			suspect = suspect || bad(k) || k != "cursor" && slices.ContainsFunc(vs, bad)
+		if r.URL.RawQuery != "" { // parsing an empty query still allocates
+			for k, vs := range r.URL.Query() {
+				// A cursor is checked by its signature and never reaches the
+				// database: a mangled one is an invalid_cursor like any other.
+				suspect = suspect || bad(k) || k != "cursor" && slices.ContainsFunc(vs, bad)
+			}
 		}
 		if suspect {
 			h.writeError(w, r, api.Errorf(api.CodeInvalidRequest, "the address holds a NUL byte or invalid UTF-8; remove it"))

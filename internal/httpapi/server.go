@@ -117,11 +117,12 @@ func New(svc portal.API, opt Options) http.Handler {
 	for _, rt := range routes {
 		serve := rt.serve
 		var next http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { serve(h, w, r) })
-		next = withRoute(next)
 		if !rt.public {
 			next = h.authenticate(next)
 		}
-		mux.Handle(rt.pattern, next)
+		// Outside authenticate: a refused token is logged and counted
+		// under its route too.
+		mux.Handle(rt.pattern, withRoute(next))
 	}
 	mux.Handle("GET /metrics", withRoute(h.metrics.handler(opt.Gatherer)))
 	mux.HandleFunc("/", h.notFound)
@@ -131,9 +132,7 @@ func New(svc portal.API, opt Options) http.Handler {
 // withRoute records the matched pattern for logs and metrics.
 func withRoute(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if info := infoFrom(r); info != nil {
-			info.route = r.Pattern
-		}
+		infoFrom(r).route = r.Pattern
 		next.ServeHTTP(w, r)
 	})
 }

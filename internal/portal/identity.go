@@ -97,23 +97,42 @@ func (s *Service) issue(ctx context.Context, contactID int64, name string, ttl t
 }
 
 // Authenticate resolves a bearer token to its user: one hash lookup, no
-// password hashing on the request path.
+// password hashing on the request path. Nothing is cached: a revoked token
+// or a disabled contact is refused by the very next request, whichever
+// process changed it.
 func (s *Service) Authenticate(ctx context.Context, secret string) (*User, error) {
 	if !strings.HasPrefix(secret, TokenPrefix) {
 		return nil, errLoggedOut()
 	}
-	t, err := s.st.TokenByHash(ctx, HashToken(secret))
+	hash := HashToken(secret)
+	if ids, ok := s.st.(store.IdentityStore); ok {
+		id, err := ids.IdentityByTokenHash(ctx, hash)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, errLoggedOut()
+		}
+		if err != nil {
+			return nil, err
+		}
+		return s.admit(ctx, id.Token, func() (*User, error) { return identityUser(id) })
+	}
+	t, err := s.st.TokenByHash(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errLoggedOut()
 	}
 	if err != nil {
 		return nil, err
 	}
+	return s.admit(ctx, t, func() (*User, error) { return s.user(ctx, t.ContactID) })
+}
+
+// admit refuses a revoked or expired token, loads its user and records the
+// use (at most once a minute, so reads stay reads).
+func (s *Service) admit(ctx context.Context, t store.TokenRecord, load func() (*User, error)) (*User, error) {
 	now := s.now()
 	if t.RevokedAt != nil || (t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)) {
 		return nil, errLoggedOut()
 	}
-	u, err := s.user(ctx, t.ContactID)
+	u, err := load()
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +145,12 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (*User, error
 	return u, nil
 }
 
-// user loads a contact with its organization, permissions and scope.
+func errDisabled() *api.Error {
+	return api.Errorf(api.CodeUnauthenticated, "your portal access is disabled; ask your provider to enable it")
+}
+
+// user loads a contact with its organization, permissions and scope, one
+// record at a time (stores without store.IdentityStore).
 func (s *Service) user(ctx context.Context, contactID int64) (*User, error) {
 	c, err := s.st.ContactByID(ctx, contactID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -136,7 +160,7 @@ func (s *Service) user(ctx context.Context, contactID int64) (*User, error) {
 		return nil, err
 	}
 	if !c.PortalEnabled || !c.Active {
-		return nil, api.Errorf(api.CodeUnauthenticated, "your portal access is disabled; ask your provider to enable it")
+		return nil, errDisabled()
 	}
 	orgs, err := s.st.Organizations(ctx)
 	if err != nil {
@@ -148,30 +172,64 @@ func (s *Service) user(ctx context.Context, contactID int64) (*User, error) {
 			return nil, err
 		}
 	}
-	u := &User{Contact: c, Level: c.SecurityLevel, Permissions: map[string]bool{}}
-	for _, p := range perms {
-		u.Permissions[p] = true
-	}
-	children := map[int64][]int64{}
+	u := newUser(c, perms)
+	links := make([]store.OrgLink, 0, len(orgs))
 	for _, o := range orgs {
 		if o.ID == c.OrganizationID {
 			u.Organization = o
 		}
 		if o.ParentID != nil {
-			children[*o.ParentID] = append(children[*o.ParentID], o.ID)
+			links = append(links, store.OrgLink{ID: o.ID, ParentID: *o.ParentID})
 		}
 	}
-	u.ScopeOrgIDs = []int64{c.OrganizationID}
-	if u.Can(api.PermSubOrganizations) {
-		for i := 0; i < len(u.ScopeOrgIDs); i++ { // breadth-first over descendants
-			for _, child := range children[u.ScopeOrgIDs[i]] {
-				if !slices.Contains(u.ScopeOrgIDs, child) {
-					u.ScopeOrgIDs = append(u.ScopeOrgIDs, child)
-				}
+	u.ScopeOrgIDs = scope(u, links)
+	return u, nil
+}
+
+// identityUser builds the user from what IdentityByTokenHash read.
+func identityUser(id store.Identity) (*User, error) {
+	c := id.Contact
+	if !c.PortalEnabled || !c.Active {
+		return nil, errDisabled()
+	}
+	perms, ok := systemPermissions[c.SecurityLevel]
+	if !ok {
+		perms = id.LevelPermissions
+	}
+	u := newUser(c, perms)
+	u.Organization = id.Organization
+	u.ScopeOrgIDs = scope(u, id.Below)
+	return u, nil
+}
+
+func newUser(c store.Contact, perms []string) *User {
+	u := &User{Contact: c, Level: c.SecurityLevel, Permissions: make(map[string]bool, len(perms))}
+	for _, p := range perms {
+		u.Permissions[p] = true
+	}
+	return u
+}
+
+// scope is the user's organization plus, when the level sees
+// sub-organizations, its descendants in the tree of links (ordered by id),
+// breadth-first with siblings by id: the order /v1/organizations lists.
+func scope(u *User, links []store.OrgLink) []int64 {
+	ids := []int64{u.Contact.OrganizationID}
+	if !u.Can(api.PermSubOrganizations) {
+		return ids
+	}
+	children := map[int64][]int64{}
+	for _, l := range links {
+		children[l.ParentID] = append(children[l.ParentID], l.ID)
+	}
+	for i := 0; i < len(ids); i++ {
+		for _, child := range children[ids[i]] {
+			if !slices.Contains(ids, child) {
+				ids = append(ids, child)
 			}
 		}
 	}
-	return u, nil
+	return ids
 }
 
 // Tokens lists the user's live tokens.

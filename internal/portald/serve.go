@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/MakeNowJust/heredoc"
@@ -115,6 +116,7 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 	if o.store != "db" && o.store != "autotask" {
 		return usageError{fmt.Errorf("--store %q: choose db or autotask", o.store)}
 	}
+	tuneGC(os.Getenv)
 	if o.pprofAddr != "" {
 		stop, err := servePprof(o.pprofAddr)
 		if err != nil {

@@ -348,3 +348,34 @@ type UnavailableError struct {
 
 func (e *UnavailableError) Error() string { return e.Reason }
 func (e *UnavailableError) Unwrap() error { return e.Err }
+
+// Identity is everything authenticating a request reads, fetched at once:
+// the token, its contact, the contact's organization with the organizations
+// below it, and the permissions the data defines for the contact's level.
+type Identity struct {
+	Token        TokenRecord
+	Contact      Contact
+	Organization Organization // zero when the contact's organization is missing
+	// Below are the organizations under Organization (its children, their
+	// children, …), ordered by id, whatever the contact's level.
+	Below []OrgLink
+	// LevelPermissions are the permissions of the contact's security level
+	// as the data defines it; LevelDefined is false when it defines none.
+	LevelPermissions []string
+	LevelDefined     bool
+}
+
+// OrgLink is an organization's place in the organization tree.
+type OrgLink struct {
+	ID, ParentID int64
+}
+
+// IdentityStore is implemented by stores that resolve a request's token in
+// one round trip (sqlite, postgres). The rules layer falls back to the Store
+// lookups (TokenByHash, ContactByID, …) for stores without it.
+type IdentityStore interface {
+	// IdentityByTokenHash returns the token with that hash, whatever its
+	// state (revoked, expired), with its contact; ErrNotFound when there is
+	// no such token or its contact is gone.
+	IdentityByTokenHash(ctx context.Context, hash string) (Identity, error)
+}

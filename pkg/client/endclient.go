@@ -91,5 +91,5 @@ func (c *Client) BilledHoursPage(ctx context.Context, q BilledHoursQuery, page P
 // BilledHoursStream yields every matching row from one NDJSON response, in
 // constant memory: the export path.
 func (c *Client) BilledHoursStream(ctx context.Context, q BilledHoursQuery) iter.Seq2[api.BilledHoursRow, error] {
-	return stream[api.BilledHoursRow](ctx, c, "/v1/end-client/billed-hours", q.values())
+	return streamFast(ctx, c, "/v1/end-client/billed-hours", q.values(), newBilledHoursDecoder)
 }

@@ -99,8 +99,19 @@ var ErrStreamCut = fmt.Errorf("the server's answer was cut off before the end: %
 // A line {"error":…} ends the stream with that error; a stream that stops
 // mid-line or on a read error is an error too, never a silent success.
 func stream[T any](ctx context.Context, c *Client, path string, q url.Values) iter.Seq2[T, error] {
+	return streamFast[T](ctx, c, path, q, nil)
+}
+
+// streamFast is stream with a fast decoder for the usual line, made by
+// newFast (when not nil) for each stream (see newBilledHoursDecoder); a
+// line it declines goes to encoding/json.
+func streamFast[T any](ctx context.Context, c *Client, path string, q url.Values, newFast func() func([]byte, *T) bool) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		var zero T
+		var zero, row T // row is decoded into, then yielded by value
+		var fast func([]byte, *T) bool
+		if newFast != nil {
+			fast = newFast()
+		}
 		resp, err := c.send(ctx, request{method: "GET", path: path, query: q, stream: true,
 			header: map[string]string{"Accept": "application/x-ndjson"}})
 		if err != nil {
@@ -110,8 +121,17 @@ func stream[T any](ctx context.Context, c *Client, path string, q url.Values) it
 		body := resp.RawBody()
 		defer body.Close()
 		r := bufio.NewReaderSize(body, 64<<10)
+		var long []byte // a line longer than the buffer, gathered
 		for {
-			line, err := r.ReadBytes('\n')
+			line, err := r.ReadSlice('\n')
+			if errors.Is(err, bufio.ErrBufferFull) {
+				long = append(long[:0], line...)
+				for errors.Is(err, bufio.ErrBufferFull) {
+					line, err = r.ReadSlice('\n')
+					long = append(long, line...)
+				}
+				line = long
+			}
 			if err != nil && !errors.Is(err, io.EOF) {
 				var stalled *StalledError
 				if ctx.Err() != nil {
@@ -133,8 +153,8 @@ func stream[T any](ctx context.Context, c *Client, path string, q url.Values) it
 				return
 			}
 			if trimmed := bytes.TrimSpace(line); len(trimmed) > 0 {
-				item, lineErr := decodeLine[T](trimmed, resp.StatusCode())
-				if !yield(item, lineErr) || lineErr != nil {
+				lineErr := decodeLine(trimmed, resp.StatusCode(), fast, &row)
+				if !yield(row, lineErr) || lineErr != nil {
 					return
 				}
 			}
@@ -150,28 +170,47 @@ func stream[T any](ctx context.Context, c *Client, path string, q url.Values) it
 // check tells the two apart without decoding every row twice.
 var errorLine = []byte(`{"error"`)
 
-func decodeLine[T any](line []byte, status int) (T, error) {
-	var item T
+// decodeLine decodes one line (the reader's buffer: nothing may keep it)
+// into *row, which it zeroes first.
+func decodeLine[T any](line []byte, status int, fast func([]byte, *T) bool, row *T) error {
+	var zero T
+	*row = zero
+	if bytes.HasPrefix(line, errorLine) {
+		if err := streamError(line); err != nil {
+			return err
+		}
+	}
+	if fast != nil {
+		if fast(line, row) {
+			return nil
+		}
+		*row = zero // it may have stopped half-way
+	}
+	if err := json.Unmarshal(line, row); err != nil {
+		return &api.Error{Code: api.CodeInternal, Status: status,
+			Message: fmt.Sprintf("unexpected line in the server's stream: %v", err)}
+	}
+	return nil
+}
+
+// streamError decodes an error line, or returns nil if the line is not one.
+func streamError(line []byte) *api.Error {
 	var probe struct {
 		Error *api.Error `json:"error"`
 	}
-	if bytes.HasPrefix(line, errorLine) && json.Unmarshal(line, &probe) == nil && probe.Error != nil {
-		if probe.Error.Code == "" {
-			probe.Error.Code = api.CodeInternal
-		}
-		if probe.Error.Message == "" { // never an error that says nothing
-			probe.Error.Message = "the server ended the stream with an error (" + probe.Error.Code + "); try again"
-		}
-		if probe.Error.Status == 0 {
-			probe.Error.Status = api.HTTPStatus(probe.Error.Code)
-		}
-		return item, probe.Error
+	if json.Unmarshal(line, &probe) != nil || probe.Error == nil {
+		return nil
 	}
-	if err := json.Unmarshal(line, &item); err != nil {
-		return item, &api.Error{Code: api.CodeInternal, Status: status,
-			Message: fmt.Sprintf("unexpected line in the server's stream: %v", err)}
+	if probe.Error.Code == "" {
+		probe.Error.Code = api.CodeInternal
 	}
-	return item, nil
+	if probe.Error.Message == "" { // never an error that says nothing
+		probe.Error.Message = "the server ended the stream with an error (" + probe.Error.Code + "); try again"
+	}
+	if probe.Error.Status == 0 {
+		probe.Error.Status = api.HTTPStatus(probe.Error.Code)
+	}
+	return probe.Error
 }
 
 func clone(q url.Values) url.Values {

@@ -2,66 +2,129 @@ package output
 
 import (
 	"bufio"
-	"encoding/csv"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
-// csvEncoder writes RFC 4180 CSV with encoding/csv. The header row uses the
-// API keys, so a CSV column is named like its --columns and JSON key.
+// csvEncoder writes RFC 4180 CSV byte for byte as encoding/csv's Writer
+// does (comma, LF line ends), but appends a whole row to one buffer and
+// quotes only the cells that need it: encoding/csv wants a []string per
+// row, which cost an allocation and a second pass per row of an export.
+// FuzzCSVMatchesEncodingCSV holds the two to the same bytes. The header
+// row uses the API keys, so a CSV column is named like its --columns and
+// JSON key.
 type csvEncoder struct {
-	bw     *bufio.Writer
-	w      *csv.Writer
-	loc    *time.Location
-	guard  bool
-	buf    []byte   // one row's cell texts, back to back
-	ends   []int    // end offset of each cell in buf
-	fields []string // substrings of one string made from buf
+	bw    *bufio.Writer
+	loc   *time.Location
+	guard bool
+	buf   []byte
 }
 
 func newCSVEncoder(bw *bufio.Writer, hs []header, opts Options) (*csvEncoder, error) {
-	e := &csvEncoder{bw: bw, w: csv.NewWriter(bw), loc: opts.location(), guard: !opts.Raw,
-		ends: make([]int, len(hs)), fields: make([]string, len(hs))}
+	e := &csvEncoder{bw: bw, loc: opts.location(), guard: !opts.Raw}
 	if !opts.NoHeaders {
 		for i, h := range hs {
-			e.fields[i] = h.key
+			if i > 0 {
+				e.buf = append(e.buf, ',')
+			}
+			e.buf = appendCSVField(e.buf, h.key)
 		}
-		if err := e.w.Write(e.fields); err != nil {
+		e.buf = append(e.buf, '\n')
+		if _, err := bw.Write(e.buf); err != nil {
 			return nil, err
 		}
 	}
 	return e, nil
 }
 
-// row converts all cells with a single string allocation: the cells are
-// appended to one buffer and the fields are slices of its string copy.
 func (e *csvEncoder) row(vals []Value) error {
-	e.buf = e.buf[:0]
+	b := e.buf[:0]
 	for i, v := range vals {
-		if e.guard && (v.isText() || v.kind == kindDate) && needsFormulaGuard(v) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		// Numbers and instants never hold a character CSV quotes, nor start
+		// a formula; text does, and so may a date (any string the server
+		// sent).
+		if !v.isText() && v.kind != kindDate {
+			b = v.appendText(b, e.loc, styleMachine)
+			continue
+		}
+		start := len(b)
+		if e.guard && needsFormulaGuard(v) {
 			// A spreadsheet would run "=HYPERLINK(...)" or "+cmd|..." as a
 			// formula; a leading apostrophe makes it plain text (OWASP).
-			// Dates are strings from the server too: a real one is never
-			// touched, a forged "=..." one is.
-			e.buf = append(e.buf, '\'')
+			// A real date is never touched, a forged "=..." one is.
+			b = append(b, '\'')
 		}
-		e.buf = v.appendText(e.buf, e.loc, styleMachine)
-		e.ends[i] = len(e.buf)
+		b = v.appendText(b, e.loc, styleMachine)
+		b = quoteCSVTail(b, start)
 	}
-	s := string(e.buf)
-	start := 0
-	for i, end := range e.ends {
-		e.fields[i] = s[start:end]
-		start = end
-	}
-	return e.w.Write(e.fields)
+	b = append(b, '\n')
+	e.buf = b
+	_, err := e.bw.Write(b)
+	return err
 }
 
-func (e *csvEncoder) end() error {
-	e.w.Flush()
-	if err := e.w.Error(); err != nil {
-		return err
+func (e *csvEncoder) end() error { return e.bw.Flush() }
+
+func appendCSVField(dst []byte, s string) []byte {
+	start := len(dst)
+	return quoteCSVTail(append(dst, s...), start)
+}
+
+// quoteCSVTail quotes the cell buf[start:] in place when encoding/csv
+// would: it holds a comma, quote, CR or LF, starts with a space, or is \.
+// Inner quotes are doubled. Most cells need nothing and cost one scan.
+func quoteCSVTail(buf []byte, start int) []byte {
+	cell := buf[start:]
+	if !csvNeedsQuotes(cell) {
+		return buf
 	}
-	return e.bw.Flush()
+	quotes := 0
+	for _, c := range cell {
+		if c == '"' {
+			quotes++
+		}
+	}
+	n := len(cell)
+	buf = append(buf, make([]byte, quotes+2)...) // room for the quoting
+	cell = buf[start:]
+	// Shift right to left so no byte is overwritten before it is moved.
+	w := len(cell) - 1
+	cell[w] = '"'
+	w--
+	for r := n - 1; r >= 0; r-- {
+		cell[w] = cell[r]
+		w--
+		if cell[r] == '"' {
+			cell[w] = '"'
+			w--
+		}
+	}
+	cell[w] = '"'
+	return buf
+}
+
+// csvNeedsQuotes is encoding/csv's fieldNeedsQuotes for a comma separator.
+func csvNeedsQuotes(cell []byte) bool {
+	if len(cell) == 0 {
+		return false
+	}
+	if len(cell) == 2 && cell[0] == '\\' && cell[1] == '.' {
+		return true
+	}
+	for _, c := range cell {
+		if csvSpecial[c] {
+			return true
+		}
+	}
+	if c := cell[0]; c < utf8.RuneSelf {
+		return c == ' ' || c == '\t' || c == '\v' || c == '\f' // the ASCII spaces left
+	}
+	r, _ := utf8.DecodeRune(cell)
+	return unicode.IsSpace(r)
 }
 
 // needsFormulaGuard reports whether a text cell starts with a character a
@@ -84,3 +147,6 @@ func needsFormulaGuard(v Value) bool {
 	}
 	return false
 }
+
+// csvSpecial marks the bytes that make encoding/csv quote a cell.
+var csvSpecial = [256]bool{'\n': true, '\r': true, '"': true, ',': true}

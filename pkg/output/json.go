@@ -7,16 +7,40 @@ import "bufio"
 // a terminal, compact when piped.
 type jsonEncoder struct {
 	bw     *bufio.Writer
-	hs     []header
 	indent bool
 	view   bool
 	ndjson bool
 	rows   int
 	buf    []byte
+	pad    string
+	keys   []string // what precedes each value: separator, padding, "key":
 }
 
 func newJSONEncoder(bw *bufio.Writer, hs []header, opts Options, view, ndjson bool) *jsonEncoder {
-	return &jsonEncoder{bw: bw, hs: hs, indent: opts.IsTTY && !ndjson, view: view, ndjson: ndjson}
+	e := &jsonEncoder{bw: bw, indent: opts.IsTTY && !ndjson, view: view, ndjson: ndjson}
+	// An element of an indented array is nested one level deeper.
+	if e.indent {
+		e.pad = "\n  "
+		if !e.view {
+			e.pad = "\n    "
+		}
+	}
+	// The keys are the same on every row: quote them once.
+	e.keys = make([]string, len(hs))
+	for i, h := range hs {
+		var b []byte
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, e.pad...)
+		b = appendJSONString(b, h.key)
+		b = append(b, ':')
+		if e.pad != "" {
+			b = append(b, ' ')
+		}
+		e.keys[i] = string(b)
+	}
+	return e
 }
 
 func (e *jsonEncoder) row(vals []Value) error {
@@ -32,29 +56,13 @@ func (e *jsonEncoder) row(vals []Value) error {
 	default:
 		b = append(b, ',')
 	}
-	// An element of an indented array is nested one level deeper.
-	pad := ""
-	if e.indent {
-		pad = "\n  "
-		if !e.view {
-			pad = "\n    "
-		}
-	}
 	b = append(b, '{')
-	for i, h := range e.hs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, pad...)
-		b = appendJSONString(b, h.key)
-		b = append(b, ':')
-		if pad != "" {
-			b = append(b, ' ')
-		}
+	for i, key := range e.keys {
+		b = append(b, key...)
 		b = vals[i].appendJSON(b)
 	}
-	if pad != "" {
-		b = append(b, pad[:len(pad)-2]...)
+	if e.pad != "" {
+		b = append(b, e.pad[:len(e.pad)-2]...)
 	}
 	b = append(b, '}')
 	if e.ndjson || e.view {

@@ -7,11 +7,12 @@ import (
 
 // Column is one field of a resource: Key is the API's JSON key (and the name
 // --columns takes), Header the table label, Get the typed accessor. Generic
-// accessors mean no reflection runs per row.
+// accessors mean no reflection runs per row; they take the record by
+// pointer so that a row of many columns is not copied once per column.
 type Column[T any] struct {
 	Key    string
 	Header string
-	Get    func(T) Value
+	Get    func(*T) Value
 	// Shown marks the columns a table (and TSV) shows when --columns is not
 	// given; CSV and JSON carry every column by default.
 	Shown bool
@@ -27,24 +28,24 @@ type Model[T any] struct {
 func NewModel[T any](cols ...Column[T]) *Model[T] { return &Model[T]{Columns: cols} }
 
 // Shown is a column a table shows by default.
-func Shown[T any](key, header string, get func(T) Value) Column[T] {
+func Shown[T any](key, header string, get func(*T) Value) Column[T] {
 	return Column[T]{Key: key, Header: header, Get: get, Shown: true}
 }
 
 // Extra is a column shown only when asked for with --columns (and always
 // present in CSV and JSON).
-func Extra[T any](key, header string, get func(T) Value) Column[T] {
+func Extra[T any](key, header string, get func(*T) Value) Column[T] {
 	return Column[T]{Key: key, Header: header, Get: get}
 }
 
 // Adapt reuses columns of T for a type U that contains a T (an
 // EndClientProject contains a Project).
-func Adapt[T, U any](cols []Column[T], part func(U) T) []Column[U] {
+func Adapt[T, U any](cols []Column[T], part func(*U) *T) []Column[U] {
 	out := make([]Column[U], len(cols))
 	for i, c := range cols {
 		get := c.Get
 		out[i] = Column[U]{Key: c.Key, Header: c.Header, Shown: c.Shown,
-			Get: func(u U) Value { return get(part(u)) }}
+			Get: func(u *U) Value { return get(part(u)) }}
 	}
 	return out
 }

@@ -27,6 +27,7 @@ type ListWriter[T any] struct {
 	cols []Column[T]
 	vals []Value
 	enc  encoder
+	rec  T // the record being written, which the accessors read by pointer
 }
 
 // NewList checks the options (columns, format, jq expression) and writes
@@ -79,8 +80,9 @@ func newWriter[T any](w io.Writer, m *Model[T], opts Options, view bool) (*ListW
 // Write renders one record. The cell slice is reused, so a row costs only
 // its encoded bytes.
 func (l *ListWriter[T]) Write(rec T) error {
+	l.rec = rec
 	for i, c := range l.cols {
-		l.vals[i] = c.Get(rec)
+		l.vals[i] = c.Get(&l.rec)
 	}
 	return l.enc.row(l.vals)
 }

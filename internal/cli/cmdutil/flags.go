@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -81,9 +82,11 @@ func MutuallyExclusive(message string, conditions ...bool) error {
 	return nil
 }
 
+// The number patterns are compiled on first use, not at start-up: most
+// runs (and `portalctl version`) never validate a reference.
 var (
-	projectNumber = regexp.MustCompile(`^P\d{8}\.\d{4}$`)
-	taskNumber    = regexp.MustCompile(`^T\d{8}\.\d{4}$`)
+	projectNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^P\d{8}\.\d{4}$`) })
+	taskNumber    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^T\d{8}\.\d{4}$`) })
 )
 
 // ProjectRef validates a project argument: an id (42) or a number
@@ -110,12 +113,12 @@ func TaskRef(arg string) (string, error) {
 	return ref(arg, taskNumber, "task", "T20260105.0002")
 }
 
-func ref(arg string, number *regexp.Regexp, what, example string) (string, error) {
+func ref(arg string, number func() *regexp.Regexp, what, example string) (string, error) {
 	s := strings.TrimSpace(arg)
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
 		return s, nil
 	}
-	if up := strings.ToUpper(s); number.MatchString(up) {
+	if up := strings.ToUpper(s); number().MatchString(up) {
 		return up, nil
 	}
 	return "", FlagErrorf("invalid %s %q: give its id (42) or its number (%s)", what, arg, example)

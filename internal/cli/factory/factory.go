@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
@@ -33,6 +34,9 @@ type Factory struct {
 	ProfileFlag string
 	// Transport replaces the HTTP transport (tests); nil = the real network.
 	Transport http.RoundTripper
+	// InterruptSignals cancel a running command's context (Ctrl-C, SIGTERM)
+	// instead of ending the process; nil (tests) leaves signals alone.
+	InterruptSignals []os.Signal
 }
 
 // New builds the production factory.
@@ -43,6 +47,8 @@ func New(version string) *Factory {
 		Now:       time.Now,
 		Version:   version,
 		Getenv:    os.Getenv,
+
+		InterruptSignals: []os.Signal{os.Interrupt, syscall.SIGTERM},
 	}
 	f.Config = cachedConfig(f)
 	f.Client = cachedClient(f)

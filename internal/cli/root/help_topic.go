@@ -7,10 +7,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
+	"github.com/portalctl/portalctl/internal/cli/factory"
 )
 
-var topics = map[string]struct{ short, long string }{
-	"environment": {"Environment variables that portalctl reads", heredoc.Doc(`
+// topics are the help topics' short and long texts. A function, not a
+// package variable, so the texts are only laid out when a topic is built.
+func topics() map[string]struct{ short, long string } {
+	return map[string]struct{ short, long string }{
+		"environment": {"Environment variables that portalctl reads", heredoc.Doc(`
 		PORTALCTL_TOKEN: an access token to use instead of the stored one. When set, the
 		keyring is never consulted (fast and safe for CI and cron).
 
@@ -30,7 +34,7 @@ var topics = map[string]struct{ short, long string }{
 		NO_COLOR: set to anything to turn colour off. CLICOLOR=0 does the same;
 		CLICOLOR_FORCE=1 keeps colour even when output is piped.
 	`)},
-	"exit-codes": {"Exit codes used by portalctl", heredoc.Doc(`
+		"exit-codes": {"Exit codes used by portalctl", heredoc.Doc(`
 		portalctl exits with one of these codes:
 
 		  0    success (also when a list is empty)
@@ -46,14 +50,14 @@ var topics = map[string]struct{ short, long string }{
 		Errors are printed to stderr as one line starting with "error:", sometimes
 		followed by a hint line; stdout only ever carries data.
 	`)},
+	}
 }
 
-// helpTopics are hidden commands so `portalctl help <topic>` works and the
-// topics appear in generated docs, as in gh.
-func helpTopics() []*cobra.Command {
-	var cmds []*cobra.Command
-	for _, name := range []string{"environment", "exit-codes"} {
-		t := topics[name]
+// helpTopic builds a help topic: a hidden command, so `portalctl help
+// <topic>` works and the topic appears in generated docs, as in gh.
+func helpTopic(name string) func(*factory.Factory) *cobra.Command {
+	return func(*factory.Factory) *cobra.Command {
+		t := topics()[name]
 		c := &cobra.Command{
 			Use:     name,
 			Short:   t.short,
@@ -68,7 +72,7 @@ func helpTopics() []*cobra.Command {
 		}
 		c.SetHelpFunc(func(cmd *cobra.Command, _ []string) { fmt.Fprint(cmd.OutOrStdout(), cmd.Long) })
 		cmdutil.DisableAuthCheck(c)
-		cmds = append(cmds, c)
+		cmdutil.DisableInterruptHandler(c)
+		return c
 	}
-	return cmds
 }

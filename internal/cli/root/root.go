@@ -2,20 +2,75 @@
 package root
 
 import (
+	"os/signal"
+
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	apicmd "github.com/portalctl/portalctl/internal/cli/api"
-	"github.com/portalctl/portalctl/internal/cli/auth"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/internal/cli/completion"
-	"github.com/portalctl/portalctl/internal/cli/configcmd"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/version"
 )
 
-// NewCmdRoot builds the root command with every subcommand.
+// NewCmdRoot builds the root command with every subcommand: for help,
+// generated docs and completion scripts, which need the whole tree.
 func NewCmdRoot(f *factory.Factory) *cobra.Command {
+	cmd := newBareRoot(f)
+	addCommands(f, cmd, topLevelCommands())
+	return cmd
+}
+
+// NewCmdRootFor builds the root command for one run with args: when args
+// name a top-level command, only that command's subtree is built, so
+// `portalctl version` does not pay for building every other command's
+// flags and help texts; a completion request (`__complete projects …`) is
+// treated the same. Anything else (no command, `help`, an unknown name)
+// gets the whole tree. Either way cobra runs the same command
+// for args, with the same flags and output (TestRootForArgsBehavesLikeWholeTree;
+// completion scripts are generic: they ask `__complete`, which gets the
+// whole tree).
+func NewCmdRootFor(f *factory.Factory, args []string) *cobra.Command {
+	cmd := newBareRoot(f)
+	commands := topLevelCommands()
+	named := args
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		// A TAB press: completing within one top-level command needs only
+		// that command (completing the top-level name itself finds none).
+		named = args[1:]
+	}
+	if c, ok := namedCommand(cmd, commands, named); ok {
+		commands = []topLevelCommand{c}
+	}
+	addCommands(f, cmd, commands)
+	return cmd
+}
+
+// namedCommand asks cobra which top-level command args name, using
+// stand-ins that carry only the names and aliases, so cobra's own rules
+// (flags before the command, aliases) decide exactly as they will when
+// the command runs.
+func namedCommand(root *cobra.Command, commands []topLevelCommand, args []string) (topLevelCommand, bool) {
+	standIns := make([]*cobra.Command, len(commands))
+	for i, c := range commands {
+		standIns[i] = &cobra.Command{Use: c.names[0], Aliases: c.names[1:], Run: func(*cobra.Command, []string) {}}
+	}
+	root.AddCommand(standIns...)
+	defer root.RemoveCommand(standIns...)
+	found, _, err := root.Find(args)
+	if err != nil {
+		return topLevelCommand{}, false
+	}
+	for i, s := range standIns {
+		if found == s {
+			return commands[i], true
+		}
+	}
+	return topLevelCommand{}, false
+}
+
+// newBareRoot is the root command with its flags and groups but no
+// subcommands.
+func newBareRoot(f *factory.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "portalctl <command> <subcommand> [flags]",
 		Short: "Work with your Client Portal from the command line",
@@ -32,6 +87,7 @@ func NewCmdRoot(f *factory.Factory) *cobra.Command {
 		SilenceErrors: true, // Main prints errors itself: one line, to stderr
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			catchInterrupts(f, cmd)
 			if !cmdutil.IsAuthCheckEnabled(cmd) {
 				return nil
 			}
@@ -49,29 +105,35 @@ func NewCmdRoot(f *factory.Factory) *cobra.Command {
 	pf.StringVar(&f.HostFlag, "host", "", "Portal URL (overrides PORTALCTL_HOST and the config)")
 	pf.StringVar(&f.ProfileFlag, "profile", "", "Config profile to use, for several portals or accounts (env PORTALCTL_PROFILE)")
 
-	cmd.AddGroup(&cobra.Group{ID: "setup", Title: "Setup commands:"})
-	for _, c := range []*cobra.Command{
-		auth.NewCmdAuth(f),
-		configcmd.NewCmdConfig(f),
-		completion.NewCmdCompletion(f),
-		version.NewCmdVersion(f),
-		apicmd.NewCmdAPI(f, nil),
-	} {
-		c.GroupID = "setup"
-		cmd.AddCommand(c)
-	}
-	if resources := resourceCommands(f); len(resources) > 0 {
-		cmd.AddGroup(&cobra.Group{ID: "core", Title: "Portal commands:"})
-		for _, c := range resources {
-			c.GroupID = "core"
-			cmd.AddCommand(c)
-		}
-	}
-	cmd.SetHelpCommandGroupID("setup")
-	cmd.AddCommand(helpTopics()...)
-	rejectUnknownSubcommands(cmd)
-	addCompletions(f, cmd)
+	cmd.AddGroup(&cobra.Group{ID: groupSetup, Title: "Setup commands:"})
+	cmd.AddGroup(&cobra.Group{ID: groupCore, Title: "Portal commands:"})
+	cmd.SetHelpCommandGroupID(groupSetup)
 	return cmd
+}
+
+// catchInterrupts makes Ctrl-C (and SIGTERM) cancel the command's context:
+// requests and retry waits stop, commands remove partial output files, and
+// the exit code is 130. It is set up here, once cobra has found the
+// command, rather than at start-up: the signal watcher starts two threads,
+// which commands that finish at once (version, help) need not wait for.
+func catchInterrupts(f *factory.Factory, cmd *cobra.Command) {
+	if len(f.InterruptSignals) == 0 || !cmdutil.HandlesInterrupts(cmd) {
+		return
+	}
+	// The stop function is not needed: the process exits after the command.
+	ctx, _ := signal.NotifyContext(cmd.Context(), f.InterruptSignals...)
+	cmd.SetContext(ctx)
+}
+
+// addCommands builds commands under root and wires what spans the tree.
+func addCommands(f *factory.Factory, root *cobra.Command, commands []topLevelCommand) {
+	for _, c := range commands {
+		sub := c.build(f)
+		sub.GroupID = c.group
+		root.AddCommand(sub)
+	}
+	rejectUnknownSubcommands(root)
+	addCompletions(f, root)
 }
 
 // rejectUnknownSubcommands makes every command group (projects, tasks, …)

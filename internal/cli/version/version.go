@@ -34,5 +34,6 @@ func NewCmdVersion(f *factory.Factory) *cobra.Command {
 		},
 	}
 	cmdutil.DisableAuthCheck(cmd)
+	cmdutil.DisableInterruptHandler(cmd)
 	return cmd
 }

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/pkg/api"
@@ -58,55 +57,4 @@ func (s *Store) EndClientProjects(ctx context.Context, q store.EndClientQuery, e
 			p, err := scanProject(r, &hours)
 			return api.EndClientProject{Project: p, BilledHours: api.Decimal(hours)}, err
 		}, each)
-}
-
-// BilledHours streams billing items billed to the billing organization,
-// ordered by (worked_date, id).
-func (s *Store) BilledHours(ctx context.Context, q store.BilledHoursQuery, each func(api.BilledHoursRow) error) error {
-	var w where
-	// As for projects (scopeProjects): walk the (worked_date, id) index in
-	// order instead of sorting every billed item of the contracts.
-	w.add(`+b.contract_id IN (SELECT id FROM contracts WHERE billing_organization_id = ?)`, q.BillingOrgID)
-	w.add(`p.type = 'client' AND p.organization_id <> ?`, q.BillingOrgID)
-	if q.ClientID > 0 {
-		w.add("p.organization_id = ?", q.ClientID)
-	}
-	if q.ProjectID > 0 {
-		w.add("b.project_id = ?", q.ProjectID)
-	}
-	if q.From != "" {
-		w.add("b.worked_date >= ?", string(q.From))
-	}
-	if q.To != "" {
-		w.add("b.worked_date <= ?", string(q.To))
-	}
-	if q.AfterID > 0 {
-		w.add("b.id > ?", q.AfterID)
-	}
-	w.after(q.Page, "b.worked_date", "b.id")
-	return stream(ctx, s.r, `SELECT b.id, o.id, o.name, p.id, p.number, p.name, t.id, t.number, t.title,
-		r.first_name || ' ' || r.last_name, b.worked_date, b.hours_worked, b.hours_billed, b.rate, b.description, b.billed_at
-		FROM billing_items b JOIN projects p ON p.id = b.project_id
-		JOIN organizations o ON o.id = p.organization_id
-		LEFT JOIN tasks t ON t.id = b.task_id
-		LEFT JOIN resources r ON r.id = b.resource_id`+w.sql()+` ORDER BY b.worked_date, b.id`+limit(q.Page), w.args,
-		scanBilledHours, each)
-}
-
-func scanBilledHours(r Row) (api.BilledHoursRow, error) {
-	var row api.BilledHoursRow
-	var taskID, rate sql.NullInt64
-	var taskNumber, taskTitle, resource sql.NullString
-	var worked nullDate
-	var billedAt nullTime
-	err := r.Scan(&row.ID, &row.ClientID, &row.ClientName, &row.ProjectID, &row.ProjectNumber, &row.ProjectName,
-		&taskID, &taskNumber, &taskTitle, &resource, &worked, &row.HoursWorked, &row.HoursBilled, &rate,
-		&row.Description, &billedAt)
-	row.TaskID, row.TaskNumber, row.TaskTitle, row.Resource = nInt(taskID), nStr(taskNumber), nStr(taskTitle), nStr(resource)
-	row.WorkedDate, row.Rate, row.BilledAt = worked.value(), nDec(rate), billedAt.t
-	if row.Rate != nil {
-		amount := row.HoursBilled.MulRound(*row.Rate)
-		row.Amount = &amount
-	}
-	return row, err
 }

@@ -16,14 +16,20 @@ type upsert struct {
 	table, cols, conflict string
 }
 
-func (u upsert) sql() string {
+// sql is the statement for rows rows at once; plain leaves out the ON
+// CONFLICT clause (for a table that was empty: no row can conflict).
+func (u upsert) sql(rows int, plain bool) string {
 	cols := strings.Split(u.cols, ", ")
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	q := "INSERT INTO " + u.table + " (" + u.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
+	if plain {
+		return q
+	}
 	set := make([]string, len(cols))
 	for i, c := range cols {
 		set[i] = c + " = excluded." + c
 	}
-	return "INSERT INTO " + u.table + " (" + u.cols + ") VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") +
-		") ON CONFLICT " + u.conflict + " DO UPDATE SET " + strings.Join(set, ", ")
+	return q + " ON CONFLICT " + u.conflict + " DO UPDATE SET " + strings.Join(set, ", ")
 }
 
 var upserts = map[string]upsert{
@@ -49,25 +55,6 @@ var upserts = map[string]upsert{
 	"events":        {"events", "id, project_id, title, starts_at, ends_at, all_day, location, description", "(id)"},
 	"billing_items": {"billing_items", "id, project_id, task_id, resource_id, contract_id, worked_date, hours_worked, " +
 		"hours_billed, rate, description, billed_at", "(id)"},
-}
-
-// importWriter writes records through one prepared statement per kind.
-type importWriter struct {
-	ctx   context.Context
-	tx    Tx
-	stmts map[string]Stmt
-}
-
-func (w *importWriter) exec(kind string, args ...any) error {
-	st, ok := w.stmts[kind]
-	if !ok {
-		var err error
-		if st, err = w.tx.Prepare(w.ctx, upserts[kind].sql()); err != nil {
-			return err
-		}
-		w.stmts[kind] = st
-	}
-	return st.Exec(w.ctx, args...)
 }
 
 // Write upserts one dataset record.
@@ -128,17 +115,17 @@ func (w *importWriter) Write(rec any) error {
 // Import runs fill inside one transaction with deferred foreign keys; any
 // error rolls everything back.
 func (s *Store) Import(ctx context.Context, fill func(w dataset.Writer) error) error {
-	return s.inTx(ctx, func(tx Tx) error {
+	bulk := false
+	err := s.inTx(ctx, func(tx Tx) error {
 		if _, err := tx.Exec(ctx, s.d.DeferForeignKeys); err != nil {
 			return err
 		}
-		w := &importWriter{ctx: ctx, tx: tx, stmts: map[string]Stmt{}}
-		defer func() {
-			for _, st := range w.stmts {
-				st.Close()
-			}
-		}()
+		w := &importWriter{ctx: ctx, tx: tx, d: s.d, loaders: map[string]*tableLoader{}}
+		defer func() { bulk = w.bulk; w.close() }()
 		if err := fill(w); err != nil {
+			return err
+		}
+		if err := w.finish(); err != nil {
 			return err
 		}
 		for _, q := range s.d.AfterImport {
@@ -148,4 +135,14 @@ func (s *Store) Import(ctx context.Context, fill func(w dataset.Writer) error) e
 		}
 		return nil
 	})
+	if bulk {
+		// Settings belong to the connection (SQLite's writer pool is one
+		// connection), so they outlive the transaction, even a rolled back one.
+		for _, q := range s.d.BulkLoadDone {
+			if _, restoreErr := s.w.Exec(context.WithoutCancel(ctx), q); err == nil {
+				err = restoreErr
+			}
+		}
+	}
+	return err
 }

@@ -28,6 +28,15 @@ type Dialect struct {
 	AfterImport []string
 	// IsUnique reports a unique-constraint violation.
 	IsUnique func(error) bool
+	// IndexesOf selects (name, CREATE statement) of a table's secondary
+	// non-unique indexes, given the table name. An import into an empty
+	// table drops them and builds them once its rows are in, faster than
+	// updating them row by row. "" keeps the indexes.
+	IndexesOf string
+	// BulkLoad are connection settings for building those indexes, run
+	// inside the import transaction when it drops the first ones;
+	// BulkLoadDone restores them after the import, committed or not.
+	BulkLoad, BulkLoadDone []string
 }
 
 // Store implements store.Store and store.Importer on SQL. Reads go to r and

@@ -1,0 +1,55 @@
+package cmdutil
+
+import "github.com/spf13/cobra"
+
+const (
+	skipAuthCheck        = "skipAuthCheck"
+	skipInterruptHandler = "skipInterruptHandler"
+)
+
+// DisableAuthCheck marks a command (and its subcommands) as usable without
+// a token: auth, config, version, completion, help.
+func DisableAuthCheck(cmd *cobra.Command) {
+	annotate(cmd, skipAuthCheck)
+}
+
+// IsAuthCheckEnabled reports whether cmd needs a token before it runs.
+func IsAuthCheckEnabled(cmd *cobra.Command) bool {
+	switch cmd.Name() {
+	case "help", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+		return false
+	}
+	return !annotated(cmd, skipAuthCheck)
+}
+
+// DisableInterruptHandler marks a command (and its subcommands) as one
+// that finishes at once with nothing to clean up (version, completion,
+// help topics): Ctrl-C may end it the default way, so it does not start
+// the signal watcher and its threads.
+func DisableInterruptHandler(cmd *cobra.Command) {
+	annotate(cmd, skipInterruptHandler)
+}
+
+// HandlesInterrupts reports whether Ctrl-C should cancel cmd's context
+// (so it stops requests and removes partial files) rather than end the
+// process at once.
+func HandlesInterrupts(cmd *cobra.Command) bool {
+	return cmd.Name() != "help" && !annotated(cmd, skipInterruptHandler)
+}
+
+func annotate(cmd *cobra.Command, key string) {
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[key] = "true"
+}
+
+// annotated reports whether cmd or one of its parents carries key.
+func annotated(cmd *cobra.Command, key string) bool {
+	for c := cmd; c != nil; c = c.Parent() {
+		if c.Annotations[key] == "true" {
+			return true
+		}
+	}
+	return false
+}
