@@ -39,19 +39,7 @@ func portaldRun(t *testing.T, stdin string, env []string, args ...string) result
 	t.Helper()
 	cmd := exec.Command(filepath.Join(bin, "portald"), args...)
 	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	r := result{Stdout: out.String(), Stderr: errOut.String()}
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit):
-		r.Code = exit.ExitCode()
-	case err != nil:
-		t.Fatalf("portald %s: %v", strings.Join(args, " "), err)
-	}
-	return r
+	return runCommand(t, cmd, stdin)
 }
 
 // demoDB fills a fresh demo database and returns its path.

@@ -141,6 +141,13 @@ func (u *user) run(stdin string, args ...string) result {
 	cmd := exec.CommandContext(ctx, filepath.Join(bin, "portalctl"), args...)
 	cmd.Env = u.env
 	cmd.Dir = u.home
+	return runCommand(u.t, cmd, stdin)
+}
+
+// runCommand runs cmd with stdin and returns what it printed and its exit
+// code; a command that could not run at all fails the test.
+func runCommand(t *testing.T, cmd *exec.Cmd, stdin string) result {
+	t.Helper()
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -151,7 +158,7 @@ func (u *user) run(stdin string, args ...string) result {
 	case errors.As(err, &exit):
 		r.Code = exit.ExitCode()
 	case err != nil:
-		u.t.Fatalf("portalctl %s: %v", strings.Join(args, " "), err)
+		t.Fatalf("%s: %v", strings.Join(cmd.Args, " "), err)
 	}
 	return r
 }

@@ -17,13 +17,13 @@ func (r BilledHoursRow) AppendJSON(dst []byte) ([]byte, error) {
 	dst = append(dst, `,"client_id":`...)
 	dst = strconv.AppendInt(dst, r.ClientID, 10)
 	dst = append(dst, `,"client_name":`...)
-	dst = appendJSONString(dst, r.ClientName)
+	dst = AppendJSONString(dst, r.ClientName)
 	dst = append(dst, `,"project_id":`...)
 	dst = strconv.AppendInt(dst, r.ProjectID, 10)
 	dst = append(dst, `,"project_number":`...)
-	dst = appendJSONString(dst, r.ProjectNumber)
+	dst = AppendJSONString(dst, r.ProjectNumber)
 	dst = append(dst, `,"project_name":`...)
-	dst = appendJSONString(dst, r.ProjectName)
+	dst = AppendJSONString(dst, r.ProjectName)
 	dst = append(dst, `,"task_id":`...)
 	dst = appendJSONIntPtr(dst, r.TaskID)
 	dst = append(dst, `,"task_number":`...)
@@ -33,7 +33,7 @@ func (r BilledHoursRow) AppendJSON(dst []byte) ([]byte, error) {
 	dst = append(dst, `,"resource":`...)
 	dst = appendJSONStringPtr(dst, r.Resource)
 	dst = append(dst, `,"worked_date":`...)
-	dst = appendJSONString(dst, string(r.WorkedDate))
+	dst = AppendJSONString(dst, string(r.WorkedDate))
 	dst = append(dst, `,"hours_worked":`...)
 	dst = r.HoursWorked.Append(dst)
 	dst = append(dst, `,"hours_billed":`...)
@@ -43,7 +43,7 @@ func (r BilledHoursRow) AppendJSON(dst []byte) ([]byte, error) {
 	dst = append(dst, `,"amount":`...)
 	dst = appendJSONDecimalPtr(dst, r.Amount)
 	dst = append(dst, `,"description":`...)
-	dst = appendJSONString(dst, r.Description)
+	dst = AppendJSONString(dst, r.Description)
 	dst = append(dst, `,"billed_at":`...)
 	dst, err := appendJSONTimePtr(dst, r.BilledAt)
 	return append(dst, '}'), err
@@ -60,7 +60,7 @@ func appendJSONStringPtr(dst []byte, p *string) []byte {
 	if p == nil {
 		return append(dst, "null"...)
 	}
-	return appendJSONString(dst, *p)
+	return AppendJSONString(dst, *p)
 }
 
 func appendJSONDecimalPtr(dst []byte, p *Decimal) []byte {
@@ -92,10 +92,10 @@ var jsonSafe = func() (safe [utf8.RuneSelf]bool) {
 
 const hexDigits = "0123456789abcdef"
 
-// appendJSONString quotes s the way encoding/json does with
+// AppendJSONString appends s quoted the way encoding/json does with
 // SetEscapeHTML(false): \" \\ \b \f \n \r \t, other control bytes as
 // \u00XX, invalid UTF-8 as \ufffd, and U+2028/U+2029 escaped.
-func appendJSONString(dst []byte, s string) []byte {
+func AppendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {

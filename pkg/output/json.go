@@ -1,6 +1,10 @@
 package output
 
-import "bufio"
+import (
+	"bufio"
+
+	"github.com/portalctl/portalctl/pkg/api"
+)
 
 // jsonEncoder streams a JSON array (or one object for a view, or NDJSON).
 // Keys are the API's keys, in model order (or --columns order). Indented on
@@ -33,7 +37,7 @@ func newJSONEncoder(bw *bufio.Writer, hs []header, opts Options, view, ndjson bo
 			b = append(b, ',')
 		}
 		b = append(b, e.pad...)
-		b = appendJSONString(b, h.key)
+		b = api.AppendJSONString(b, h.key)
 		b = append(b, ':')
 		if e.pad != "" {
 			b = append(b, ' ')
