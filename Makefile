@@ -54,6 +54,7 @@ fuzz:
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzCursor$$' ./internal/httpapi
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzPostBodies$$' ./internal/httpapi
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzAppendJSON$$' ./pkg/api
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzProjectAppendJSON$$' ./pkg/api
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzStreamReader$$' ./pkg/client
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzBilledHoursRow$$' ./pkg/client
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzCSVFormulaGuard$$' ./pkg/output

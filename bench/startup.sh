@@ -23,6 +23,20 @@ build_hello -o "$WORK/hello"
 printf '{"Replace":{"%s":"%s"}}' "$ROOT/bench/hello/floor_imports.go" "$WORK/floor_imports.go" >"$WORK/overlay.json"
 build_hello -overlay "$WORK/overlay.json" -o "$WORK/hello-floor"
 
+# One library at a time: hello plus a blank import of just that library,
+# so the table shows which init costs what (each links net/http or not on
+# its own; their sum is less than the floor, which pays for one bigger
+# binary too).
+LIBS=${LIBS:-github.com/olekukonko/tablewriter github.com/go-resty/resty/v2 github.com/zalando/go-keyring github.com/itchyny/gojq net/http}
+# libname PATH: a file-name-safe short name of an import path.
+libname() { local n=${1##*/}; [[ $n == v[0-9]* ]] && n=$(basename "$(dirname "$1")"); echo "$n"; }
+for lib in $LIBS; do
+  name=$(libname "$lib")
+  printf 'package main\n\nimport _ "%s"\n' "$lib" >"$WORK/one_$name.go"
+  printf '{"Replace":{"%s":"%s"}}' "$ROOT/bench/hello/floor_imports.go" "$WORK/one_$name.go" >"$WORK/one_$name.json"
+  build_hello -overlay "$WORK/one_$name.json" -o "$WORK/hello-$name"
+done
+
 ours=$(median_seconds "$BIN/portalctl version")
 base=$(median_seconds "$WORK/hello version")
 floor=$(median_seconds "$WORK/hello-floor version")
@@ -30,3 +44,7 @@ ms() { python3 -c "print(round($1*1000,2))"; }
 row "portalctl version start-up (ms, median)" "$(ms "$ours")" "$(ms "$base")" "$(ratio "$ours" "$base")" "≤ 1.2 × cobra hello"
 row "… floor: cobra hello linking portalctl's libraries (ms)" "$(ms "$floor")" "$(ms "$base")" "$(ratio "$floor" "$base")" "(reference: library init)"
 row "… portalctl over that floor (ms)" "$(ms "$ours")" "$(ms "$floor")" "$(ratio "$ours" "$floor")" "(reference: our own code)"
+for lib in $LIBS; do
+  one=$(median_seconds "$WORK/hello-$(libname "$lib") version")
+  row "… cobra hello linking only ${lib##*.com/} (ms)" "$(ms "$one")" "$(ms "$base")" "$(ratio "$one" "$base")" "(reference: one library)"
+done

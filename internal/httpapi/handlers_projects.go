@@ -23,7 +23,8 @@ func (h *handler) projects(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	f := portal.ProjectFilter{Org: q.Get("org"), IncludeCompleted: inc, Search: q.Get("q")}
-	serveList(h, w, r, listSpec[api.Project]{stream: true, key: func(p api.Project) store.Key { return idKey(p.ID) },
+	serveList(h, w, r, listSpec[api.Project]{stream: true, appendJSON: api.Project.AppendJSON,
+		key: func(p api.Project) store.Key { return idKey(p.ID) },
 		fetch: func(page store.Page, each func(api.Project) error) error {
 			return h.svc.Projects(r.Context(), userFrom(r), f, page, each)
 		}})

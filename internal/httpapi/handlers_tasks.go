@@ -69,7 +69,8 @@ func (h *handler) endClientProjects(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := portal.EndClientFilter{Client: r.URL.Query().Get("client"), IncludeCompleted: inc}
-	serveList(h, w, r, listSpec[api.EndClientProject]{stream: true, key: func(p api.EndClientProject) store.Key { return idKey(p.ID) },
+	serveList(h, w, r, listSpec[api.EndClientProject]{stream: true, appendJSON: api.EndClientProject.AppendJSON,
+		key: func(p api.EndClientProject) store.Key { return idKey(p.ID) },
 		fetch: func(page store.Page, each func(api.EndClientProject) error) error {
 			return h.svc.EndClientProjects(r.Context(), userFrom(r), f, page, each)
 		}})

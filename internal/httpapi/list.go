@@ -19,8 +19,8 @@ type listSpec[T any] struct {
 	stream bool              // NDJSON streaming offered
 	key    func(T) store.Key // keyset position of a row
 	fetch  func(store.Page, func(T) error) error
-	// appendJSON, when set, encodes streamed rows without reflection
-	// (e.g. api.BilledHoursRow.AppendJSON); it must write what
+	// appendJSON, when set, encodes streamed rows and pages without
+	// reflection (e.g. api.BilledHoursRow.AppendJSON); it must write what
 	// encoding/json writes.
 	appendJSON appendJSONFunc[T]
 }
@@ -63,7 +63,48 @@ func serveList[T any](h *handler, w http.ResponseWriter, r *http.Request, spec l
 		next := h.encodeCursor(scope, spec.key(items[limit-1]))
 		out.NextCursor = &next
 	}
-	writeJSON(w, http.StatusOK, out)
+	writePage(w, out, spec.appendJSON)
+}
+
+// writePage writes a page with status 200, byte for byte as
+// writeJSON(w, 200, out) does, but with appendJSON for the rows when there
+// is one: reflection over a page of projects was ~5 % of portald's CPU.
+func writePage[T any](w http.ResponseWriter, out api.List[T], appendJSON appendJSONFunc[T]) {
+	if appendJSON == nil {
+		writeJSON(w, http.StatusOK, out)
+		return
+	}
+	buf := getBuffer()
+	defer putBuffer(buf)
+	b := buf.AvailableBuffer()
+	if out.Items == nil {
+		b = append(b, `{"items":null`...) // as encoding/json writes a nil slice
+	} else {
+		b = append(b, `{"items":[`...)
+		for i, v := range out.Items {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var err error
+			if b, err = appendJSON(v, b); err != nil {
+				// appendJSON fails exactly where encoding/json does, so
+				// writeJSON fails too and answers its 500: one place
+				// decides what an unencodable answer looks like.
+				writeJSON(w, http.StatusOK, out)
+				return
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"next_cursor":`...)
+	if out.NextCursor == nil {
+		b = append(b, "null"...)
+	} else {
+		b = api.AppendJSONString(b, *out.NextCursor)
+	}
+	b = append(b, "}\n"...)
+	buf.Write(b) // b is buf's spare room (a no-op copy) unless it grew: the pool then keeps the room
+	sendJSON(w, http.StatusOK, buf.Bytes())
 }
 
 func idKey(id int64) store.Key { return store.Key{ID: id} }

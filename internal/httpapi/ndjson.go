@@ -69,6 +69,10 @@ func streamRows[T any](h *handler, w http.ResponseWriter, r *http.Request, fetch
 		return
 	}
 	out.start()
+	if err != nil && clientGone(r, err) {
+		h.log.DebugContext(r.Context(), "client went away during a stream", "err", err, "rows", enc.written, "request_id", requestID(r))
+		return
+	}
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "stream failed", "err", err, "rows", enc.written, "request_id", requestID(r))
 		e, ok := err.(*api.Error)

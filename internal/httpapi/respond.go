@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -18,15 +19,27 @@ import (
 // wrk: a third fewer write calls than encoding straight to the connection).
 var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+func getBuffer() *bytes.Buffer { return jsonBuffers.Get().(*bytes.Buffer) }
+
+func putBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 1<<20 { // don't keep the odd huge page alive
+		buf.Reset()
+		jsonBuffers.Put(buf)
+	}
+}
+
+// sendJSON writes an encoded JSON answer in one write, with its length.
+func sendJSON(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
 // writeJSON writes v with a status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	buf := jsonBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 1<<20 { // don't keep the odd huge page alive
-			buf.Reset()
-			jsonBuffers.Put(buf)
-		}
-	}()
+	buf := getBuffer()
+	defer putBuffer(buf)
 	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
@@ -36,10 +49,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		io.WriteString(w, `{"error":{"code":"internal","message":"internal error: the answer could not be encoded; report it to your provider"}}`+"\n")
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	sendJSON(w, status, buf.Bytes())
 }
 
 // writeError answers with the API error shape. Errors that are not
@@ -49,6 +59,12 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	var e *api.Error
 	se, fromStore := storeError(err)
 	switch {
+	case clientGone(r, err):
+		// Nobody reads this answer, and it is not a fault to report: the
+		// status is for the access log and metrics only.
+		h.log.DebugContext(r.Context(), "client went away", "err", err, "request_id", requestID(r))
+		w.WriteHeader(statusClientClosed)
+		return
 	case errors.As(err, &e):
 	case fromStore:
 		h.log.WarnContext(r.Context(), "store unavailable", "err", err, "request_id", requestID(r))
@@ -69,6 +85,17 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 		}
 	}
 	writeJSON(w, status, api.ErrorBody{Error: &out})
+}
+
+// statusClientClosed is nginx's 499: the client closed the connection
+// before the answer was ready.
+const statusClientClosed = 499
+
+// clientGone reports whether err only says that the client went away (it
+// closed the connection, so the server cancelled the request's context).
+// A deadline of our own is not that: it stays an error.
+func clientGone(r *http.Request, err error) bool {
+	return errors.Is(r.Context().Err(), context.Canceled) && errors.Is(err, context.Canceled)
 }
 
 // decodeBody reads a JSON request body into v: at most the body limit,

@@ -7,9 +7,12 @@ package smtptest
 import (
 	"bytes"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/mail"
+	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -54,17 +57,40 @@ func New(t testing.TB) *Server {
 }
 
 // NewStopped picks a free loopback port but does not serve on it until
-// Start: a mail server that is down.
+// Start: a mail server that is down (connections refused).
 func NewStopped(t testing.TB) *Server {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &Server{Port: ln.Addr().(*net.TCPAddr).Port, t: t}
-	ln.Close()
+	s := &Server{Port: freePortBelowEphemeral(t), t: t}
 	t.Cleanup(s.Stop)
 	return s
+}
+
+// freePortBelowEphemeral returns a loopback port that is free now and that
+// nobody else gets while it is unused: it lies below the kernel's ephemeral
+// range, where every ":0" listener of the parallel test processes (portald,
+// PostgreSQL, other mail servers) is placed. A port from ":0" was sometimes
+// handed to one of those between NewStopped and Start, and the "down" mail
+// server then answered.
+func freePortBelowEphemeral(t testing.TB) int {
+	t.Helper()
+	low := 32768 // Linux's default start of the ephemeral range
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if n, err := strconv.Atoi(f[0]); err == nil && n > 2048 {
+				low = n
+			}
+		}
+	}
+	for range 200 {
+		port := 1024 + rand.IntN(low-1024)
+		ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+		if err == nil {
+			ln.Close()
+			return port
+		}
+	}
+	t.Fatalf("smtptest: no free loopback port below %d", low)
+	return 0
 }
 
 // Start serves on Port.
