@@ -92,6 +92,13 @@ func (f *Factory) newClient() (*client.Client, error) {
 	if err != nil {
 		return nil, cmdutil.FlagErrorWrap(err) // a missing --host is a usage error
 	}
+	return f.ClientFor(host, token)
+}
+
+// ClientFor is a client of this run for host and token; auth login, status
+// and logout build theirs with it before (or without) a stored token. An
+// invalid PORTALCTL_TIMEOUT is a usage error here as for every command.
+func (f *Factory) ClientFor(host, token string) (*client.Client, error) {
 	if _, err := f.timeout(); err != nil {
 		return nil, err
 	}
@@ -123,7 +130,7 @@ func (f *Factory) ClientOptions(host, token string) client.Options {
 		Transport: f.Transport,
 		Retries:   3,
 	}
-	// An invalid value was reported by Client; login and status keep the default.
+	// An invalid value is reported by ClientFor, which every command goes through.
 	opts.Timeout, _ = f.timeout()
 	if d := f.Getenv("PORTALCTL_DEBUG"); d == "api" || d == "1" || strings.EqualFold(d, "true") {
 		opts.Debug = f.IOStreams.ErrOut

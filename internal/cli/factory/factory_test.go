@@ -66,11 +66,16 @@ func TestTimeoutFromEnvironment(t *testing.T) {
 		f.HostFlag = httpmock.TestHost
 		assert.Equal(t, tt.want, f.ClientOptions(httpmock.TestHost, "t").Timeout, tt.env)
 		_, err := f.Client()
+		// auth login, status and logout build their clients with ClientFor.
+		_, errFor := f.ClientFor(httpmock.TestHost, "")
 		if tt.wantErr == "" {
 			assert.NoError(t, err, tt.env)
+			assert.NoError(t, errFor, tt.env)
 			continue
 		}
-		assert.ErrorContains(t, err, tt.wantErr)
-		assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
+		for _, err := range []error{err, errFor} {
+			assert.ErrorContains(t, err, tt.wantErr)
+			assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCode(err))
+		}
 	}
 }

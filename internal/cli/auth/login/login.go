@@ -39,7 +39,7 @@ type Options struct {
 func NewCmdLogin(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Config: f.Config, Keyring: f.Keyring, Getenv: f.Getenv,
 		NewClient: func(host, token string) (*client.Client, error) {
-			return client.New(f.ClientOptions(host, token))
+			return f.ClientFor(host, token)
 		}}
 	cmd := &cobra.Command{
 		Use:   "login",

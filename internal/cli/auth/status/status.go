@@ -36,7 +36,7 @@ func NewCmdStatus(f *factory.Factory, runF func(*Options) error) *cobra.Command 
 		Config:  f.Config,
 		Keyring: f.Keyring,
 		NewClient: func(host, token string) (*client.Client, error) {
-			return client.New(f.ClientOptions(host, token))
+			return f.ClientFor(host, token)
 		},
 	}
 	cmd := &cobra.Command{

@@ -41,7 +41,7 @@ func NewCmdOpen(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if project != "" {
-				ref, err := cmdutil.ProjectRef(project)
+				ref, err := cmdutil.ProjectFlag(project)
 				if err != nil {
 					return err
 				}

@@ -125,3 +125,9 @@ func TestOpenRunErrors(t *testing.T) {
 		return runOpen(t, false, reg, tt.Argv)
 	})
 }
+
+// TestProjectFlagErrorNamesTheFlag: a bad --project says which flag is wrong.
+func TestProjectFlagErrorNamesTheFlag(t *testing.T) {
+	_, err := clitest.ParseFlags(t, NewCmdOpen, "--project NOPE")
+	clitest.AssertUsageError(t, err, `--project: invalid project "NOPE": give its id (42) or its number (P20260105.0001)`)
+}

@@ -4,6 +4,7 @@ package reply
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -64,6 +65,10 @@ func replyRun(ctx context.Context, opts *Options) error {
 	me, err := c.Me(ctx)
 	if err != nil {
 		return err
+	}
+	if strings.TrimSpace(me.SupportEmail) == "" {
+		// A link without an address opens a mail nobody would receive.
+		return errors.New("your provider's portal has no support email address to reply to; ask your provider to set one, or add a note with `portalctl tasks note`")
 	}
 	subject := fmt.Sprintf("Task %s: %s", t.Number, t.Title)
 	q := url.Values{"subject": {subject}}

@@ -91,6 +91,12 @@ func TestReplyRunErrors(t *testing.T) {
 				r.Register(httpmock.REST("GET", "/v1/tasks/100"), httpmock.JSONResponse(api.Task{ID: 100, Number: "T20260105.0001"}))
 				r.Register(httpmock.REST("GET", "/v1/me"), httpmock.ErrorResponse(503, api.CodeUnavailable, "the portal is temporarily unavailable"))
 			}},
+		{name: "no support address", wantExit: cmdutil.ExitError,
+			wantErr: "your provider's portal has no support email address to reply to; ask your provider to set one, or add a note with `portalctl tasks note`",
+			stubs: func(r *httpmock.Registry) {
+				r.Register(httpmock.REST("GET", "/v1/tasks/100"), httpmock.JSONResponse(api.Task{ID: 100, Number: "T20260105.0001"}))
+				r.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{SupportEmail: ""}))
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
