@@ -9,37 +9,18 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/portalctl/portalctl/internal/store"
 )
 
-// syncBuffer is a log sink the server goroutine writes while the test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestClientGoneIsNotAnInternalError: a client that hangs up mid-request
 // (wrk at the end of a run, a Ctrl-C'd portalctl) used to log
 // "internal error" at level ERROR for each request in flight.
 func TestClientGoneIsNotAnInternalError(t *testing.T) {
-	logs := &syncBuffer{}
-	h := &handler{log: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	var logs bytes.Buffer // read only after the handler is done
+	h := &handler{log: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	started, done := make(chan struct{}), make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer close(done)
