@@ -9,12 +9,16 @@ import (
 
 // endClientWhere adds "p is an end-client project of billing organization o":
 // a client project of another organization whose contract, or the contract
-// of one of its billing items, is billed to o.
+// of one of its billing items, is billed to o. The billing-item test goes
+// from o's contracts (few) to the (project_id, contract_id) index: written
+// as a join from billing_items, PostgreSQL scanned the whole table for each
+// project when its statistics put half the items on one project (0.4 s
+// over a million items; now 1 ms).
 func endClientWhere(w *where, o int64) {
 	w.add(`p.type = 'client' AND p.organization_id <> ? AND (
 		EXISTS (SELECT 1 FROM contracts k WHERE k.id = p.contract_id AND k.billing_organization_id = ?)
-		OR EXISTS (SELECT 1 FROM billing_items b JOIN contracts k ON k.id = b.contract_id
-			WHERE b.project_id = p.id AND k.billing_organization_id = ?))`, o, o, o)
+		OR EXISTS (SELECT 1 FROM contracts k WHERE k.billing_organization_id = ?
+			AND EXISTS (SELECT 1 FROM billing_items b WHERE b.project_id = p.id AND b.contract_id = k.id)))`, o, o, o)
 }
 
 // IsBillingOrganization reports whether some contract bills orgID.
