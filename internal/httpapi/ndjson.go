@@ -69,7 +69,7 @@ func streamRows[T any](h *handler, w http.ResponseWriter, r *http.Request, fetch
 		return
 	}
 	out.start()
-	if err != nil && clientGone(r, err) {
+	if err != nil && clientGone(r, err) { // nobody reads an error line
 		h.log.DebugContext(r.Context(), "client went away during a stream", "err", err, "rows", enc.written, "request_id", requestID(r))
 		return
 	}

@@ -99,10 +99,11 @@ func (f *Factory) newClient() (*client.Client, error) {
 // and logout build theirs with it before (or without) a stored token. An
 // invalid PORTALCTL_TIMEOUT is a usage error here as for every command.
 func (f *Factory) ClientFor(host, token string) (*client.Client, error) {
-	if _, err := f.timeout(); err != nil {
+	opts, err := f.clientOptions(host, token)
+	if err != nil {
 		return nil, err
 	}
-	return client.New(f.ClientOptions(host, token))
+	return client.New(opts)
 }
 
 // timeout reads PORTALCTL_TIMEOUT: how long portalctl waits for the portal
@@ -120,20 +121,22 @@ func (f *Factory) timeout() (time.Duration, error) {
 	return d, nil
 }
 
-// ClientOptions are the options every client of this run uses; auth login
-// builds its own token-less client with them.
-func (f *Factory) ClientOptions(host, token string) client.Options {
+// clientOptions are the options every client of this run uses.
+func (f *Factory) clientOptions(host, token string) (client.Options, error) {
+	timeout, err := f.timeout()
+	if err != nil {
+		return client.Options{}, err
+	}
 	opts := client.Options{
 		BaseURL:   host,
 		Token:     token,
 		UserAgent: "portalctl/" + f.Version,
 		Transport: f.Transport,
 		Retries:   3,
+		Timeout:   timeout,
 	}
-	// An invalid value is reported by ClientFor, which every command goes through.
-	opts.Timeout, _ = f.timeout()
 	if d := f.Getenv("PORTALCTL_DEBUG"); d == "api" || d == "1" || strings.EqualFold(d, "true") {
 		opts.Debug = f.IOStreams.ErrOut
 	}
-	return opts
+	return opts, nil
 }

@@ -18,7 +18,8 @@ func TestClientOptions(t *testing.T) {
 		wantDebug bool
 	}{{"", false}, {"api", true}, {"1", true}, {"0", false}} {
 		f, _, _, errOut := NewTest(map[string]string{"PORTALCTL_DEBUG": tt.debug}, nil)
-		opts := f.ClientOptions("https://portal.test", "tok")
+		opts, err := f.clientOptions("https://portal.test", "tok")
+		require.NoError(t, err)
 		assert.Equal(t, "portalctl/1.2.3", opts.UserAgent)
 		assert.Equal(t, 3, opts.Retries)
 		if tt.wantDebug {
@@ -64,7 +65,8 @@ func TestTimeoutFromEnvironment(t *testing.T) {
 	} {
 		f, _, _, _ := NewTest(map[string]string{"PORTALCTL_TIMEOUT": tt.env, "PORTALCTL_TOKEN": "t"}, nil)
 		f.HostFlag = httpmock.TestHost
-		assert.Equal(t, tt.want, f.ClientOptions(httpmock.TestHost, "t").Timeout, tt.env)
+		opts, _ := f.clientOptions(httpmock.TestHost, "t")
+		assert.Equal(t, tt.want, opts.Timeout, tt.env)
 		_, err := f.Client()
 		// auth login, status and logout build their clients with ClientFor.
 		_, errFor := f.ClientFor(httpmock.TestHost, "")
