@@ -9,3 +9,4 @@ import (
 type mimeDecoder = mime.WordDecoder
 
 func quotedPrintable(r io.Reader) io.Reader { return quotedprintable.NewReader(r) }
+

@@ -222,5 +222,9 @@ func (o *Outbox) deliver(ctx context.Context, e store.Email) error {
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("message refused: %w", err)
 	}
-	return c.Quit()
+	// The server took the message (250 after DATA): it is delivered. QUIT
+	// only says goodbye; a connection dropped or timed out now must not
+	// count as a failure, or the retry would send the email again.
+	c.Quit()
+	return nil
 }
