@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -160,4 +161,34 @@ func receivedOnceEach(t *testing.T, sink *smtptest.Server, subject string) {
 	if len(got) != len(teamAddresses) {
 		t.Errorf("%q went to %v, want only the team %v", subject, got, teamAddresses)
 	}
+}
+
+// TestSMTPMisbehaving: a mail server that drops every connection at QUIT
+// (after taking the message), refuses one team member for good (550) and
+// another for now (451, then takes them). Every other member gets each
+// team email exactly once, the 451 one too on the retry, and
+// `portald outbox list` marks the emails partial with the 550 reply on
+// the refused member's line (findings 5 and 6: sent again on every
+// retry; nobody got the email).
+func TestSMTPMisbehaving(t *testing.T) {
+	sink := smtptest.New(t)
+	sink.SetDropAtQuit(true)
+	sink.SetRcptReplies("tom@northwind-it.example", 550)
+	sink.SetRcptReplies("dora@contoso.example", 451, 451, 250)
+	db, token, d := serveWithSMTP(t, sink, 10)
+	subjects := emailTeam(t, d, token, "misbehaving", 3)
+	rows := waitOutbox(t, db, subjects, "partial: all but tom have it", func(r outboxRow) bool { return r.status == "partial" })
+	time.Sleep(time.Second) // a resend would come within the retry base (300 ms)
+	for _, s := range subjects {
+		got := sink.Received(s)
+		for _, a := range teamAddresses {
+			if want := map[bool]int{true: 0, false: 1}[a == "tom@northwind-it.example"]; got[a] != want {
+				t.Errorf("%q reached %s %d times, want %d (all: %v)", s, a, got[a], want, got)
+			}
+		}
+		if !regexp.MustCompile(`tom@northwind-it\.example +failed: 550 5\.1\.1 no such user`).MatchString(rows[s].line) {
+			t.Errorf("outbox list for %q:\n%s", s, rows[s].line)
+		}
+	}
+	t.Logf("misbehaving SMTP (drop at QUIT, 550 one member, 451 twice another): %d team emails, each member but the refused one got each exactly once", len(subjects))
 }
