@@ -4,7 +4,6 @@ package status
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -46,10 +45,11 @@ func NewCmdStatus(f *factory.Factory, runF func(*Options) error) *cobra.Command 
 		`),
 		Args: cmdutil.ExactArgs(1, "team email status needs the id of an email you sent"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if id, err := strconv.ParseInt(args[0], 10, 64); err != nil || id < 1 {
-				return cmdutil.FlagErrorf("email id %q is not a number: give the id that team email printed", args[0])
+			id, err := cmdutil.IDArg(args[0], "email")
+			if err != nil {
+				return err
 			}
-			opts.ID = args[0]
+			opts.ID = id
 			if runF != nil {
 				return runF(opts)
 			}
