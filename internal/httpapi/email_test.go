@@ -29,7 +29,9 @@ import (
 // sent, and a task note that would notify is refused before it is written
 // (so trying again later does not add it twice). Other users are not
 // affected.
-func TestEmailFloodIsRateLimited(t *testing.T) { portaltest.EachBackend(t, testEmailFloodIsRateLimited) }
+func TestEmailFloodIsRateLimited(t *testing.T) {
+	portaltest.EachBackend(t, testEmailFloodIsRateLimited)
+}
 
 func testEmailFloodIsRateLimited(t *testing.T, backend string) {
 	const burst = 5

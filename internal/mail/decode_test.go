@@ -9,4 +9,3 @@ import (
 type mimeDecoder = mime.WordDecoder
 
 func quotedPrintable(r io.Reader) io.Reader { return quotedprintable.NewReader(r) }
-

@@ -26,7 +26,7 @@ type SMTPConfig struct {
 	Port     int
 	Username string
 	Password string
-	From     string // "portal@example.com" or "Portal <portal@example.com>" (mailaddr.ParseSender)
+	From     string        // "portal@example.com" or "Portal <portal@example.com>" (mailaddr.ParseSender)
 	StartTLS bool          // require STARTTLS (it is used whenever offered)
 	Timeout  time.Duration // per delivery; default 20 s
 	TLS      *tls.Config   // nil: verify against the system roots for Host
@@ -270,4 +270,3 @@ func (o *Outbox) RetryDue(ctx context.Context) {
 		}
 	}
 }
-

@@ -14,15 +14,15 @@ func TestCheck(t *testing.T) {
 	bad := map[string]string{
 		"ben@contoso.example\r\nBcc: evil@attacker.example\r\nX-Evil: 1": "line break",
 		"ben@contoso.example\nBcc: evil@attacker.example":                "line break",
-		"Ben <ben@contoso.example>":                                       "bare address (ben@contoso.example)",
-		"<ben@contoso.example>":                                           "bare address",
-		" ben@contoso.example":                                            "bare address",
-		"ben":                                                             "not an email address",
-		"ben@":                                                            "not an email address",
-		"a@b.example, c@d.example":                                        "not an email address",
-		"ben@contoso.example (Ben)":                                       "bare address",
-		"ben\x1b@contoso.example":                                         "not an email address",
-		strings.Repeat("a", 250) + "@x.example":                           "too long",
+		"Ben <ben@contoso.example>":                                      "bare address (ben@contoso.example)",
+		"<ben@contoso.example>":                                          "bare address",
+		" ben@contoso.example":                                           "bare address",
+		"ben":                                                            "not an email address",
+		"ben@":                                                           "not an email address",
+		"a@b.example, c@d.example":                                       "not an email address",
+		"ben@contoso.example (Ben)":                                      "bare address",
+		"ben\x1b@contoso.example":                                        "not an email address",
+		strings.Repeat("a", 250) + "@x.example":                          "too long",
 	}
 	for in, want := range bad {
 		if err := Check(in); err == nil || !strings.Contains(err.Error(), want) {

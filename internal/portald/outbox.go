@@ -29,8 +29,8 @@ func newOutbox() *cobra.Command {
 	}
 	var db, status string
 	list := &cobra.Command{
-		Use:     "list",
-		Short:   "List outbox emails, one line per recipient",
+		Use:   "list",
+		Short: "List outbox emails, one line per recipient",
 		Long: heredoc.Doc(`
 			List outbox emails with each recipient's copy on a line of its own: sent, queued
 			(with the mail server's last reply when it refused it for now) or failed (with
@@ -64,8 +64,8 @@ func newOutbox() *cobra.Command {
 	var retryDB string
 	var allFailed bool
 	retry := &cobra.Command{
-		Use:     "retry [ID]",
-		Short:   "Queue an email's failed copies (or every email's) for more delivery attempts",
+		Use:   "retry [ID]",
+		Short: "Queue an email's failed copies (or every email's) for more delivery attempts",
 		Long: heredoc.Doc(`
 			Queue the copies of an email that failed (refused for good, or out of attempts)
 			for another round of attempts, for instance once the mail server or an address

@@ -209,6 +209,9 @@ func testOutbox(t *testing.T, st store.Store) {
 	}
 	bySender, err := st.EnqueueEmail(ctx, store.Email{Kind: "team_email", SenderID: ben, To: []string{"a@x.example"}, Subject: "s", Body: "b",
 		CreatedAt: now, NextAttemptAt: now.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got, err := st.Email(ctx, bySender.ID); err != nil || got.SenderID != ben {
 		t.Errorf("sender not kept: %+v %v", got, err)
 	}
