@@ -60,6 +60,7 @@ fuzz:
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzCSVFormulaGuard$$' ./pkg/output
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzCSVMatchesEncodingCSV$$' ./pkg/output
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzColumnsAndJQ$$' ./pkg/output
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzSanitize$$' ./pkg/output
 
 # Completions, man pages and the markdown command reference, from the real
 # command tree (internal/tools/gendocs). Checked in; regenerate after

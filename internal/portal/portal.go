@@ -85,6 +85,7 @@ type API interface {
 	Calendar(ctx context.Context, u *User, ref string, from, to *time.Time, each func(api.Event) error) error
 	Team(ctx context.Context, u *User, ref string) ([]api.TeamMember, error)
 	EmailTeam(ctx context.Context, u *User, ref string, in api.TeamEmail) (api.EmailResult, error)
+	EmailStatus(ctx context.Context, u *User, id int64) (api.EmailStatus, error)
 
 	OpenTasks(ctx context.Context, u *User, projectRef string, page store.Page, each func(api.Task) error) error
 	Task(ctx context.Context, u *User, ref string) (api.Task, error)
