@@ -1,6 +1,7 @@
 # Shared helpers for the bench scripts (sourced, not run).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$ROOT/scripts/portald-url.sh"
 BIN=${BIN:-$ROOT/bin}
 WORK=${WORK:-$(mktemp -d)}
 PIDS=()
@@ -41,13 +42,7 @@ serve() {
   "$BIN/portald" serve --db "$db" --addr 127.0.0.1:0 --log-format text --log-level error "$@" 2>"$WORK/portald.log" &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
-  URL=""
-  for _ in $(seq 1 200); do
-    URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$WORK/portald.log" | head -1 || true)
-    [ -n "$URL" ] && return
-    sleep 0.05
-  done
-  echo "portald did not start" >&2; cat "$WORK/portald.log" >&2; exit 1
+  URL=$(portald_url "$WORK/portald.log")
 }
 
 # stop_server: stop the portald that serve started and wait for it.
