@@ -1,4 +1,4 @@
-// Package portal holds the Client Portal's rules (design/portal-rules.md):
+// Package portal holds the Client Portal's rules (docs/portal-rules.md):
 // who the user is, which organizations and projects are in their scope, what
 // they may see and do. It is the only place that decides access; it builds
 // already-scoped store queries and turns denials into *api.Error values
