@@ -111,3 +111,39 @@ func TestRunInterrupted(t *testing.T) {
 	assert.Empty(t, out.String())
 	assert.Equal(t, "error: interrupted: context canceled\n", errOut.String())
 }
+
+// Logged out, a bare command group prints its help and exits 0, and a
+// mistyped subcommand is a usage error (2) with a suggestion and one hint,
+// never "not logged in" (4).
+func TestGroupsNeedNoLogin(t *testing.T) {
+	for _, group := range []string{"projects", "project", "tasks", "issue", "team", "endclient", "attachment", "projects note", "auth", "config"} {
+		t.Run(group, func(t *testing.T) {
+			keyring.MockInit()
+			f, _, out, errOut := factory.NewTest(map[string]string{"XDG_CONFIG_HOME": t.TempDir()}, &httpmock.Registry{})
+			code := Run(context.Background(), f, strings.Fields(group))
+			assert.Equal(t, 0, code, "stderr: %s", errOut)
+			assert.Contains(t, out.String(), "Usage:")
+			assert.Contains(t, out.String(), "Available Commands:")
+			assert.Empty(t, errOut.String())
+		})
+	}
+	typos := []struct{ cli, want string }{
+		{"projects lsit", "error: unknown command \"lsit\" for \"portalctl projects\"\n\nDid you mean this?\n\tlist\n\nhint: run 'portalctl projects --help' for usage\n"},
+		{"project lst --limit 5", "error: unknown command \"lst\" for \"portalctl projects\"\n\nDid you mean this?\n\tlist\n\nhint: run 'portalctl projects --help' for usage\n"},
+		{"tasks opne", "error: unknown command \"opne\" for \"portalctl tasks\"\n\nDid you mean this?\n\topen\n\nhint: run 'portalctl tasks --help' for usage\n"},
+		{"projects note ad", "error: unknown command \"ad\" for \"portalctl projects note\"\n\nDid you mean this?\n\tadd\n\nhint: run 'portalctl projects note --help' for usage\n"},
+		{"auth loign", "error: unknown command \"loign\" for \"portalctl auth\"\n\nDid you mean this?\n\tlogin\n\nhint: run 'portalctl auth --help' for usage\n"},
+		{"issue help", "error: unknown command \"help\" for \"portalctl issue\"\n\nDid you mean this?\n\t--help\n\nhint: run 'portalctl issue --help' for usage\n"},
+		{"team frobnicate", "error: unknown command \"frobnicate\" for \"portalctl team\"\nhint: run 'portalctl team --help' for usage\n"},
+	}
+	for _, tt := range typos {
+		t.Run(tt.cli, func(t *testing.T) {
+			keyring.MockInit()
+			f, _, out, errOut := factory.NewTest(map[string]string{"XDG_CONFIG_HOME": t.TempDir()}, &httpmock.Registry{})
+			code := Run(context.Background(), f, strings.Fields(tt.cli))
+			assert.Equal(t, 2, code)
+			assert.Empty(t, out.String())
+			assert.Equal(t, tt.want, errOut.String())
+		})
+	}
+}

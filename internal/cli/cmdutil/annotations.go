@@ -14,9 +14,15 @@ func DisableAuthCheck(cmd *cobra.Command) {
 }
 
 // IsAuthCheckEnabled reports whether cmd needs a token before it runs.
+// A command group (projects, projects note, …) never does: run bare it
+// prints help, and with a mistyped subcommand it is a usage error; neither
+// may depend on being logged in.
 func IsAuthCheckEnabled(cmd *cobra.Command) bool {
 	switch cmd.Name() {
 	case "help", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+		return false
+	}
+	if cmd.HasSubCommands() {
 		return false
 	}
 	return !annotated(cmd, skipAuthCheck)

@@ -2,7 +2,9 @@
 package root
 
 import (
+	"fmt"
 	"os/signal"
+	"strings"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -137,20 +139,47 @@ func addCommands(f *factory.Factory, root *cobra.Command, commands []topLevelCom
 }
 
 // rejectUnknownSubcommands makes every command group (projects, tasks, …)
-// answer a mistyped subcommand with a usage error (exit 2) instead of
-// cobra's default of printing help and exiting 0, which would hide the
-// mistake from a script. Bare "portalctl projects" still prints help.
+// answer a mistyped subcommand with a usage error (exit 2) and gh's
+// nested "Did you mean this?" suggestions, instead of cobra's default of
+// printing help and exiting 0, which would hide the mistake from a script.
+// Bare "portalctl projects" prints help and exits 0, logged in or not:
+// groups need no token (cmdutil.IsAuthCheckEnabled).
 func rejectUnknownSubcommands(cmd *cobra.Command) {
 	for _, c := range cmd.Commands() {
 		rejectUnknownSubcommands(c)
 	}
 	if cmd.HasParent() && cmd.HasSubCommands() && !cmd.Runnable() {
 		cmd.Args = cobra.ArbitraryArgs
+		// `projects lsit --limit 5` is a mistyped subcommand, not an
+		// unknown flag of the group.
+		cmd.FParseErrWhitelist.UnknownFlags = true
 		cmd.RunE = func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return cmdutil.FlagErrorf("unknown command %q for %q; see '%s --help'", args[0], c.CommandPath(), c.CommandPath())
+				return unknownSubcommand(c, args[0])
 			}
 			return c.Help()
 		}
 	}
+}
+
+// unknownSubcommand is the usage error for a mistyped subcommand of a
+// group, worded like cobra's for the root command, with suggestions
+// (gh's nestedSuggestFunc: edit distance 2 or a prefix; "help" suggests
+// --help). The hint line ("run '… --help' for usage") is added once, by
+// the caller that prints the error.
+func unknownSubcommand(group *cobra.Command, arg string) error {
+	msg := fmt.Sprintf("unknown command %q for %q", arg, group.CommandPath())
+	var candidates []string
+	if arg == "help" {
+		candidates = []string{"--help"}
+	} else {
+		if group.SuggestionsMinimumDistance <= 0 {
+			group.SuggestionsMinimumDistance = 2
+		}
+		candidates = group.SuggestionsFor(arg)
+	}
+	if len(candidates) > 0 {
+		msg += "\n\nDid you mean this?\n\t" + strings.Join(candidates, "\n\t") + "\n"
+	}
+	return cmdutil.FlagErrorf("%s", msg)
 }
