@@ -4,8 +4,8 @@
 //
 // Lists are written row by row (ListWriter or WriteList) so an export of a
 // million billed-hours rows to CSV, TSV, NDJSON or JSON never sits in
-// memory. Tables (to size the columns) and --jq (which needs the whole
-// document) buffer their rows.
+// memory. Tables size their columns on the first rows and then stream
+// too; only --jq (which needs the whole document) buffers its rows.
 //
 // Time stamps: JSON keeps the API's UTC value; CSV and TSV print RFC 3339
 // with the offset of Options.Location (2026-03-28T09:00:00-05:00); tables
@@ -70,6 +70,9 @@ type Options struct {
 	Location      *time.Location // zone for table/CSV/TSV time stamps; nil = UTC
 	IsTTY         bool           // stdout is a terminal: indented JSON, table by default
 	TerminalWidth int            // table width to fit; 0 = no limit
+	// NoTruncate keeps every table cell whole (--no-truncate), even when
+	// the table is wider than the terminal.
+	NoTruncate bool
 	Color         bool           // caller decided: TTY and NO_COLOR not set
 }
 

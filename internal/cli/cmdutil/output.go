@@ -19,12 +19,13 @@ type OutputFlags struct {
 	NoHeaders  bool
 	JQ         string
 	Raw        bool
+	NoTruncate bool
 	TZ         string
 	OutputFile string
 }
 
-// AddOutputFlags registers -o, --columns, --no-headers, --jq, --raw, --tz and
-// --output-file on cmd.
+// AddOutputFlags registers -o, --columns, --no-headers, --jq, --raw,
+// --no-truncate, --tz and --output-file on cmd.
 func AddOutputFlags(cmd *cobra.Command, o *OutputFlags) {
 	names := make([]string, len(output.Formats))
 	for i, f := range output.Formats {
@@ -37,6 +38,7 @@ func AddOutputFlags(cmd *cobra.Command, o *OutputFlags) {
 	fl.BoolVar(&o.NoHeaders, "no-headers", false, "Leave out the header row (table, csv, tsv)")
 	fl.StringVar(&o.JQ, "jq", "", "Filter the JSON output with a jq expression")
 	fl.BoolVar(&o.Raw, "raw", false, "CSV: do not neutralise cells that look like formulas; --jq: print strings unquoted")
+	fl.BoolVar(&o.NoTruncate, "no-truncate", false, "Table: never shorten cells to fit the terminal (ids, numbers and statuses never are)")
 	fl.StringVar(&o.TZ, "tz", "", "Time zone for timestamps in table/csv/tsv (IANA name; default the organization's)")
 	fl.StringVar(&o.OutputFile, "output-file", "", "Write to this file, replaced only once complete")
 }
@@ -66,7 +68,7 @@ func (o *OutputFlags) Options(ios *iostreams.IOStreams, defaultFormat, defaultTZ
 	}
 	opts := output.Options{
 		Format: format, Columns: o.Columns, NoHeaders: o.NoHeaders, JQ: o.JQ, Raw: o.Raw,
-		Location: loc, IsTTY: tty, Color: tty && ios.ColorEnabled(),
+		NoTruncate: o.NoTruncate, Location: loc, IsTTY: tty, Color: tty && ios.ColorEnabled(),
 	}
 	if tty {
 		opts.TerminalWidth = ios.TerminalWidth()
