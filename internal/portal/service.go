@@ -14,6 +14,7 @@ type Options struct {
 	Outbox   Outbox           // nil: emails are only recorded in the outbox (queued)
 	Now      func() time.Time // nil: time.Now
 	TokenTTL time.Duration    // lifetime of tokens from Login; 0: 90 days
+	WebURL   string           // the portal's web address, for /v1/me; "": none
 }
 
 // Service implements API on a store.
@@ -22,13 +23,14 @@ type Service struct {
 	outbox   Outbox
 	now      func() time.Time
 	tokenTTL time.Duration
+	webURL   string
 }
 
 var _ API = (*Service)(nil)
 
 // New returns the rules layer over st.
 func New(st store.Store, opt Options) *Service {
-	s := &Service{st: st, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL}
+	s := &Service{st: st, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL, webURL: opt.WebURL}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -81,6 +81,9 @@ type Me struct {
 	ProviderName          string        `json:"provider_name"`
 	SupportEmail          string        `json:"support_email"`
 	IsBillingOrganization bool          `json:"is_billing_organization"`
+	// WebURL is the portal's web address (portald --web-url), null when
+	// not configured; a project's page is {web_url}/projects/{id}.
+	WebURL *string `json:"web_url"`
 }
 
 // Project is a project as listed and viewed (My Projects, project summary).

@@ -60,20 +60,16 @@ func DefaultFormat(isTTY bool) Format {
 
 // Options are the output flags of a command, already resolved by the CLI.
 type Options struct {
-	Format    Format   // empty means DefaultFormat(IsTTY)
-	Columns   []string // --columns: API keys, in the order to print; empty = default set
-	NoHeaders bool     // --no-headers (table, CSV, TSV)
-	JQ        string   // --jq: when set, the output is the expression's results as JSON
-	// Raw turns off the CSV formula guard (--raw) and prints --jq string
-	// results without quotes (like jq -r).
-	Raw           bool
+	Format        Format         // empty means DefaultFormat(IsTTY)
+	Columns       []string       // --columns: API keys, in the order to print; empty = default set
+	NoHeaders     bool           // --no-headers (table, CSV, TSV)
+	JQ            string         // --jq: when set, the output is the expression's results as JSON
+	CSVRaw        bool           // --csv-raw: no CSV formula guard
 	Location      *time.Location // zone for table/CSV/TSV time stamps; nil = UTC
 	IsTTY         bool           // stdout is a terminal: indented JSON, table by default
 	TerminalWidth int            // table width to fit; 0 = no limit
-	// NoTruncate keeps every table cell whole (--no-truncate), even when
-	// the table is wider than the terminal.
-	NoTruncate bool
-	Color         bool           // caller decided: TTY and NO_COLOR not set
+	NoTruncate    bool           // --no-truncate: table cells are never shortened
+	Color         bool           // caller decided: colour allowed (a TTY or CLICOLOR_FORCE, no NO_COLOR)
 }
 
 func (o Options) format() Format {

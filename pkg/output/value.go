@@ -32,10 +32,10 @@ type Value struct {
 	// ident marks text a table never cuts: numbers, statuses and other
 	// values a user copies into the next command.
 	ident bool
-	s      string
-	i      int64
-	t      time.Time
-	list   []string
+	s     string
+	i     int64
+	t     time.Time
+	list  []string
 }
 
 // Null is an absent value: empty in table/CSV/TSV, null in JSON.

@@ -98,7 +98,7 @@ func TestListRunJSONWithJQ(t *testing.T) {
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/issues"), httpmock.ListResponse(issues, ""))
 	out, _, err := runList(t, false, reg, `--project 1 --jq '.[] | select(.status != "complete") | .title'`)
 	require.NoError(t, err)
-	assert.Equal(t, "\"Printer offline\"\n", out)
+	assert.Equal(t, "Printer offline\n", out)
 }
 
 func TestListRunJSON(t *testing.T) {

@@ -96,7 +96,7 @@ func TestAttachmentsRunJQSelects(t *testing.T) {
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/attachments"), httpmock.ListResponse(attachments, ""))
 	out, _, err := runAttachments(t, false, reg, "1 --jq '.[] | select(.size > 1000000) | .name'")
 	require.NoError(t, err)
-	assert.Equal(t, "\"Angebot März.pdf\"\n", out)
+	assert.Equal(t, "Angebot März.pdf\n", out)
 }
 
 func TestAttachmentsRunErrors(t *testing.T) {
