@@ -196,6 +196,12 @@ func (c *Client) transportError(ctx context.Context, req request, err error) err
 	if errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s %s: no answer from %s within %s", req.method, req.path, c.baseURL.Host, c.opts.Timeout)
 	}
+	if errors.Is(err, http.ErrSchemeMismatch) {
+		// A host given without a scheme is taken as https://; a test or
+		// demo portal often speaks plain HTTP.
+		return fmt.Errorf("cannot reach %s over HTTPS: it answers plain HTTP; use http://%s as the host if that is intended (--host or PORTALCTL_HOST): %w",
+			c.baseURL.Host, c.baseURL.Host, err)
+	}
 	return fmt.Errorf("cannot reach %s: %w", c.baseURL.Host, err)
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
+	"github.com/portalctl/portalctl/internal/cli/config"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/version"
 )
@@ -90,6 +91,9 @@ func newBareRoot(f *factory.Factory) *cobra.Command {
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			catchInterrupts(f, cmd)
+			if err := checkProfile(f, cmd); err != nil {
+				return err
+			}
 			if !cmdutil.IsAuthCheckEnabled(cmd) {
 				return nil
 			}
@@ -111,6 +115,29 @@ func newBareRoot(f *factory.Factory) *cobra.Command {
 	cmd.AddGroup(&cobra.Group{ID: groupCore, Title: "Portal commands:"})
 	cmd.SetHelpCommandGroupID(groupSetup)
 	return cmd
+}
+
+// checkProfile refuses a --profile (or PORTALCTL_PROFILE) that the config
+// file does not have, unless cmd creates it (auth login, config set): a
+// mistyped name would otherwise read as "not logged in" or empty settings.
+func checkProfile(f *factory.Factory, cmd *cobra.Command) error {
+	name, from := f.ProfileFlag, "--profile"
+	if name == "" && f.Getenv != nil {
+		name, from = f.Getenv("PORTALCTL_PROFILE"), "PORTALCTL_PROFILE"
+	}
+	if name == "" || name == config.DefaultProfile || cmdutil.MayCreateProfile(cmd) || f.Config == nil {
+		return nil
+	}
+	cfg, err := f.Config()
+	if err != nil || cfg.HasProfile(name) {
+		return err
+	}
+	known := strings.Join(cfg.ProfileNames(), ", ")
+	if known == "" {
+		known = "none yet"
+	}
+	return cmdutil.WithHint(cmdutil.FlagErrorf("unknown profile %q (%s); the profiles are: %s", name, from, known),
+		fmt.Sprintf("create it with `portalctl auth login --profile %s`; list them with `portalctl config profiles`", name))
 }
 
 // catchInterrupts makes Ctrl-C (and SIGTERM) cancel the command's context:
@@ -149,37 +176,16 @@ func rejectUnknownSubcommands(cmd *cobra.Command) {
 		rejectUnknownSubcommands(c)
 	}
 	if cmd.HasParent() && cmd.HasSubCommands() && !cmd.Runnable() {
+		cmdutil.MarkGroup(cmd)
 		cmd.Args = cobra.ArbitraryArgs
 		// `projects lsit --limit 5` is a mistyped subcommand, not an
 		// unknown flag of the group.
 		cmd.FParseErrWhitelist.UnknownFlags = true
 		cmd.RunE = func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return unknownSubcommand(c, args[0])
+				return cmdutil.UnknownSubcommand(c, args[0])
 			}
 			return c.Help()
 		}
 	}
-}
-
-// unknownSubcommand is the usage error for a mistyped subcommand of a
-// group, worded like cobra's for the root command, with suggestions
-// (gh's nestedSuggestFunc: edit distance 2 or a prefix; "help" suggests
-// --help). The hint line ("run '… --help' for usage") is added once, by
-// the caller that prints the error.
-func unknownSubcommand(group *cobra.Command, arg string) error {
-	msg := fmt.Sprintf("unknown command %q for %q", arg, group.CommandPath())
-	var candidates []string
-	if arg == "help" {
-		candidates = []string{"--help"}
-	} else {
-		if group.SuggestionsMinimumDistance <= 0 {
-			group.SuggestionsMinimumDistance = 2
-		}
-		candidates = group.SuggestionsFor(arg)
-	}
-	if len(candidates) > 0 {
-		msg += "\n\nDid you mean this?\n\t" + strings.Join(candidates, "\n\t") + "\n"
-	}
-	return cmdutil.FlagErrorf("%s", msg)
 }
