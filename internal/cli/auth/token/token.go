@@ -39,7 +39,7 @@ func NewCmdToken(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			$ curl -H "Authorization: Bearer $(portalctl auth token)" "$(portalctl config get host)/v1/me"
 			$ portalctl auth token list
 		`),
-		Args:    cmdutil.NoArgs,
+		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
