@@ -25,6 +25,8 @@ type Opts struct {
 	Client func() (*client.Client, error)
 	// Browser receives what the command opens in a browser (--web).
 	Browser browser.Browser
+	// Pager is the pager command line on a terminal ("": none).
+	Pager string
 }
 
 // Run runs the command built by newCmd with the real run function, the API
@@ -37,6 +39,7 @@ func Run[O any](t testing.TB, newCmd NewCmdFunc[O], reg *httpmock.Registry, argv
 	in.WriteString(o.Stdin)
 	ios.SetStdoutTTY(o.TTY)
 	ios.SetStderrTTY(o.StderrTTY)
+	ios.SetPager(o.Pager)
 	if o.Width > 0 {
 		ios.SetTerminalWidth(o.Width)
 	}

@@ -21,12 +21,13 @@ type OutputFlags struct {
 	JQ         string
 	CSVRaw     bool
 	NoTruncate bool
+	NoPager    bool
 	TZ         string
 	OutputFile string
 }
 
 // AddOutputFlags registers -o, --columns, --no-headers, --jq, --csv-raw,
-// --no-truncate, --tz and --output-file on cmd.
+// --no-truncate, --no-pager, --tz and --output-file on cmd.
 func AddOutputFlags(cmd *cobra.Command, o *OutputFlags) {
 	names := make([]string, len(output.Formats))
 	for i, f := range output.Formats {
@@ -44,6 +45,7 @@ func AddOutputFlags(cmd *cobra.Command, o *OutputFlags) {
 	fl.BoolVar(&o.CSVRaw, "raw", false, "Use --csv-raw")
 	_ = fl.MarkDeprecated("raw", "use --csv-raw (--jq prints strings unquoted by itself)")
 	fl.BoolVar(&o.NoTruncate, "no-truncate", false, "Table: never shorten cells to fit the terminal (ids, numbers and statuses never are)")
+	fl.BoolVar(&o.NoPager, "no-pager", false, "Do not page the output on a terminal (PORTALCTL_PAGER, PAGER, else less -FRX)")
 	fl.StringVar(&o.TZ, "tz", "", "Time zone for timestamps in table/csv/tsv (IANA name; default the organization's)")
 	fl.StringVar(&o.OutputFile, "output-file", "", "Write to this file, replaced only once complete")
 }
@@ -128,6 +130,9 @@ func AddLimitFlags(cmd *cobra.Command, l *LimitFlags, def int) {
 	cmd.Flags().BoolVar(&l.All, "all", false, "Fetch every row")
 	l.set = func() bool { return cmd.Flags().Changed("limit") }
 }
+
+// Unset reports whether neither --limit nor --all was given.
+func (l *LimitFlags) Unset() bool { return !l.All && (l.set == nil || !l.set()) }
 
 // Value validates the flags and returns the row limit (0 = all).
 func (l *LimitFlags) Value() (int, error) {

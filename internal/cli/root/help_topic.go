@@ -33,6 +33,9 @@ func topics() map[string]struct{ short, long string } {
 		XDG_CONFIG_HOME: where the config file lives: $XDG_CONFIG_HOME/portalctl/config.yaml
 		(default ~/.config/portalctl/config.yaml).
 
+		PORTALCTL_PAGER, PAGER: the pager for long output on a terminal, in that order
+		(default less -FRX); PORTALCTL_PAGER=cat or --no-pager turns it off.
+
 		BROWSER: the command that opens web pages (projects view --web); default
 		xdg-open, or open on macOS.
 

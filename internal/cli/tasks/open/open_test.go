@@ -76,7 +76,7 @@ func TestOpenRunOnATerminal(t *testing.T) {
 func TestOpenRunPipedTSV(t *testing.T) {
 	reg := clitest.NewRegistry(t)
 	clitest.MeStub(reg, "America/Chicago")
-	reg.Register(httpmock.QueryMatcher("GET", "/v1/tasks/open", url.Values{"project": {"P20260105.0001"}, "limit": {"5"}}),
+	reg.Register(httpmock.QueryMatcher("GET", "/v1/tasks/open", url.Values{"project": {"P20260105.0001"}, "limit": {"6"}}),
 		httpmock.ListResponse(tasks, ""))
 	out, errOut, err := runOpen(t, false, reg, "--project p20260105.0001 -L 5 --columns number,title,status")
 	require.NoError(t, err)
