@@ -62,7 +62,7 @@ var actions = map[string]string{
 	api.PermViewSchedule: "viewing the project schedule",
 	api.PermEmailTeam:    "emailing the project team",
 	api.PermNotes:        "reading or adding project notes",
-	api.PermAttachments:  "viewing project attachments",
+	api.PermAttachments:  "viewing or adding project attachments",
 	api.PermAddIssues:    "adding project issues",
 }
 

@@ -305,6 +305,10 @@ const (
 	MaxSubject     = 250
 	MaxBody        = 32000
 	MaxIdempotency = 255
-	DefaultLimit   = 30
+	// MaxAttachment is the largest attachment a client may add (a CI log).
+	MaxAttachment = 16 << 20
+	// MaxAttachmentName is the longest attachment file name.
+	MaxAttachmentName = 255
+	DefaultLimit      = 30
 	MaxLimit       = 500
 )

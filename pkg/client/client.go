@@ -113,6 +113,7 @@ type request struct {
 	path       string
 	query      url.Values
 	body       any
+	bodyType   string // Content-Type of body; "" is JSON
 	header     map[string]string
 	idempotent bool // a write the server deduplicates: safe to retry
 	stream     bool // caller reads the raw body
@@ -133,7 +134,11 @@ func (c *Client) send(ctx context.Context, req request) (*resty.Response, error)
 		r.SetHeader(k, v)
 	}
 	if req.body != nil {
-		r.SetHeader("Content-Type", "application/json").SetBody(req.body)
+		ct := req.bodyType
+		if ct == "" {
+			ct = "application/json"
+		}
+		r.SetHeader("Content-Type", ct).SetBody(req.body)
 	}
 	var guard *idleGuard
 	if req.stream {

@@ -35,6 +35,20 @@ var CompleteResults = NewModel(append(
 	Shown("already_complete", "Already complete", func(r *api.CompleteResult) Value { return Bool(r.AlreadyComplete) }),
 )...)
 
+// FiledIssue is what `issue new` prints: the issue, and whether this run
+// created it (false: it was already open, or an earlier run with the same
+// Idempotency-Key filed it).
+type FiledIssue struct {
+	Issue   api.Task
+	Created bool
+}
+
+// FiledIssues is the row model of FiledIssue: the task columns plus created.
+var FiledIssues = NewModel(append(
+	Adapt(taskColumns, func(f *FiledIssue) *api.Task { return &f.Issue }),
+	Shown("created", "Created", func(f *FiledIssue) Value { return Bool(f.Created) }),
+)...)
+
 // BilledHours is the row model of api.BilledHoursRow (endclient hours).
 var BilledHours = NewModel(
 	Shown("id", "ID", func(b *api.BilledHoursRow) Value { return Int(b.ID) }),
