@@ -310,5 +310,5 @@ const (
 	// MaxAttachmentName is the longest attachment file name.
 	MaxAttachmentName = 255
 	DefaultLimit      = 30
-	MaxLimit       = 500
+	MaxLimit          = 500
 )
