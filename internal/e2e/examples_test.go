@@ -82,8 +82,8 @@ func TestHelpExamplesRun(t *testing.T) {
 				"https://portal.example.com", s.URL, "https://staging.example.com", s.URL, "portal.example.com", s.URL,
 				"jdoe", name,
 			).Replace(ex.line)
-			if strings.Contains(line, "revoke 7") {
-				line = strings.Replace(line, "revoke 7", "revoke "+spareToken(t, s, u, name), 1)
+			if before, after, ok := strings.Cut(line, "revoke 7"); ok { // a token of the user's own
+				line = before + "revoke " + spareToken(t, s, u, name) + after
 			}
 			// bash has no zsh fpath; give it one inside the sandbox.
 			script := `fpath=("" "$HOME/.zfunc"); ` + line
