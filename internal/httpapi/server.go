@@ -71,6 +71,7 @@ var routes = []route{
 	{"GET /v1/tasks/{id}/notes", false, (*handler).taskNotes},
 	{"POST /v1/tasks/{id}/notes", false, (*handler).addTaskNote},
 	{"POST /v1/tasks/{id}/complete", false, (*handler).completeTask},
+	{"POST /v1/tasks/{id}/attachments", false, (*handler).addTaskAttachment},
 	{"GET /v1/end-client/clients", false, (*handler).endClients},
 	{"GET /v1/end-client/projects", false, (*handler).endClientProjects},
 	{"GET /v1/end-client/projects/{id}", false, (*handler).endClientProject},
