@@ -2,6 +2,8 @@ package portal
 
 import (
 	"context"
+	"errors"
+	"math"
 	"strconv"
 	"time"
 
@@ -22,13 +24,14 @@ type Service struct {
 	outbox   Outbox
 	now      func() time.Time
 	tokenTTL time.Duration
+	touches  *tokenTouches
 }
 
 var _ API = (*Service)(nil)
 
 // New returns the rules layer over st.
 func New(st store.Store, opt Options) *Service {
-	s := &Service{st: st, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL}
+	s := &Service{st: st, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL, touches: newTokenTouches(st)}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -38,12 +41,17 @@ func New(st store.Store, opt Options) *Service {
 	return s
 }
 
-// Ready reports whether the store answers.
+// Ready reports whether the store answers and can take writes: a store
+// whose disk was found full is not ready until it has room again.
 func (s *Service) Ready(ctx context.Context) error {
-	if err := s.st.Ping(ctx); err != nil {
-		return api.Errorf(api.CodeUnavailable, "the database is not reachable; try again shortly")
+	err := s.st.Ping(ctx)
+	if err == nil {
+		return nil
 	}
-	return nil
+	if be := (*store.BusyError)(nil); errors.As(err, &be) {
+		return api.Errorf(api.CodeUnavailable, "%s", be.Reason).With("retry_after_seconds", int(math.Ceil(be.RetryAfter.Seconds())))
+	}
+	return api.Errorf(api.CodeUnavailable, "the database is not reachable; try again shortly")
 }
 
 // systemPermissions are the permissions of the three system security levels.

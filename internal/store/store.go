@@ -11,6 +11,7 @@ package store
 import (
 	"context"
 	"errors"
+	"io"
 	"time"
 
 	"github.com/portalctl/portalctl/internal/dataset"
@@ -212,10 +213,14 @@ const (
 	EmailFailed = "failed"
 )
 
-// AttachmentContent is an attachment's bytes with its metadata.
+// AttachmentContent is an attachment's metadata and a reader of its bytes.
 type AttachmentContent struct {
 	api.Attachment
-	Content []byte
+	// Content reads the bytes from the store as the caller reads them, a
+	// bounded piece at a time (a large attachment is never held whole),
+	// with the context AttachmentContent was given. The caller closes it.
+	// A read fails when the attachment changed since the metadata was read.
+	Content io.ReadCloser
 }
 
 // Store is the storage contract. All list methods call each for every row in
@@ -250,6 +255,8 @@ type Store interface {
 	ScheduleTasks(ctx context.Context, q TaskQuery) ([]ScheduleTask, error)                 // ordered by position, id
 	Notes(ctx context.Context, projectID int64, page Page, each func(api.Note) error) error // published only
 	AddNote(ctx context.Context, n api.Note, authorContactID int64) (api.Note, error)
+	// Attachments and AttachmentContent never return an attachment of a
+	// task that is not visible in the portal (visible_in_portal false).
 	Attachments(ctx context.Context, projectID int64, page Page, each func(api.Attachment) error) error
 	AttachmentContent(ctx context.Context, id int64) (AttachmentContent, error)
 	Events(ctx context.Context, projectID int64, from, to *time.Time, each func(api.Event) error) error
@@ -291,6 +298,9 @@ type Store interface {
 	// window. Concurrent calls each see a different count. Keys whose window
 	// has ended are deleted, so the table stays small.
 	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (LoginWindow, error)
+	// UncountLoginAttempt takes back one attempt counted under key (a login
+	// that succeeded: only failures count); nothing when none is counted.
+	UncountLoginAttempt(ctx context.Context, key string) error
 
 	// Health.
 	Ping(ctx context.Context) error
@@ -348,6 +358,43 @@ type UnavailableError struct {
 
 func (e *UnavailableError) Error() string { return e.Reason }
 func (e *UnavailableError) Unwrap() error { return e.Err }
+
+// BusyError is returned by a store whose own database cannot take the
+// request now: every connection it may use is taken, another writer holds
+// the lock (an import), a lock wait timed out, or the disk is full. The
+// request may be retried after RetryAfter; the API answers 503
+// unavailable, never 500.
+type BusyError struct {
+	Reason     string        // one line for the user
+	RetryAfter time.Duration // how long to wait before retrying
+	DiskFull   bool          // the database's disk is full: the portal is not ready until space returns
+	Err        error         // the driver's error, for the log
+}
+
+func (e *BusyError) Error() string {
+	if e.Err != nil {
+		return e.Reason + ": " + e.Err.Error()
+	}
+	return e.Reason
+}
+func (e *BusyError) Unwrap() error { return e.Err }
+
+type streamingKey struct{}
+
+// Streaming marks ctx as a request whose answer lasts as long as its client
+// takes to read it (an NDJSON stream, an attachment download). Stores that
+// keep separate connections for such reads (sqlite, postgres) run its
+// queries there, so slow clients can never take the connections that
+// authentication and every other request need.
+func Streaming(ctx context.Context) context.Context {
+	return context.WithValue(ctx, streamingKey{}, true)
+}
+
+// IsStreaming reports whether ctx was marked by Streaming.
+func IsStreaming(ctx context.Context) bool {
+	v, _ := ctx.Value(streamingKey{}).(bool)
+	return v
+}
 
 // Identity is everything authenticating a request reads, fetched at once:
 // the token, its contact, the contact's organization with the organizations

@@ -47,6 +47,7 @@ type LocalStore interface {
 	Email(ctx context.Context, id int64) (store.Email, error)
 
 	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (store.LoginWindow, error)
+	UncountLoginAttempt(ctx context.Context, key string) error
 
 	IdempotencyKey(ctx context.Context, contactID int64, key string, notBefore time.Time) (store.Idempotency, error)
 	ReserveIdempotencyKey(ctx context.Context, k store.Idempotency) error
