@@ -180,20 +180,26 @@ func (p *probeResult) bad() int {
 	return n
 }
 
-// probe has each client request each path in turn, one request at a time
-// per client, until ctx ends. A request gets 3 s: a portal that takes longer
-// is frozen for this test's purpose.
+// probe has one client per token request each path in turn, one request
+// at a time per client, until ctx ends. A request gets 3 s: a portal that
+// takes longer is frozen for this test's purpose.
 func probe(ctx context.Context, base string, tokens []string, paths []string) *probeResult {
+	return probeWith(ctx, base, len(tokens), func(c, _ int) string { return tokens[c] }, paths)
+}
+
+// probeWith is probe with clients clients, the i-th request of client c
+// sent with token(c, i).
+func probeWith(ctx context.Context, base string, clients int, token func(c, i int) string, paths []string) *probeResult {
 	res := &probeResult{statuses: map[int]int{}}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	hc := &http.Client{Timeout: 3 * time.Second, Transport: newTransport()}
-	for _, tok := range tokens {
+	for c := range clients {
 		wg.Go(func() {
 			for i := 0; ctx.Err() == nil; i++ {
 				path := paths[i%len(paths)]
 				req, _ := http.NewRequest("GET", base+path, nil)
-				req.Header.Set("Authorization", "Bearer "+tok)
+				req.Header.Set("Authorization", "Bearer "+token(c, i))
 				start := time.Now()
 				resp, err := hc.Do(req)
 				status := 0
