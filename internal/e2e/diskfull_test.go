@@ -115,4 +115,3 @@ func TestDiskFull(t *testing.T) {
 		t.Errorf("a write once space is back: %d %v", status, err)
 	}
 }
-
