@@ -36,6 +36,9 @@ func TestUpstreamErrorsAreServiceUnavailableNotEmpty(t *testing.T) {
 	down := &store.UnavailableError{Reason: "Autotask is not answering: connection refused", Err: fmt.Errorf("dial")}
 	limited := &store.UnavailableError{Reason: "Autotask's hourly request budget is spent", RateLimited: true, RetryAfter: 1500 * time.Millisecond}
 	slow := &store.UnavailableError{Reason: "Autotask is slow", RetryAfter: 30 * time.Second}
+	busy := &store.BusyError{Reason: "the portal's database is busy (an import may be running); retry in a moment",
+		RetryAfter: 2 * time.Second, Err: fmt.Errorf("database is locked (5) (SQLITE_BUSY)")}
+	full := &store.BusyError{Reason: "the disk holding the portal's database is full", RetryAfter: 30 * time.Second, DiskFull: true}
 	cases := []struct {
 		name       string
 		err        error
@@ -49,6 +52,10 @@ func TestUpstreamErrorsAreServiceUnavailableNotEmpty(t *testing.T) {
 		{"budget", limited, "/v1/projects", 429, api.CodeRateLimited, "2"},
 		{"retry after on 503", slow, "/v1/projects", 503, api.CodeUpstreamUnavailable, "30"},
 		{"no calendar", nil, "/v1/projects/1/calendar", 501, api.CodeNotSupported, ""},
+		// The portal's own database: busy or full is a 503 unavailable
+		// with Retry-After (portalctl retries it), never a 500.
+		{"database busy", busy, "/v1/projects", 503, api.CodeUnavailable, "2"},
+		{"disk full", fmt.Errorf("projects: %w", full), "/v1/projects", 503, api.CodeUnavailable, "30"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -60,9 +60,3 @@ func (t *tokenTouches) write() {
 	}
 }
 
-// idle reports whether nothing is noted or being written (tests).
-func (t *tokenTouches) idle() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return !t.running
-}
