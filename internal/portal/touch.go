@@ -59,4 +59,3 @@ func (t *tokenTouches) write() {
 		}
 	}
 }
-
