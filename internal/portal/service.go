@@ -25,6 +25,9 @@ type Service struct {
 	now      func() time.Time
 	tokenTTL time.Duration
 	touches  *tokenTouches
+	// issueLocks serializes --if-absent filings per project for stores
+	// that cannot do it themselves (createIfAbsent).
+	issueLocks projectLocks
 }
 
 var _ API = (*Service)(nil)

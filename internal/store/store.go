@@ -177,6 +177,18 @@ type NewIssue struct {
 	CreatedAt   time.Time
 }
 
+// IssueDeduper is implemented by stores that can file an issue only if its
+// project has no open issue of the same title in one atomic step, across
+// every process sharing the store (sqlite, postgres).
+type IssueDeduper interface {
+	// CreateIssueIfAbsent returns the project's oldest open issue visible in
+	// the portal whose title equals in.Title ignoring case and surrounding
+	// blanks (created false), or creates one as CreateIssue does (created
+	// true). The key, when not nil, is recorded for the issue returned;
+	// ErrConflict when it already exists.
+	CreateIssueIfAbsent(ctx context.Context, in NewIssue, key *Idempotency) (t api.Task, created bool, err error)
+}
+
 // IdempotencyTTL is how long an Idempotency-Key replays its first result;
 // CreateIssue replaces a key older than this.
 const IdempotencyTTL = 24 * time.Hour

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
@@ -91,6 +92,30 @@ func (c *Client) NewIssue(ctx context.Context, projectID string, issue api.NewIs
 		req.idempotent = true
 	}
 	return out, c.call(ctx, req, &out)
+}
+
+// NewIssueIfAbsent files an issue unless the project has an open issue of
+// the same title (ignoring case), which it returns instead; the server
+// checks and files in one step, so concurrent callers file one issue.
+// created is false when the issue was already open, or when the key
+// replayed an earlier answer.
+func (c *Client) NewIssueIfAbsent(ctx context.Context, projectID string, issue api.NewIssue, idempotencyKey string) (api.Task, bool, error) {
+	issue.IfAbsent = true
+	req := request{method: "POST", path: p("/v1/projects/%s/issues", projectID), body: issue}
+	if idempotencyKey != "" {
+		req.header = map[string]string{"Idempotency-Key": idempotencyKey}
+		req.idempotent = true
+	}
+	resp, err := c.send(ctx, req)
+	if err != nil {
+		return api.Task{}, false, err
+	}
+	var out api.Task
+	if err := json.Unmarshal(resp.Body(), &out); err != nil {
+		return out, false, &api.Error{Code: api.CodeInternal, Status: resp.StatusCode(),
+			Message: fmt.Sprintf("unexpected response from POST %s: %v", req.path, err)}
+	}
+	return out, resp.StatusCode() == http.StatusCreated, nil
 }
 
 // Notes yields a project's published notes.

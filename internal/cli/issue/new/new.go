@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -48,7 +49,8 @@ func NewCmdNew(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			reused on automatic retries, or --idempotency-key), so a retried request
 			returns the first issue instead of filing a second. With --if-absent, an open
 			issue of the project with the same title is printed instead of filing a new
-			one: a CI job that fails fifty times files one issue.
+			one: a CI job that fails fifty times files one issue. The portal checks and
+			files in one step, so jobs running at the same time also file one issue.
 		`),
 		Example: heredoc.Doc(`
 			$ portalctl issue new --project P20260105.0001 --title "Printer offline" --priority high
@@ -95,21 +97,51 @@ func newRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if opts.IfAbsent {
-		for t, err := range c.Issues(ctx, opts.Project, 0) {
-			if err != nil {
-				return err
-			}
-			if t.Status != api.TaskComplete && strings.EqualFold(strings.TrimSpace(t.Title), strings.TrimSpace(opts.Title)) {
-				return show(ctx, opts, t, "Issue %s %q is already open")
-			}
-		}
-	}
 	key := opts.IdempotencyKey
 	if key == "" {
 		key = newKey()
 	}
-	t, err := c.NewIssue(ctx, opts.Project, api.NewIssue{Title: opts.Title, Description: body, Priority: opts.Priority}, key)
+	in := api.NewIssue{Title: opts.Title, Description: body, Priority: opts.Priority}
+	if opts.IfAbsent {
+		t, created, err := c.NewIssueIfAbsent(ctx, opts.Project, in, key)
+		if olderServer(err) {
+			return fileIfAbsentHere(ctx, opts, c, in, key)
+		}
+		if err != nil {
+			return err
+		}
+		if !created {
+			return show(ctx, opts, t, "Issue %s %q is already open")
+		}
+		return show(ctx, opts, t, "✓ Filed issue %s %q")
+	}
+	t, err := c.NewIssue(ctx, opts.Project, in, key)
+	if err != nil {
+		return err
+	}
+	return show(ctx, opts, t, "✓ Filed issue %s %q")
+}
+
+// olderServer reports a portald that does not know if_absent (it refuses
+// unknown fields).
+func olderServer(err error) bool {
+	var e *api.Error
+	return errors.As(err, &e) && e.Code == api.CodeInvalidRequest && strings.Contains(e.Message, "if_absent")
+}
+
+// fileIfAbsentHere is --if-absent for a portald that cannot check on its
+// own: look for the open issue, then file. Concurrent jobs may then file
+// more than one.
+func fileIfAbsentHere(ctx context.Context, opts *Options, c *client.Client, in api.NewIssue, key string) error {
+	for t, err := range c.Issues(ctx, opts.Project, 0) {
+		if err != nil {
+			return err
+		}
+		if t.Status != api.TaskComplete && strings.EqualFold(strings.TrimSpace(t.Title), strings.TrimSpace(opts.Title)) {
+			return show(ctx, opts, t, "Issue %s %q is already open")
+		}
+	}
+	t, err := c.NewIssue(ctx, opts.Project, in, key)
 	if err != nil {
 		return err
 	}
