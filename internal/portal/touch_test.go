@@ -11,15 +11,18 @@ import (
 	"github.com/portalctl/portalctl/internal/store"
 )
 
-// lockedTouches is a store whose last_used_at writes hang until released
-// and then fail, as while an import holds SQLite's write lock.
+// lockedTouches is a store whose last_used_at writes hang (until released,
+// or for 3 s) and then fail, as while an import holds SQLite's write lock.
 type lockedTouches struct {
 	store.Store
 	release chan struct{}
 }
 
 func (l lockedTouches) TouchToken(context.Context, int64, time.Time) error {
-	<-l.release
+	select {
+	case <-l.release:
+	case <-time.After(3 * time.Second):
+	}
 	return errors.New("database is locked (5) (SQLITE_BUSY)")
 }
 
