@@ -130,7 +130,7 @@ func (h *handler) attachmentContent(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusOK)
 	out := pacedWriter{w, newPacer(h, w)}
-	if _, err := out.Write(buf[:n]); err == nil {
+	if _, err = out.Write(buf[:n]); err == nil {
 		_, err = io.CopyBuffer(out, d.Content, buf)
 	}
 	if err != nil && !clientGone(r, err) {
