@@ -125,7 +125,7 @@ func TestDownloadCutWhenTheStoreFails(t *testing.T) {
 	svc := portal.New(brokenAttachment{db}, portal.Options{Now: func() time.Time { return portaltest.Now }})
 	var logs bytes.Buffer
 	srv := httptest.NewServer(httpapi.New(svc, httpapi.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}))
-	t.Cleanup(srv.Close)
+	defer srv.Close()
 	req, _ := http.NewRequest("GET", srv.URL+"/v1/attachments/900/content", nil)
 	req.Header.Set("Authorization", "Bearer "+portaltest.Token(t, svc, "ben"))
 	resp, err := http.DefaultClient.Do(req)
@@ -137,6 +137,7 @@ func TestDownloadCutWhenTheStoreFails(t *testing.T) {
 	if resp.StatusCode != 200 || !errors.Is(err, io.ErrUnexpectedEOF) || len(body) != 100<<10 {
 		t.Fatalf("status %d, %d bytes, read error %v: want the 100 KiB read, then the body cut short of its 200 KiB", resp.StatusCode, len(body), err)
 	}
+	srv.Close() // waits for the handler: its log line is written after the client saw the cut
 	if !strings.Contains(logs.String(), "download failed") {
 		t.Errorf("the failure was not logged: %s", logs.String())
 	}
