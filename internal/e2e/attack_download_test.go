@@ -106,11 +106,7 @@ func testStalledDownloads(t *testing.T, backend string) {
 	if admitted != 8 || refused != 22 {
 		t.Errorf("%d downloads admitted and %d refused, want 8 and 22 (four per user)", admitted, refused)
 	}
-	if peak := mem.finish(); peak >= attackRSSLimit {
-		t.Errorf("portald's resident memory reached %d MiB, want under %d MiB", peak>>20, attackRSSLimit>>20)
-	} else {
-		t.Logf("portald's peak resident memory: %d MiB", peak>>20)
-	}
+	checkRSS(t, mem)
 }
 
 // downloadWhole downloads url and checks the SHA-256 of what arrived.

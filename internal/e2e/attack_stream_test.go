@@ -45,9 +45,5 @@ func testStalledStreams(t *testing.T, backend string) {
 	if admitted != 2 || refused != 6 {
 		t.Errorf("%d streams admitted and %d refused, want 2 and 6 (two streams per user)", admitted, refused)
 	}
-	if peak := mem.finish(); peak >= attackRSSLimit {
-		t.Errorf("portald's resident memory reached %d MiB, want under %d MiB", peak>>20, attackRSSLimit>>20)
-	} else {
-		t.Logf("portald's peak resident memory: %d MiB", peak>>20)
-	}
+	checkRSS(t, mem)
 }

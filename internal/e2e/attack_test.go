@@ -295,6 +295,17 @@ func rss(pid int) (int64, error) {
 
 const attackRSSLimit = 128 << 20
 
+// checkRSS stops sampling and fails the test if portald's resident memory
+// reached attackRSSLimit.
+func checkRSS(t *testing.T, mem *rssSampler) {
+	t.Helper()
+	if peak := mem.finish(); peak >= attackRSSLimit {
+		t.Errorf("portald's resident memory reached %d MiB, want under %d MiB", peak>>20, attackRSSLimit>>20)
+	} else {
+		t.Logf("portald's peak resident memory: %d MiB", peak>>20)
+	}
+}
+
 // checkProbes fails the test unless the probes were all answered, none
 // with a 5xx, and their p99 stayed under a second.
 func checkProbes(t *testing.T, what string, p *probeResult) {

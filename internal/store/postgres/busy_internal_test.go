@@ -1,11 +1,9 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"testing"
@@ -14,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/portalctl/portalctl/internal/store/sqlstore"
+	"github.com/portalctl/portalctl/internal/store/storetest"
 	"github.com/portalctl/portalctl/internal/testutil/pgtest"
 )
 
@@ -54,22 +53,14 @@ func TestChunkMigrationKeepsAttachments(t *testing.T) {
 	if err := sqlstore.Migrate(ctx, newDB(pool), before, "migrations"); err != nil {
 		t.Fatal(err)
 	}
-	contents := map[int64][]byte{}
-	for id, size := range map[int64]int{1: 0, 2: 5, 3: 262144, 4: 262145, 5: 700000} {
-		b := make([]byte, size)
-		for i := range b {
-			b[i] = byte(int(id)*i + i>>9)
-		}
-		contents[id] = b
-		if _, err := pool.Exec(ctx, `INSERT INTO organizations (id, name) VALUES (1, 'o') ON CONFLICT DO NOTHING`); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := pool.Exec(ctx, `INSERT INTO projects (id, number, name, organization_id, type, status)
-			VALUES (1, 'P1', 'p', 1, 'client', 'new') ON CONFLICT DO NOTHING`); err != nil {
-			t.Fatal(err)
-		}
+	if _, err := pool.Exec(ctx, `INSERT INTO organizations (id, name) VALUES (1, 'o');
+		INSERT INTO projects (id, number, name, organization_id, type, status) VALUES (1, 'P1', 'p', 1, 'client', 'new')`); err != nil {
+		t.Fatal(err)
+	}
+	contents := storetest.ChunkEdgeContents()
+	for id, b := range contents {
 		if _, err := pool.Exec(ctx, `INSERT INTO attachments (id, project_id, name, content, size, sha256, created_at)
-			VALUES ($1, 1, 'a', $2, $3, 'sum', now())`, id, b, size); err != nil {
+			VALUES ($1, 1, 'a', $2, $3, 'sum', now())`, id, b, len(b)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -80,14 +71,5 @@ func TestChunkMigrationKeepsAttachments(t *testing.T) {
 		t.Fatalf("migrating: %v", err)
 	}
 	defer db.Close()
-	for id, want := range contents {
-		c, err := db.AttachmentContent(ctx, id)
-		if err != nil {
-			t.Fatalf("attachment %d: %v", id, err)
-		}
-		got, err := io.ReadAll(c.Content)
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("attachment %d after the migration: %d bytes (%v), want the %d stored", id, len(got), err, len(want))
-		}
-	}
+	storetest.CheckAttachments(t, db, contents)
 }

@@ -96,3 +96,31 @@ func testLargeAttachment(t *testing.T, newStore Factory) {
 		t.Errorf("reading on after the attachment was replaced: %v, want an error", err)
 	}
 }
+
+// ChunkEdgeContents are attachment contents of sizes around the edges of
+// the SQL stores' 256 KiB chunks (empty, one byte short, exactly one, one
+// byte more, several), by attachment id 1 to 5: the data of a store's
+// migration test.
+func ChunkEdgeContents() map[int64][]byte {
+	out := map[int64][]byte{}
+	for id, size := range map[int64]int{1: 0, 2: 262143, 3: 262144, 4: 262145, 5: 700000} {
+		b := make([]byte, size)
+		for i := range b {
+			b[i] = byte(int(id)*i + i>>9)
+		}
+		out[id] = b
+	}
+	return out
+}
+
+// CheckAttachments reads each attachment of want through st and fails t
+// unless its bytes are want's.
+func CheckAttachments(t *testing.T, st store.Store, want map[int64][]byte) {
+	t.Helper()
+	for id, content := range want {
+		c, err := st.AttachmentContent(ctx, id)
+		if got := readContent(t, c, err); got != string(content) {
+			t.Errorf("attachment %d: %d bytes read, want the %d stored", id, len(got), len(content))
+		}
+	}
+}
