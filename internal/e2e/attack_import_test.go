@@ -77,6 +77,7 @@ func testImportWhileServing(t *testing.T, backend string) {
 	file := bigImportFile(t, importRows[backend])
 	db := attackDB(t, backend, "--billing-items", "20000")
 	d := startDaemon(t, db)
+	mem := sampleRSS(t, d.cmd.Process.Pid)
 	// Tokens never used before: authenticating one used to write its
 	// last_used_at. Each probe request takes the next one, so fresh
 	// tokens come in all through the import.
@@ -129,6 +130,7 @@ func testImportWhileServing(t *testing.T, backend string) {
 	if logs := d.logs.String(); strings.Contains(logs, "level=ERROR") {
 		t.Errorf("portald logged errors during the import:\n%s", logs)
 	}
+	checkRSS(t, mem)
 }
 
 // writeNote adds a project note and returns the status and Retry-After.
