@@ -81,10 +81,11 @@ func testImportWhileServing(t *testing.T, backend string) {
 	// Tokens never used before: authenticating one used to write its
 	// last_used_at. Each probe request takes the next one, so fresh
 	// tokens come in all through the import.
-	var fresh []string
+	var users []string
 	for i := range 40 {
-		fresh = append(fresh, mintToken(t, db, []string{"ben", "ava", "adam", "chloe"}[i%4]))
+		users = append(users, []string{"ben", "ava", "adam", "chloe"}[i%4])
 	}
+	fresh := mintTokens(t, db, users...)
 	var next atomic.Int64
 	writer := newClient(d.URL, mintToken(t, db, "ben"), newTransport())
 

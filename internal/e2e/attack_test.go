@@ -78,6 +78,31 @@ type sqliteDemo struct {
 	err  error
 }
 
+// mintTokens creates a token for each username, several processes at a
+// time, and returns them in order.
+func mintTokens(t *testing.T, db string, usernames ...string) []string {
+	t.Helper()
+	out := make([]string, len(usernames))
+	sem := make(chan struct{}, 6)
+	var wg sync.WaitGroup
+	for i, u := range usernames {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			r := portaldRun(t, "", nil, "token", "create", "--db", db, "--username", u, "--name", "attack", "--expires", "1h")
+			if r.Code != 0 {
+				t.Errorf("portald token create: exit %d: %s", r.Code, r.Stderr)
+			}
+			out[i] = strings.TrimSpace(r.Stdout)
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	return out
+}
+
 // eachBackend runs test on every attack backend, one after the other: each
 // attack measures latency, which parallel attacks would distort.
 func eachBackend(t *testing.T, test func(t *testing.T, backend string)) {

@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,8 +22,8 @@ func testIfAbsentJobs(t *testing.T, backend string) {
 	title := "matrix job failed on " + backend
 	out := make([]result, jobs)
 	users := make([]*user, jobs)
-	for i := range users {
-		users[i] = ctlAt(t, d.URL, mintToken(t, db, "ben"))
+	for i, tok := range mintTokens(t, db, slices.Repeat([]string{"ben"}, jobs)...) {
+		users[i] = ctlAt(t, d.URL, tok)
 	}
 	start := make(chan struct{})
 	var wg sync.WaitGroup
