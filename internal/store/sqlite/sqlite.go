@@ -78,12 +78,20 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	dsn := func(pragmas ...string) string {
+	// Writers begin their transactions IMMEDIATE (the lock up front, so a
+	// transaction never fails half way for want of it); readers are
+	// query_only and begin DEFERRED, so nothing on the read path ever
+	// waits for the write lock (an import holds it for seconds).
+	dsn := func(writer bool, pragmas ...string) string {
 		q := url.Values{}
 		for _, p := range append([]string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"}, pragmas...) {
 			q.Add("_pragma", p)
 		}
-		q.Set("_txlock", "immediate")
+		if writer {
+			q.Set("_txlock", "immediate")
+		} else {
+			q.Add("_pragma", "query_only(1)")
+		}
 		return "file:" + path + "?" + q.Encode()
 	}
 	// The writer keeps statement journals in memory (an import's upserts
@@ -91,20 +99,20 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// page cache. Each short reader gets 8 MiB, so repeated pages mostly hit
 	// the cache while memory stays bounded; a stream reads its rows once,
 	// in order, and needs little.
-	if err := migrate(ctx, dsn()); err != nil {
+	if err := migrate(ctx, dsn(true)); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	w, err := pool(dsn("temp_store(MEMORY)", "cache_size(-32768)"), 1)
+	w, err := pool(dsn(true, "temp_store(MEMORY)", "cache_size(-32768)"), 1)
 	if err != nil {
 		return nil, err
 	}
 	w.SetConnMaxLifetime(0)
-	r, err := pool(dsn("cache_size(-8192)"), shortReaders)
+	r, err := pool(dsn(false, "cache_size(-8192)"), shortReaders)
 	if err != nil {
 		w.Close()
 		return nil, err
 	}
-	s, err := pool(dsn("cache_size(-2048)"), streamReaders)
+	s, err := pool(dsn(false, "cache_size(-2048)"), streamReaders)
 	if err != nil {
 		w.Close()
 		r.Close()
