@@ -94,6 +94,9 @@ func (c *Client) retryWait(r request, err error, retry retryKind, retryAfter tim
 // and says whether a failure may be retried.
 func (c *Client) attempt(ctx context.Context, r request) (body []byte, retryAfter time.Duration, retry retryKind, err error) {
 	if !r.discovery {
+		if err := pace(ctx); err != nil {
+			return nil, 0, noRetry, fmt.Errorf("autotask: %s %s: %w", r.method, c.pathOf(r.url), err)
+		}
 		if err := c.budget.Take(c.now()); err != nil {
 			return nil, 0, noRetry, err
 		}

@@ -221,3 +221,16 @@ func endpointOf(path string) string {
 	first, _, _ := strings.Cut(strings.Trim(path, "/"), "/")
 	return strings.ToLower(first)
 }
+
+// UDFs reads GET {Entity}/entityInformation/userDefinedFields: the
+// user-defined fields the tenant defined on an entity.
+func (c *Client) UDFs(ctx context.Context, entity string) ([]Field, error) {
+	var res struct {
+		Fields []Field `json:"fields"`
+	}
+	r := request{method: http.MethodGet, url: c.endpoint(entity + "/entityInformation/userDefinedFields"), entity: entity}
+	if err := c.do(ctx, r, &res); err != nil {
+		return nil, err
+	}
+	return res.Fields, nil
+}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/portalctl/portalctl/pkg/api"
 )
@@ -92,7 +93,12 @@ func (h *handler) readyz(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	body := map[string]any{"status": "ready"}
+	if c, err := h.svc.Copy(r.Context()); err == nil && c.IsCopy {
+		body["data_as_of"], body["data_age_seconds"] = c.AsOf.UTC().Format(time.RFC3339), int64(c.Age.Seconds())
+		setCopyHeaders(w, c)
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 // respond writes v with 200, or the error.

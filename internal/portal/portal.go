@@ -101,6 +101,8 @@ type API interface {
 	BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.BilledHoursRow) error) error
 
 	Ready(ctx context.Context) error
+	// Copy says how old the data is when the store is a synced copy.
+	Copy(ctx context.Context) (CopyStatus, error)
 
 	// CountLoginAttempt counts one login attempt under a rate-limit key
 	// ("ip:…", "user:…") in the store, so that every portald instance

@@ -43,7 +43,7 @@ func (s *Service) Ready(ctx context.Context) error {
 	if err := s.st.Ping(ctx); err != nil {
 		return api.Errorf(api.CodeUnavailable, "the database is not reachable; try again shortly")
 	}
-	return nil
+	return s.copyReady(ctx)
 }
 
 // systemPermissions are the permissions of the three system security levels.

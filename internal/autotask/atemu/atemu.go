@@ -61,6 +61,7 @@ type Server struct {
 	peak      map[string]int   // endpoint → most calls in progress at once
 	// refusedThreads counts calls refused past the thread limit.
 	refusedThreads int
+	refusals       []string    // requests refused as invalid (Refusals)
 	window         []time.Time // accepted calls of the last hour, oldest first
 	down           bool
 	latency        time.Duration
@@ -134,6 +135,24 @@ func (s *Server) PeakConcurrency(endpoint string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.peak[strings.ToLower(endpoint)]
+}
+
+// Refusals lists the requests the emulator refused as Autotask would
+// (unknown route or method, a query or body it rejects), each "METHOD
+// path: status body". Thread-limit refusals, injected failures and
+// missing records are not in it. A test that expects none asserts it is
+// empty: every request its client sent passed the schema extract.
+func (s *Server) Refusals() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.refusals...)
+}
+
+// ResetRefusals forgets the refusals so far.
+func (s *Server) ResetRefusals() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refusals = nil
 }
 
 // ThreadRefusals is the number of calls refused with Itgenatr005 because

@@ -179,7 +179,7 @@ func (s *Server) seedBilling(r *dataset.BillingItem) {
 	var rate, extended any
 	if r.Rate != nil {
 		rate = dec(r.Rate)
-		extended = round4(rate.(float64) * dec(&r.HoursBilled).(float64) * extendedMarkup)
+		extended = ExtendedPrice(dec(&r.HoursBilled).(float64), rate.(float64))
 	}
 	posted := postedOn(r)
 	s.add("BillingItems", r.ID, row{"projectID": id(r.ProjectID), "taskID": optID(r.TaskID), "contractID": id(r.ContractID),
@@ -212,7 +212,11 @@ const clientPortalUserBase = 3_000_000
 // extendedMarkup is extendedPrice / (quantity × rate) of the recorded item.
 const extendedMarkup = 386.6450 / (3.1750 * 100.0000)
 
-func round4(v float64) float64 { return math.Round(v*10000) / 10000 }
+// ExtendedPrice is the extendedPrice the seed gives a labour item of
+// quantity at rate: not quantity × rate, as in the recorded item.
+func ExtendedPrice(quantity, rate float64) float64 {
+	return math.Round(quantity*rate*extendedMarkup*10000) / 10000
+}
 
 // postedOn is when an item was posted: its billed_at, else the day after
 // the work at 08:52:54.023 UTC (the recorded item's time of day). Every

@@ -1,6 +1,7 @@
 package atemu
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"net/http"
@@ -76,7 +77,44 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if !sleep(r, delay) {
 		return
 	}
-	s.route(w, r, segs)
+	rec := &recorder{ResponseWriter: w}
+	s.route(rec, r, segs)
+	if rec.refusal() {
+		s.mu.Lock()
+		s.refusals = append(s.refusals, fmt.Sprintf("%s %s: %d %s", r.Method, strings.Join(segs, "/"), rec.status, rec.body.String()))
+		s.mu.Unlock()
+	}
+}
+
+// recorder keeps what the route answered, to tell refusals.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status >= 400 && r.body.Len() < 500 {
+		r.body.Write(b)
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// refusal: Autotask refused the request itself (a route or method it does
+// not have, a body or query it rejects), not a missing record.
+func (r *recorder) refusal() bool {
+	switch {
+	case r.status < 400:
+		return false
+	case r.status == http.StatusNotFound:
+		return strings.Contains(r.body.String(), "No HTTP resource")
+	}
+	return true
 }
 
 func (s *Server) isDown() bool {

@@ -16,6 +16,7 @@ import (
 	"github.com/portalctl/portalctl/internal/store/postgres"
 	"github.com/portalctl/portalctl/internal/store/sqlite"
 	"github.com/portalctl/portalctl/internal/testutil/pgtest"
+	"github.com/portalctl/portalctl/pkg/api"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -101,4 +102,16 @@ func EachBackend(t *testing.T, test func(t *testing.T, backend string)) {
 			test(t, backend)
 		})
 	}
+}
+
+// Amount is what a billed row of hours at rate (both "1.50") is invoiced
+// for on backend: hours × rate to the cent, but on Autotask its own
+// extendedPrice (as the emulator seeds it; autotasktest.Amount).
+func Amount(backend, hours, rate string) string {
+	h, _ := api.ParseDecimal(hours)
+	r, _ := api.ParseDecimal(rate)
+	if backend == "autotask" {
+		return autotasktest.Amount(h, r).String()
+	}
+	return h.MulRound(r).String()
 }

@@ -1,0 +1,28 @@
+package autotask_test
+
+import (
+	"testing"
+
+	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/store/autotask"
+	"github.com/portalctl/portalctl/internal/store/autotask/autotasktest"
+	"github.com/portalctl/portalctl/internal/store/postgres"
+	"github.com/portalctl/portalctl/internal/store/sqlite"
+	"github.com/portalctl/portalctl/internal/store/storetest"
+)
+
+// Both SQL stores can hold the copy.
+var (
+	_ autotask.Local = (*sqlite.DB)(nil)
+	_ autotask.Local = (*postgres.DB)(nil)
+)
+
+// TestConformance runs the store suite on the synced copy of the strict
+// emulator, relaxed only where Autotask cannot hold a fixture detail (see
+// storetest.Options for each).
+func TestConformance(t *testing.T) {
+	storetest.RunWith(t, func(t *testing.T, data []byte) store.Store {
+		return autotasktest.Open(t, data, autotask.Options{}).Store
+	}, storetest.Options{NoEvents: true, NoContactRoles: true, NoTaskContracts: true, NoListHashes: true, UpstreamClock: true,
+		Amount: autotasktest.Amount})
+}
