@@ -50,8 +50,12 @@ type pullSpec[T any] struct {
 // pull is done it reads every record by ascending id, paced to the
 // initial share of the budget, saving the last id written so a restart
 // resumes there; then it reads the records whose last-change field is at
-// or after the cursor less the lookback, and moves the cursor to the
-// newest change it saw. Records a write could not store are retried by id.
+// or after the cursor less the lookback (a lookback window, as Airbyte's
+// incremental syncs keep one: a change committed late with an earlier
+// stamp is still read, and read again is harmless, records being upserted
+// by id), and moves the cursor to the newest change it saw or the pass's
+// start, whichever is later. Records a write could not store are retried
+// by id.
 func pull[T any](ctx context.Context, p *pass, s pullSpec[T]) error {
 	y := p.y
 	initialKey, cursorKey, laterKey := "initial:"+s.entity, "cursor:"+s.entity, "later:"+s.entity
@@ -128,10 +132,24 @@ func pull[T any](ctx context.Context, p *pass, s pullSpec[T]) error {
 			return err
 		}
 		return y.db.SetSyncState(ctx, initialKey, "done")
-	case s.changed != "" && newest.After(cursor):
-		return y.db.SetSyncState(ctx, cursorKey, newest.UTC().Format(time.RFC3339Nano))
+	case s.changed != "":
+		// The cursor moves with time too, to this pass's start: a change
+		// committed after it has a stamp past it less the lookback, unless
+		// Autotask's clock is behind ours by more than the lookback. Else a
+		// quiet entity would re-read its last burst of changes every pass.
+		next := latest(newest, p.start)
+		if next.After(cursor) {
+			return y.db.SetSyncState(ctx, cursorKey, next.UTC().Format(time.RFC3339Nano))
+		}
 	}
 	return nil
+}
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // retry reads again, by id, the records earlier passes could not store

@@ -10,23 +10,25 @@ import (
 )
 
 // Removals leave no trace to pull (a deleted note, an unposted billing
-// item), so every RefreshEvery each entity the copy mirrors is counted in
-// Autotask and in the copy (one call each); only when the counts differ
-// are the ids listed (one call per 500) and the ones Autotask no longer
-// has removed. Billing items are checked over UnpostWindow only: once
-// invoiced an item cannot be unposted.
+// item), so each entity the copy mirrors is counted in Autotask and in the
+// copy (one call each): billing items every pass, the rest every
+// RemovalsEvery. Only when the counts differ are the ids listed (one call
+// per 500) and the ones Autotask no longer has removed. Billing items are
+// checked over UnpostWindow only: once invoiced an item cannot be
+// unposted.
 
-// reconcileSpec compares one entity with its table.
+// reconcileSpec compares one entity with its tables (billing items are
+// labour rows and charges).
 type reconcileSpec struct {
 	entity string
 	filter []at.Filter // what of the entity the copy holds
-	table  string
-	cond   string // the same rows of the table
+	tables []string
+	cond   string // the same rows of each table
 	args   []any
 	remove func(ctx context.Context, ids []int64) error
 }
 
-func (p *pass) reconcile(ctx context.Context) error {
+func (p *pass) reconcile(ctx context.Context, all bool) error {
 	y := p.y
 	projectPublished, _ := p.picks["ProjectNotes"].id("publish", "all_autotask_users")
 	taskPublished, _ := p.picks["TaskNotes"].id("publish", "all_autotask_users")
@@ -36,21 +38,30 @@ func (p *pass) reconcile(ctx context.Context) error {
 			return y.db.Mirror(ctx, func(m *sqlstore.MirrorTx) error { return m.Delete(table, ids) })
 		}
 	}
-	billed := []at.Filter{at.Gte("postedOnTime", since), at.Exist("projectID"), at.Exist("contractID"), at.Exist("timeEntryID")}
-	charged := []at.Filter{at.Gte("postedOnTime", since), at.Exist("projectID"), at.Exist("contractID"), at.NotExist("timeEntryID")}
-	specs := []reconcileSpec{
-		{entity: "Tasks", table: "tasks", remove: del("tasks")},
-		{entity: "Phases", table: "phases", remove: del("phases")},
-		{entity: "ProjectNotes", filter: []at.Filter{at.Eq("publish", projectPublished)}, table: "project_notes", remove: del("project_notes")},
-		{entity: "TaskNotes", filter: []at.Filter{at.Eq("publish", taskPublished)}, table: "task_notes", remove: del("task_notes")},
-		{entity: "BillingItems", filter: billed, table: "billing_items", cond: "billed_at >= ?", args: []any{sqlTime(since)},
-			remove: y.o.Remover.RemoveBillingItems},
-		{entity: "BillingItems", filter: charged, table: "charges", cond: "billed_at >= ?", args: []any{sqlTime(since)}, remove: del("charges")},
+	billed := []at.Filter{at.Gte("postedOnTime", since), at.Exist("projectID"), at.Exist("contractID")}
+	specs := []reconcileSpec{{entity: "BillingItems", filter: billed, tables: []string{"billing_items", "charges"},
+		cond: "billed_at >= ?", args: []any{sqlTime(since)}, remove: func(ctx context.Context, ids []int64) error {
+			if err := y.o.Remover.RemoveBillingItems(ctx, ids); err != nil {
+				return err
+			}
+			return del("charges")(ctx, ids)
+		}}}
+	if all {
+		specs = append(specs,
+			reconcileSpec{entity: "Tasks", tables: []string{"tasks"}, remove: del("tasks")},
+			reconcileSpec{entity: "Phases", tables: []string{"phases"}, remove: del("phases")},
+			reconcileSpec{entity: "ProjectNotes", filter: []at.Filter{at.Eq("publish", projectPublished)}, tables: []string{"project_notes"},
+				remove: del("project_notes")},
+			reconcileSpec{entity: "TaskNotes", filter: []at.Filter{at.Eq("publish", taskPublished)}, tables: []string{"task_notes"},
+				remove: del("task_notes")})
 	}
 	for _, s := range specs {
 		if err := p.reconcileOne(ctx, s); err != nil {
 			return err
 		}
+	}
+	if !all {
+		return nil
 	}
 	return p.reconcileAttachments(ctx)
 }
@@ -61,8 +72,10 @@ func sqlTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z")
 func (p *pass) reconcileOne(ctx context.Context, s reconcileSpec) error {
 	y := p.y
 	var mine []int64
-	if err := y.db.IDs(ctx, s.table, s.cond, s.args, func(id int64) error { mine = append(mine, id); return nil }); err != nil {
-		return err
+	for _, table := range s.tables {
+		if err := y.db.IDs(ctx, table, s.cond, s.args, func(id int64) error { mine = append(mine, id); return nil }); err != nil {
+			return err
+		}
 	}
 	n, err := y.c.Count(ctx, s.entity, s.filter)
 	if err != nil {
@@ -101,7 +114,7 @@ func (p *pass) reconcileAttachments(ctx context.Context) error {
 			list[i] = id
 		}
 		cond := "project_id IN (" + placeholders(len(chunk)) + ")"
-		spec := reconcileSpec{entity: "ProjectAttachments", table: "attachments", cond: cond, args: list,
+		spec := reconcileSpec{entity: "ProjectAttachments", tables: []string{"attachments"}, cond: cond, args: list,
 			filter: []at.Filter{at.In("projectID", chunk), at.Eq("publish", attachmentPublished)},
 			remove: func(ctx context.Context, ids []int64) error {
 				return p.y.db.Mirror(ctx, func(m *sqlstore.MirrorTx) error { return m.Delete("attachments", ids) })

@@ -13,6 +13,16 @@ type BillingRemover interface {
 	RemoveBillingItems(ctx context.Context, ids []int64) error
 }
 
+// remover is the database's removal of billing items when it has one
+// (the billing feed's, which records a reversal for an exported item),
+// else a plain delete.
+func remover(db Local) BillingRemover {
+	if r, ok := db.(BillingRemover); ok {
+		return r
+	}
+	return deleteRemover{db}
+}
+
 // deleteRemover deletes the rows.
 type deleteRemover struct{ db Local }
 

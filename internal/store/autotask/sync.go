@@ -24,10 +24,14 @@ type SyncOptions struct {
 	PostingLookback time.Duration
 	// RefreshEvery is how often the entities without a last-change field
 	// (resources, contracts, task secondary resources) and the picklists
-	// are read whole, and removals are looked for; default 1 hour.
-	// ClientPortalUsers are read whole every pass: revoked access must
-	// end at the next pass.
+	// are read whole; default 1 hour. ClientPortalUsers are read whole every
+	// pass: revoked access must end at the next pass.
 	RefreshEvery time.Duration
+	// RemovalsEvery is how often tasks, phases, notes and attachments
+	// deleted in Autotask are looked for (a count per entity, the ids only
+	// when it differs); default 15 minutes. Unposted billing items are
+	// looked for every pass: the billed-hours export must reverse them.
+	RemovalsEvery time.Duration
 	// UnpostWindow is how far back billing items are checked for having
 	// been unposted (an item can only be unposted until it is invoiced);
 	// default 90 days.
@@ -40,7 +44,7 @@ type SyncOptions struct {
 	HourlyLimit int
 	Logger      *slog.Logger // default: discard
 	// Remover removes billing items unposted in Autotask from the copy;
-	// default: a plain delete (see remover.go).
+	// default: the database's own (see remover.go).
 	Remover BillingRemover
 }
 
@@ -56,6 +60,9 @@ func (o *SyncOptions) defaults() {
 	}
 	if o.RefreshEvery <= 0 {
 		o.RefreshEvery = time.Hour
+	}
+	if o.RemovalsEvery <= 0 {
+		o.RemovalsEvery = 15 * time.Minute
 	}
 	if o.UnpostWindow <= 0 {
 		o.UnpostWindow = 90 * 24 * time.Hour
@@ -91,7 +98,7 @@ func newSyncer(s *Store) *Syncer {
 	o := s.opt.Sync
 	o.defaults()
 	if o.Remover == nil {
-		o.Remover = deleteRemover{s.Local}
+		o.Remover = remover(s.Local)
 	}
 	perSecond := o.InitialShare * float64(o.HourlyLimit) / 3600
 	return &Syncer{s: s, c: s.c, db: s.Local, o: o, log: o.Logger, now: s.opt.Now,
@@ -103,14 +110,16 @@ const (
 	keyLastSuccess = "last_success" // start of the last complete pass (RFC 3339): the copy is as of then
 	keyLastAttempt = "last_attempt"
 	keyLastError   = "last_error"
-	keyRefreshed   = "refreshed" // when whole entities and removals were last read
+	keyRefreshed   = "refreshed" // when the whole entities were last read
+	keyRemovals    = "removals"  // when removals were last looked for
 	keyInitialDone = "initial_done"
 )
 
 // Cycle runs one pass: every entity's changes since its cursor (all its
-// records, paced, until its initial pull is done), then, every
-// RefreshEvery, the whole small entities and the removals; then the team
-// and schedule positions of the projects it touched. A failed pass leaves
+// records, paced, until its initial pull is done), the whole small
+// entities every RefreshEvery, the removals (of billing items every pass,
+// of the rest every RemovalsEvery); then the team and schedule positions
+// of the projects it touched. A failed pass leaves
 // every cursor where its last written batch put it: the next one resumes.
 func (y *Syncer) Cycle(ctx context.Context) error {
 	start := y.now().UTC()
@@ -142,17 +151,18 @@ func (y *Syncer) cycle(ctx context.Context, start time.Time) error {
 			return err
 		}
 	}
-	if refresh {
-		if err := p.reconcile(ctx); err != nil {
-			return err
-		}
+	removals := due(state[keyRemovals], start, y.o.RemovalsEvery)
+	if err := p.reconcile(ctx, removals); err != nil {
+		return err
 	}
 	if err := p.rebuildTeams(ctx); err != nil {
 		return err
 	}
-	if refresh {
-		if err := y.db.SetSyncState(ctx, keyRefreshed, start.Format(time.RFC3339Nano)); err != nil {
-			return err
+	for key, done := range map[string]bool{keyRefreshed: refresh, keyRemovals: removals} {
+		if done {
+			if err := y.db.SetSyncState(ctx, key, start.Format(time.RFC3339Nano)); err != nil {
+				return err
+			}
 		}
 	}
 	if state[keyInitialDone] == "" {
@@ -162,10 +172,12 @@ func (y *Syncer) cycle(ctx context.Context, start time.Time) error {
 }
 
 // due reports whether a periodic task last run at last (RFC 3339, "" =
-// never) is due at now.
+// never) is due at now: once per period of every on the clock (each
+// quarter hour, each hour), at the first pass in it, so the number of runs
+// an hour does not drift with the interval.
 func due(last string, now time.Time, every time.Duration) bool {
 	t, err := time.Parse(time.RFC3339Nano, last)
-	return err != nil || now.Sub(t) >= every
+	return err != nil || now.Truncate(every).After(t.Truncate(every))
 }
 
 // Run syncs every Interval until ctx ends, while it holds the lease;
