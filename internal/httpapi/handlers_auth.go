@@ -21,7 +21,11 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 	// cannot fill the attempts table with made-up usernames.
 	wait, ok, err := h.logins.allow(r.Context(), limitKey("ip", clientIP(r)))
 	if err == nil && ok {
-		wait, ok, err = h.logins.allow(r.Context(), limitKey("user", strings.ToLower(strings.TrimSpace(req.Username))))
+		who := limitKey("user", strings.ToLower(strings.TrimSpace(req.Username)))
+		if req.Email != "" { // a code sign-in is limited per address, as sending codes is
+			who = limitKey("email", strings.ToLower(strings.TrimSpace(req.Email)))
+		}
+		wait, ok, err = h.logins.allow(r.Context(), who)
 	}
 	if err != nil {
 		h.writeError(w, r, err)
@@ -40,6 +44,35 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 	h.audit(r, "login.succeeded", "attempted_username", req.Username, "token_id", tok.ID)
 	writeJSON(w, http.StatusCreated, tok)
+}
+
+// loginCode sends a one-time sign-in code to an email address. The answer
+// is the same whether the address belongs to a portal user or not; the
+// client address and the email address are each rate-limited as logins are.
+func (h *handler) loginCode(w http.ResponseWriter, r *http.Request) {
+	var req api.LoginCodeRequest
+	if err := h.decodeBody(w, r, &req); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	wait, ok, err := h.logins.allow(r.Context(), limitKey("ip", clientIP(r)))
+	if err == nil && ok {
+		wait, ok, err = h.logins.allow(r.Context(), limitKey("email", strings.ToLower(strings.TrimSpace(req.Email))))
+	}
+	if err == nil && !ok {
+		h.audit(r, "login_code.rate_limited", "attempted_email", req.Email)
+		err = rateLimited(wait)
+	}
+	if err == nil {
+		err = h.svc.SendLoginCode(r.Context(), req.Email)
+	}
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.audit(r, "login_code.requested", "attempted_email", req.Email)
+	writeJSON(w, http.StatusAccepted, map[string]string{"status": "sent",
+		"message": "if this address belongs to a portal user, a sign-in code is on its way to it; it works once, for 10 minutes"})
 }
 
 func (h *handler) listTokens(w http.ResponseWriter, r *http.Request) {

@@ -48,6 +48,7 @@ type route struct {
 
 var routes = []route{
 	{"POST /v1/auth/tokens", true, (*handler).login},
+	{"POST /v1/auth/login-codes", true, (*handler).loginCode},
 	{"GET /v1/auth/tokens", false, (*handler).listTokens},
 	{"DELETE /v1/auth/tokens/{id}", false, (*handler).revokeToken},
 	{"DELETE /v1/auth/token", false, (*handler).revokeCurrentToken},

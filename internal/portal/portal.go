@@ -65,6 +65,9 @@ type Download struct {
 // order (by id, billed hours by (worked_date, id)) within page.
 type API interface {
 	Login(ctx context.Context, req api.CreateTokenRequest) (api.CreatedToken, error)
+	// SendLoginCode emails a one-time sign-in code to the portal users with
+	// this address (the same answer when there is none).
+	SendLoginCode(ctx context.Context, email string) error
 	CreateToken(ctx context.Context, username, name string, ttl time.Duration) (api.CreatedToken, error)
 	Authenticate(ctx context.Context, secret string) (*User, error)
 	Tokens(ctx context.Context, u *User) ([]api.Token, error)
