@@ -50,7 +50,7 @@ func TestAutotaskPortalUserSignsInWithACode(t *testing.T) {
 	adam.ok("projects", "list")
 
 	emu.Put("ClientPortalUsers", 3_001_003, map[string]any{"isClientPortalActive": false}, nil) // Autotask revokes adam
-	deadline := time.Now().Add(10 * time.Second)                                               // a few 1 s passes
+	deadline := time.Now().Add(10 * time.Second)                                                // a few 1 s passes
 	for {
 		r := adam.run("", "projects", "list")
 		if r.Code == 4 && strings.Contains(r.Stderr, "portal access is disabled") {
