@@ -148,6 +148,13 @@ func TestAutotaskCopyServesPortalctl(t *testing.T) {
 	}
 	ben.fails(1, []string{"Autotask", "does not provide"}, "projects", "calendar", "P20260105.0001")
 
+	status := portaldOK(t, "sync", "status", "--db", s.DB)
+	for _, want := range []string{"copy as of:      20", " ago)\n", "initial sync:    done ", "lease (SQLite):  ", "Tasks                    cursor 20"} {
+		if !strings.Contains(status, want) {
+			t.Errorf("portald sync status does not say %q:\n%s", want, status)
+		}
+	}
+
 	r := portaldRun(t, "", autotaskEnv, "user", "link", "--db", s.DB, "--contact-id", "99999", "--username", "ghost", "--autotask-url", emu.URL())
 	if r.Code != 1 || r.Stderr != "error: no Autotask contact has id 99999; find the id on the contact's page in Autotask\n" {
 		t.Errorf("linking a contact Autotask does not have: %+v", r)

@@ -83,7 +83,8 @@ func newRoot(streams IO) *cobra.Command {
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newServe(), newImport(), newExport(), newDemo(), newToken(), newUser(), newOutbox(), newVersion())
+	root.AddCommand(newServe(), newImport(), newExport(), newDemo(), newToken(), newUser(), newOutbox(), newAutotask(), newSync(),
+		newVersion())
 	return root
 }
 

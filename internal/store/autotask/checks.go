@@ -13,11 +13,25 @@ import (
 // reads. It returns one line per thing missing, saying exactly what to
 // create (empty when all is there). Six calls.
 func (s *Store) Setup(ctx context.Context) ([]string, error) {
+	return Setup(ctx, s.c, s.opt.UDFs, s.opt.NoteType)
+}
+
+// Setup is Store.Setup with the client, UDF names and note type label
+// given ("" for the defaults).
+func Setup(ctx context.Context, c *at.Client, udfNames UDFNames, noteType string) ([]string, error) {
+	o := Options{UDFs: udfNames, NoteType: noteType}
+	defaults(&o)
 	var missing []string
+	picks := map[string]picklists{}
 	need := func(entity, field, label, create string) error {
-		p, err := s.picklists(ctx, entity)
-		if err != nil {
-			return err
+		p, ok := picks[entity]
+		if !ok {
+			fields, err := c.Fields(ctx, entity)
+			if err != nil {
+				return upstream(err)
+			}
+			p = newPicklists(fields)
+			picks[entity] = p
 		}
 		if _, ok := p.id(field, enumName(label)); !ok {
 			missing = append(missing, fmt.Sprintf("%s %s %q: %s", entity, field, label, create))
@@ -30,8 +44,8 @@ func (s *Store) Setup(ctx context.Context) ([]string, error) {
 		{"Tasks", "status", "New", "Autotask's task status New is missing (new issues get it)"},
 		{"Tasks", "status", "Complete", "Autotask's task status Complete is missing (completing a task sets it)"},
 		{"ProjectNotes", "publish", "All Autotask Users", "the note publish value All Autotask Users is missing (the only notes customers see)"},
-		{"ProjectNotes", "noteType", s.opt.NoteType, "create a note type named " + s.opt.NoteType + " (portal notes are filed as it), or pass the label of an existing one with --autotask-note-type"},
-		{"TaskNotes", "noteType", s.opt.NoteType, "create a note type named " + s.opt.NoteType + " (portal task notes are filed as it)"},
+		{"ProjectNotes", "noteType", o.NoteType, "create a note type named " + o.NoteType + " (portal notes are filed as it), or pass the label of an existing one with --autotask-note-type"},
+		{"TaskNotes", "noteType", o.NoteType, "create a note type named " + o.NoteType + " (portal task notes are filed as it)"},
 	}
 	for _, c := range checks {
 		if err := need(c.entity, c.field, c.label, c.create); err != nil {
@@ -39,14 +53,14 @@ func (s *Store) Setup(ctx context.Context) ([]string, error) {
 		}
 	}
 	udfs := []struct{ entity, name, holds string }{
-		{"Projects", s.opt.UDFs.TeamContacts, `the contacts on the project's team, as ",id,id,"`},
-		{"Tasks", s.opt.UDFs.Contact, "the id of the contact a task or issue is for"},
-		{"Tasks", s.opt.UDFs.CompletedBy, "the id of the contact who completed the task in the portal"},
+		{"Projects", o.UDFs.TeamContacts, `the contacts on the project's team, as ",id,id,"`},
+		{"Tasks", o.UDFs.Contact, "the id of the contact a task or issue is for"},
+		{"Tasks", o.UDFs.CompletedBy, "the id of the contact who completed the task in the portal"},
 	}
 	defined := map[string][]at.Field{}
 	for _, u := range udfs {
 		if _, ok := defined[u.entity]; !ok {
-			fields, err := s.c.UDFs(ctx, u.entity)
+			fields, err := c.UDFs(ctx, u.entity)
 			if err != nil {
 				return nil, upstream(err)
 			}

@@ -89,6 +89,13 @@ func Open(_ context.Context, o Options) (*Store, error) {
 	if o.Client == nil || o.Local == nil {
 		return nil, errors.New("autotask store: a client and a local database are required")
 	}
+	defaults(&o)
+	s := &Store{Local: o.Local, c: o.Client, opt: o}
+	s.y = newSyncer(s)
+	return s, nil
+}
+
+func defaults(o *Options) {
 	def := func(s *string, v string) {
 		if *s == "" {
 			*s = v
@@ -102,9 +109,6 @@ func Open(_ context.Context, o Options) (*Store, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	s := &Store{Local: o.Local, c: o.Client, opt: o}
-	s.y = newSyncer(s)
-	return s, nil
 }
 
 // Sync is the store's syncer.
