@@ -187,6 +187,10 @@ func TestAutotaskBilledHoursAreLabourAtExtendedPrice(t *testing.T) {
 			t.Errorf("row %+v of item %v: want labour, hours = quantity, amount = extendedPrice, billed_at = postedOnTime", r, item)
 		}
 	}
+	if out := chloe.ok("endclient", "charges", "-o", "csv", "--columns", "project_number,kind,quantity,amount"); !strings.Contains(out,
+		"P20260201.0005,expense,2.00,91.00\n") {
+		t.Errorf("the expense is a charge, shown apart:\n%s", out)
+	}
 	if out := chloe.ok("endclient", "projects", "-o", "csv", "--columns", "number,billed_hours"); !strings.Contains(out, "P20260201.0005,3.10") {
 		t.Errorf("end-client projects count labour hours only (3.00 + 0.10, not the expense's 2 units):\n%s", out)
 	}

@@ -102,6 +102,7 @@ type API interface {
 	EndClientTeam(ctx context.Context, u *User, ref string) ([]api.TeamMember, error)
 	EndClientEmailTeam(ctx context.Context, u *User, ref string, in api.TeamEmail) (api.EmailResult, error)
 	BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.BilledHoursRow) error) error
+	Charges(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.Charge) error) error
 
 	Ready(ctx context.Context) error
 	// Copy says how old the data is when the store is a synced copy.

@@ -58,6 +58,20 @@ func TestBug1BilledHoursAreLabourOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The expense is a charge, shown apart.
+	charges, ok := any(b.Store).(store.Charges)
+	if !ok {
+		t.Fatal("the store keeps no charges")
+	}
+	var got []api.Charge
+	if err := charges.Charges(ctx, store.BilledHoursQuery{BillingOrgID: fabrikam, ProjectID: tailspinMove},
+		func(c api.Charge) error { got = append(got, c); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != atemu.ExpenseItemBase+tailspinMove || got[0].Kind != "expense" ||
+		got[0].Quantity.String() != "2.00" || got[0].Amount == nil || got[0].Amount.String() != "91.00" {
+		t.Errorf("charges of P20260201.0005 = %+v, want its expense: 2 units, 91.00", got)
+	}
 }
 
 // Bug 2: the amount is extendedPrice, billed_at the posting instant.

@@ -31,6 +31,7 @@ type Local interface {
 	store.Importer
 	store.IdentityStore
 	store.LoginCodes
+	store.Charges
 	ReserveIdempotencyKey(ctx context.Context, k store.Idempotency) error
 	SetIdempotencyTask(ctx context.Context, contactID int64, key string, taskID int64) error
 	DeleteIdempotencyKey(ctx context.Context, contactID int64, key string) error
