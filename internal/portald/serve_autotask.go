@@ -17,6 +17,7 @@ import (
 // copyFlags are serve's settings of the synced copy of Autotask.
 type copyFlags struct {
 	interval       time.Duration
+	removalsEvery  time.Duration
 	initialShare   float64
 	securityLevels string
 	noteType       string
@@ -25,6 +26,7 @@ type copyFlags struct {
 func (f *copyFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.DurationVar(&f.interval, "autotask-sync-interval", 2*time.Minute, "how often the copy of Autotask is brought up to date (a change shows within about this long)")
+	fl.DurationVar(&f.removalsEvery, "autotask-removals-every", 15*time.Minute, "how often records deleted in Autotask are looked for (unposted billing items: every sync)")
 	fl.Float64Var(&f.initialShare, "autotask-initial-share", 0.5, "the most of --autotask-hourly-limit the initial sync may spend (0 to 1]")
 	fl.StringVar(&f.securityLevels, "autotask-security-levels", "", "the portal level of each Client Portal security level id, like 1=basic,2=advanced,3=manager,105=Projects Only (portald autotask check lists the ids in use)")
 	fl.StringVar(&f.noteType, "autotask-note-type", "Client Portal Note", "the note type (by label) portal notes are filed as in Autotask")
@@ -67,7 +69,7 @@ func (o serveOptions) openCopy(ctx context.Context, local database, logger *slog
 	}
 	logger.Info("serving a synced copy of Autotask", "api", client.BaseURL(), "sync_interval", o.copy.interval.String())
 	st, err := autotaskstore.Open(ctx, autotaskstore.Options{Client: client, Local: l, SecurityLevels: levels,
-		NoteType: o.copy.noteType, Sync: autotaskstore.SyncOptions{Interval: o.copy.interval, InitialShare: o.copy.initialShare,
+		NoteType: o.copy.noteType, Sync: autotaskstore.SyncOptions{Interval: o.copy.interval, RemovalsEvery: o.copy.removalsEvery, InitialShare: o.copy.initialShare,
 			HourlyLimit: o.autotask.hourlyLimit, Logger: logger}})
 	if err != nil {
 		return nil, err

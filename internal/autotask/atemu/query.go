@@ -2,6 +2,7 @@ package atemu
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -70,7 +71,8 @@ func (q *queryBody) check(e *entity) error {
 		n += q.Filter[i].orConditions()
 	}
 	if n > maxOrConditions {
-		return fmt.Errorf("Invalid query syntax. Queries are limited to 500 or fewer 'OR' conditions.")
+		//lint:ignore ST1005 Autotask's own words (SOAP thresholds page)
+		return errors.New("Invalid query syntax. Queries are limited to 500 or fewer 'OR' conditions.")
 	}
 	if len(e.parentFields) > 0 && !q.namesParent(e) {
 		return fmt.Errorf("a %s query must include the object whose attachments it asks for (one of %s)",

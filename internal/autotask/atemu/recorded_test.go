@@ -34,28 +34,9 @@ func TestExtractMatchesRecordedBodies(t *testing.T) {
 				t.Errorf("%s: %s.%s is not in the extract", file, entity, name)
 				continue
 			}
-			if !fitsType(f.typ, v) {
+			if !fits(&field{typ: f.typ}, v) {
 				t.Errorf("%s: %s.%s = %#v, not a %s", file, entity, name, v, f.typ)
 			}
 		}
 	}
-}
-
-func fitsType(typ string, v any) bool {
-	if v == nil {
-		return true
-	}
-	switch typ {
-	case tInt, tLong, tDec:
-		_, ok := v.(float64)
-		return ok
-	case tBool:
-		_, ok := v.(bool)
-		return ok
-	case tTime:
-		_, ok := instant(v)
-		return ok
-	}
-	_, ok := v.(string)
-	return ok
 }

@@ -106,21 +106,16 @@ func (p *pass) attachments(ctx context.Context) error {
 		fresh = append(fresh, id)
 	}
 	slices.Sort(fresh)
-	queries := []struct {
+	type attachmentQuery struct {
 		projects []int64
 		after    int64
-	}{}
+	}
+	var queries []attachmentQuery
 	for chunk := range slices.Chunk(projects, batchSize) {
-		queries = append(queries, struct {
-			projects []int64
-			after    int64
-		}{chunk, after})
+		queries = append(queries, attachmentQuery{chunk, after})
 	}
 	for chunk := range slices.Chunk(fresh, batchSize) {
-		queries = append(queries, struct {
-			projects []int64
-			after    int64
-		}{chunk, 0})
+		queries = append(queries, attachmentQuery{chunk, 0})
 	}
 	for _, qs := range queries {
 		var batch []atAttachment

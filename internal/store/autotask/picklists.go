@@ -14,7 +14,6 @@ import (
 type picklist struct {
 	byID   map[int64]string
 	byName map[string]int64
-	labels map[int64]string // as Autotask spells them, for messages
 }
 
 func enumName(label string) string {
@@ -30,14 +29,14 @@ func newPicklists(fields []at.Field) picklists {
 		if !f.IsPickList {
 			continue
 		}
-		p := picklist{byID: map[int64]string{}, byName: map[string]int64{}, labels: map[int64]string{}}
+		p := picklist{byID: map[int64]string{}, byName: map[string]int64{}}
 		for _, v := range f.PicklistValues {
 			id, err := strconv.ParseInt(v.Value, 10, 64)
 			if err != nil {
 				continue
 			}
 			name := enumName(v.Label)
-			p.byID[id], p.labels[id] = name, v.Label
+			p.byID[id] = name
 			if _, dup := p.byName[name]; !dup {
 				p.byName[name] = id
 			}
@@ -56,9 +55,4 @@ func (p picklists) name(field string, id pickID) string {
 func (p picklists) id(field, name string) (int64, bool) {
 	id, ok := p[strings.ToLower(field)].byName[name]
 	return id, ok
-}
-
-// label is the label of a value id ("" when unknown).
-func (p picklists) label(field string, id int64) string {
-	return p[strings.ToLower(field)].labels[id]
 }

@@ -109,11 +109,8 @@ func (p *pass) reconcileAttachments(ctx context.Context) error {
 		return err
 	}
 	for chunk := range slices.Chunk(projects, batchSize) {
-		list := make([]any, len(chunk))
-		for i, id := range chunk {
-			list[i] = id
-		}
-		cond := "project_id IN (" + placeholders(len(chunk)) + ")"
+		in, list := inList(chunk)
+		cond := "project_id IN " + in
 		spec := reconcileSpec{entity: "ProjectAttachments", tables: []string{"attachments"}, cond: cond, args: list,
 			filter: []at.Filter{at.In("projectID", chunk), at.Eq("publish", attachmentPublished)},
 			remove: func(ctx context.Context, ids []int64) error {

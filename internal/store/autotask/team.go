@@ -51,11 +51,7 @@ func (p *pass) rebuildTeams(ctx context.Context) error {
 // team computes the team rows of projects from the copy; the contacts come
 // from the UDF when this pass read the project, else from its current rows.
 func (p *pass) team(m *sqlstore.MirrorTx, projects []int64) ([]dataset.TeamMember, error) {
-	in := "(" + placeholders(len(projects)) + ")"
-	args := make([]any, len(projects))
-	for i, id := range projects {
-		args[i] = id
-	}
+	in, args := inList(projects)
 	type member struct {
 		project, resource int64
 		role              string
@@ -145,11 +141,7 @@ func (p *pass) teamContacts(m *sqlstore.MirrorTx, projects []int64, in string, a
 
 // renumber sets the schedule positions of the projects' phases and tasks.
 func renumber(m *sqlstore.MirrorTx, projects []int64) error {
-	in := "(" + placeholders(len(projects)) + ")"
-	args := make([]any, len(projects))
-	for i, id := range projects {
-		args[i] = id
-	}
+	in, args := inList(projects)
 	type node struct {
 		id, project int64
 		parent      sql.NullInt64
@@ -189,4 +181,13 @@ func renumber(m *sqlstore.MirrorTx, projects []int64) error {
 		}
 	}
 	return nil
+}
+
+// inList is "(?,?,…)" for ids and its arguments.
+func inList(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return "(" + placeholders(len(ids)) + ")", args
 }
