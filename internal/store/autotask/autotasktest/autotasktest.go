@@ -40,7 +40,7 @@ type Bridge struct {
 	*autotask.Store
 	Emu    *atemu.Server
 	Client *at.Client
-	DB     *sqlite.DB
+	DB     autotask.Local
 }
 
 // Open seeds an emulator with data and a SQLite copy with its LocalKinds,
@@ -49,6 +49,17 @@ type Bridge struct {
 // cleanup it fails the test if the emulator refused a request portald sent
 // (every request is checked against Autotask's schema extract).
 func Open(t testing.TB, data []byte, opt autotask.Options, tune ...func(*atemu.Options, *at.Config)) *Bridge {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "portal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return OpenOn(t, db, data, opt, tune...)
+}
+
+// OpenOn is Open with the copy in db (a fresh *sqlite.DB or *postgres.DB),
+// which the store closes.
+func OpenOn(t testing.TB, db autotask.Local, data []byte, opt autotask.Options, tune ...func(*atemu.Options, *at.Config)) *Bridge {
 	t.Helper()
 	ctx := context.Background()
 	eo := atemu.Options{Credentials: Credentials, HourlyLimit: 1_000_000}
@@ -59,11 +70,8 @@ func Open(t testing.TB, data []byte, opt autotask.Options, tune ...func(*atemu.O
 	emu := atemu.New(eo)
 	t.Cleanup(emu.Close)
 	if err := emu.Seed(data); err != nil {
+		db.Close()
 		t.Fatalf("seed the emulator: %v", err)
-	}
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "portal.db"))
-	if err != nil {
-		t.Fatal(err)
 	}
 	localData, _ := LocalPart(t, data)
 	if _, err := dataset.Import(ctx, bytes.NewReader(localData), db, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
