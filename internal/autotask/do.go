@@ -15,6 +15,10 @@ import (
 	"time"
 )
 
+// maxBody bounds what one answer may hold: a page of 500 records is a few
+// MB, an attachment's child read at most Autotask's 6–7 MB in base64.
+const maxBody = 64 << 20
+
 // request is one logical API call; send may make several attempts of it.
 type request struct {
 	method    string
@@ -134,7 +138,10 @@ func (c *Client) attempt(ctx context.Context, r request) (body []byte, retryAfte
 		return nil, 0, transient, &UnavailableError{Reason: "no answer", Err: c.scrub(err, r)}
 	}
 	defer resp.Body.Close()
-	body, err = io.ReadAll(resp.Body)
+	body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err == nil && len(body) > maxBody {
+		return nil, 0, noRetry, &UnavailableError{Reason: fmt.Sprintf("%s %s answered more than %d MiB", r.method, c.pathOf(r.url), maxBody>>20)}
+	}
 	c.log.Debug("autotask call", "method", r.method, "path", c.pathOf(r.url), "status", resp.StatusCode,
 		"elapsed", time.Since(start))
 	if err != nil {

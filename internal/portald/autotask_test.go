@@ -97,3 +97,23 @@ func TestAutotaskCheck(t *testing.T) {
 		t.Errorf("%d project notes after the check, want the 2 seeded", n)
 	}
 }
+
+// serve --store autotask refuses to start when the tenant lacks what
+// portald needs, and says exactly what to create.
+func TestServeChecksTheTenant(t *testing.T) {
+	emu := atemu.New(atemu.Options{Credentials: autotasktest.Credentials})
+	t.Cleanup(emu.Close)
+	t.Setenv(envAutotaskUsername, autotasktest.Credentials.Username)
+	t.Setenv(envAutotaskSecret, autotasktest.Credentials.Secret)
+	t.Setenv(envAutotaskIntegrationCode, autotasktest.Credentials.IntegrationCode)
+	db := filepath.Join(t.TempDir(), "portal.db")
+	_, errs, code := run(t, context.Background(), "", "serve", "--db", db, "--store", "autotask", "--autotask-url", emu.URL(),
+		"--autotask-note-type", "Portal Note", "--addr", "127.0.0.1:0")
+	want := "error: the Autotask tenant lacks what portald needs; create these, then start again:\n" +
+		`  - ProjectNotes noteType "Portal Note": create a note type named Portal Note (portal notes are filed as it), ` +
+		"or pass the label of an existing one with --autotask-note-type\n" +
+		`  - TaskNotes noteType "Portal Note": create a note type named Portal Note (portal task notes are filed as it)` + "\n"
+	if code != 1 || !strings.HasSuffix(errs, want) { // after the log line naming the API
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, errs, want)
+	}
+}

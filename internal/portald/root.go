@@ -59,7 +59,8 @@ func newRoot(streams IO) *cobra.Command {
 			enforces the Client Portal's access rules and serves the data from an
 			embedded SQLite database, or from PostgreSQL when --db is a postgres:// URL
 			(so several portald instances can share one database), or, with serve --store
-			autotask, from a live Autotask PSA (see user link).
+			autotask, from a synced copy of an Autotask PSA it keeps in --db (see
+			autotask check and sync status).
 
 			Every flag can also be set with an environment variable: PORTALD_ and the
 			flag name in capitals with _ for -, e.g. PORTALD_DB, PORTALD_SMTP_HOST.

@@ -4,7 +4,8 @@
 // reads, creates and updates with required-field checks, picklists, the
 // hourly request threshold (latency past 50 % and 75 %, 429 past it) and
 // faults on demand. It is seeded from the portal import format
-// (internal/dataset) mapped onto Autotask entities as the bridge reads them.
+// (internal/dataset) mapped onto Autotask entities as portald reads them;
+// its schema is generated from Autotask's own (schema.go).
 //
 // It follows docs/autotask.md where that differs from the first contract:
 // a POST query's nextPageUrl is fetched with POST and the same body (GET

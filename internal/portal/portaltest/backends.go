@@ -21,13 +21,13 @@ import (
 )
 
 // Backends are the stores the rules and API suites run on: the two SQL
-// stores, and the Autotask bridge on its emulator (internal/autotask/atemu)
-// with a local SQLite database for accounts and tokens.
+// stores, and the synced copy of Autotask (in SQLite) made from its
+// emulator (internal/autotask/atemu).
 var Backends = []string{"sqlite", "postgres", "autotask"}
 
 // Store is a fixture store of any backend. The SQL stores also implement
-// store.Importer; the bridge does not (portald never writes an import
-// into Autotask), so a test that needs one asserts it.
+// store.Importer (an import into the Autotask copy would be overwritten by
+// the sync), so a test that needs one asserts it.
 type Store interface {
 	store.Store
 }
