@@ -90,6 +90,7 @@ var matrix = []matrixRow{
 	{"end-client team", "GET", "/v1/end-client/projects/5/team", "", endClientOnly("200")},
 	{"email end-client team", "POST", "/v1/end-client/projects/5/team/email", `{"subject":"s","body":"b"}`, withNora(endClientOnly("202"), "403")},
 	{"billed hours", "GET", "/v1/end-client/billed-hours", "", endClientOnly("200")},
+	{"charges", "GET", "/v1/end-client/charges", "", endClientOnly("200")},
 	{"health", "GET", "/healthz", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
 	{"readiness", "GET", "/readyz", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
 	{"metrics", "GET", "/metrics", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
@@ -222,6 +223,7 @@ func testAuthorizationMatrix(t *testing.T, backend string) {
 	}
 	for _, c := range []struct{ method, path, token, body string }{
 		{"POST", "/v1/auth/tokens", "", `{"username":"ben","password":"demo","name":"matrix"}`},
+		{"POST", "/v1/auth/login-codes", "", `{"email":"ben@contoso.example"}`}, // public and rate-limited: tested apart
 		{"DELETE", fmt.Sprintf("/v1/auth/tokens/%d", extra.ID), tokens["ava"], ""},
 	} {
 		if status, _, body := e.call(c.method, c.path, c.token, c.body); status >= 300 {

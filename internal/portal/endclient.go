@@ -147,9 +147,18 @@ func (s *Service) endClientTask(ctx context.Context, u *User, r string) (api.Tas
 
 // BilledHours streams the billing items billed to u's organization.
 func (s *Service) BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.BilledHoursRow) error) error {
-	org, err := s.billingOrg(ctx, u)
+	q, err := s.billedQuery(ctx, u, f, page)
 	if err != nil {
 		return err
+	}
+	return s.st.BilledHours(ctx, q, each)
+}
+
+// billedQuery is the store query of billed items in f that u may read.
+func (s *Service) billedQuery(ctx context.Context, u *User, f BilledHoursFilter, page store.Page) (store.BilledHoursQuery, error) {
+	org, err := s.billingOrg(ctx, u)
+	if err != nil {
+		return store.BilledHoursQuery{}, err
 	}
 	q := store.BilledHoursQuery{BillingOrgID: org, AfterID: f.AfterID, Page: page}
 	for _, d := range []struct {
@@ -162,15 +171,13 @@ func (s *Service) BilledHours(ctx context.Context, u *User, f BilledHoursFilter,
 		}
 		date, err := api.ParseDate(d.in)
 		if err != nil {
-			return api.Invalid(d.field, "%s: %s", d.field, err.Error())
+			return q, api.Invalid(d.field, "%s: %s", d.field, err.Error())
 		}
 		*d.out = date
 	}
 	if q.From != "" && q.To != "" && q.To < q.From {
-		return api.Invalid("to", "to (%s) is before from (%s)", q.To, q.From)
+		return q, api.Invalid("to", "to (%s) is before from (%s)", q.To, q.From)
 	}
-	if q.ClientID, err = s.clientFilter(ctx, org, f.Client); err != nil {
-		return err
-	}
-	return s.st.BilledHours(ctx, q, each)
+	q.ClientID, err = s.clientFilter(ctx, org, f.Client)
+	return q, err
 }
