@@ -14,6 +14,8 @@ import (
 func (r BilledHoursRow) AppendJSON(dst []byte) ([]byte, error) {
 	dst = append(dst, `{"id":`...)
 	dst = strconv.AppendInt(dst, r.ID, 10)
+	dst = append(dst, `,"entry":`...)
+	dst = AppendJSONString(dst, r.Entry)
 	dst = append(dst, `,"client_id":`...)
 	dst = strconv.AppendInt(dst, r.ClientID, 10)
 	dst = append(dst, `,"client_name":`...)

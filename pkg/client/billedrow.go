@@ -39,7 +39,7 @@ type rowDecoder struct {
 	b      []byte
 	i      int
 	buf    []byte
-	texts  [12]pendingText
+	texts  [13]pendingText
 	ntexts int
 	extras *billedExtras
 }
@@ -94,6 +94,8 @@ func (d *rowDecoder) field(key string, r *api.BilledHoursRow) bool {
 		return d.int(&r.ClientID)
 	case "project_id":
 		return d.int(&r.ProjectID)
+	case "entry":
+		return d.text(&r.Entry)
 	case "client_name":
 		return d.text(&r.ClientName)
 	case "project_number":

@@ -44,6 +44,7 @@ func dialect() sqlstore.Dialect {
 		Contains:         "strpos",
 		UsernameIs:       "lower(username) = lower(?)",
 		ClaimLock:        " FOR UPDATE SKIP LOCKED",
+		RowLock:          " FOR UPDATE",
 		DeferForeignKeys: "SET CONSTRAINTS ALL DEFERRED",
 		IsUnique:         isUnique,
 	}
@@ -53,7 +54,7 @@ func dialect() sqlstore.Dialect {
 	}
 	// Fresh statistics, or the planner takes a just-imported table for empty
 	// and sorts all of it instead of walking an index (100x slower pages).
-	d.AfterImport = append(d.AfterImport, "ANALYZE")
+	d.Analyze = "ANALYZE"
 	return d
 }
 

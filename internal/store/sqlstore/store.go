@@ -20,12 +20,20 @@ type Dialect struct {
 	// LOCKED on PostgreSQL, "" on SQLite (its write transactions are
 	// exclusive).
 	ClaimLock string
+	// RowLock ends a SELECT that locks the rows it reads until commit:
+	// FOR UPDATE on PostgreSQL, "" on SQLite (one writer at a time).
+	RowLock string
 	// DeferForeignKeys starts an import transaction, so records may refer to
 	// records later in the file.
 	DeferForeignKeys string
 	// AfterImport run at the end of an import (PostgreSQL moves identity
 	// sequences past the imported ids and refreshes planner statistics).
 	AfterImport []string
+	// Analyze refreshes the planner's statistics after an import that
+	// filled an empty table or wrote at least analyzeRows rows ("" =
+	// never): small imports (a sync, a correction) do not move them, and
+	// ANALYZE costs a fraction of a second each time.
+	Analyze string
 	// IsUnique reports a unique-constraint violation.
 	IsUnique func(error) bool
 	// IndexesOf selects (name, CREATE statement) of a table's secondary

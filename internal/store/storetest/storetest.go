@@ -57,6 +57,8 @@ func run(t *testing.T, newStore Factory, o Options) {
 	t.Run("ConcurrentWriters", func(t *testing.T) { testConcurrentWriters(t, newStore(t, fixture)) })
 	t.Run("LoginAttempts", func(t *testing.T) { testLoginAttempts(t, newStore(t, fixture)) })
 	t.Run("ImportAllOrNothing", func(t *testing.T) { testImportAllOrNothing(t, newStore) })
+	t.Run("BillingFeed", func(t *testing.T) { testBillingFeed(t, newStore) })
+	t.Run("FeedCommitOrder", func(t *testing.T) { testFeedCommitOrder(t, newStore) })
 }
 
 // collect runs a streaming list and returns its rows.
