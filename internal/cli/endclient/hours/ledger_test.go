@@ -73,7 +73,7 @@ type ledgerEnv struct {
 	r      *rand.Rand
 	mu     sync.Mutex // the model and r
 	items  map[int64]dataset.BillingItem
-	rebill bool                 // contract 503 currently billed to Fabrikam
+	rebill bool           // contract 503 currently billed to Fabrikam
 	moved  map[int64]bool // items changed since first written
 }
 
