@@ -1,12 +1,15 @@
 package hours
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/portalctl/portalctl/pkg/output"
 )
@@ -39,8 +42,35 @@ type Pending struct {
 	Existed  bool   `json:"existed"`            // append: whether Target existed before
 }
 
-// pendingPrefix starts the names of a replace's temporary files.
-func pendingPrefix(target string) string { return "." + filepath.Base(target) + ".pending-" }
+// pendingPrefix starts the names of the temporary files of a replace of
+// target by a run on state: .F.pending-TAG-*, TAG naming the state.
+func pendingPrefix(target, state string) string {
+	return "." + filepath.Base(target) + pendingMark(state)
+}
+
+func pendingMark(state string) string {
+	abs, _ := filepath.Abs(state)
+	sum := sha256.Sum256([]byte(abs))
+	return ".pending-" + hex.EncodeToString(sum[:4]) + "-"
+}
+
+// removeKilledTemps removes the temporary files that killed runs on state
+// left in dir (whatever file each was for: a file per run has a new name
+// each time), but keep. Under the state's lock no other run on it writes
+// one.
+func removeKilledTemps(dir, state, keep string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	mark := pendingMark(state)
+	for _, e := range entries {
+		name := filepath.Join(dir, e.Name())
+		if strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), mark) && e.Type().IsRegular() && name != keep {
+			_ = os.Remove(name)
+		}
+	}
+}
 
 // finishPending completes (replace) or undoes (append) the commit a
 // killed run left in s, and records that.
@@ -117,15 +147,13 @@ type replaceDest struct {
 	mode   fs.FileMode
 }
 
-func newReplaceDest(target string, keep string) (*replaceDest, error) {
+func newReplaceDest(target, state string) (*replaceDest, error) {
 	mode := fs.FileMode(0o644)
 	if st, err := os.Stat(target); err == nil {
 		mode = st.Mode().Perm()
 	}
-	// Temporary files of killed runs on this target (not the one a
-	// Pending names: it was just finished).
-	output.RemoveStaleTemps(target, pendingPrefix(target), 0, keep)
-	f, err := os.CreateTemp(filepath.Dir(target), pendingPrefix(target)+"*")
+	removeKilledTemps(filepath.Dir(target), state, "")
+	f, err := os.CreateTemp(filepath.Dir(target), pendingPrefix(target, state)+"*")
 	if err != nil {
 		return nil, err
 	}

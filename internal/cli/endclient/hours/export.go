@@ -169,7 +169,7 @@ func openDestination(s *State, path string, opts *Options, ropts *output.Options
 			"add --append to add the rows to it, or --clobber to replace it", target)
 	}
 	if !opts.Append {
-		return newReplaceDest(target, "")
+		return newReplaceDest(target, path)
 	}
 	switch ropts.Format {
 	case output.FormatCSV, output.FormatTSV, output.FormatNDJSON:

@@ -1,9 +1,7 @@
 package hours_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -22,15 +20,13 @@ import (
 	"github.com/portalctl/portalctl/internal/portal"
 	"github.com/portalctl/portalctl/internal/portal/portaltest"
 	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/ledgertest"
 	"github.com/portalctl/portalctl/internal/testutil/pgtest"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
 // TestMain lets the ledger test run on PostgreSQL too.
 func TestMain(m *testing.M) { pgtest.Main(m) }
-
-// ledgerColumns are what the ledger test reads back from the CSV files.
-const ledgerColumns = "id,entry,worked_date,client_id,project_id,hours_worked,hours_billed,amount,description"
 
 // TestLedgerUnderChanges is the export's promise as a property, on both
 // SQL stores through the real command and a real portald: random imports
@@ -78,11 +74,6 @@ type ledgerEnv struct {
 }
 
 var fabrikamID = int64(200)
-
-func negated(d api.Decimal) *api.Decimal {
-	d = -d
-	return &d
-}
 
 func testLedgerUnderChanges(t *testing.T, backend string) {
 	svc, db := portaltest.NewServiceOn(t, backend, portal.Options{})
@@ -214,7 +205,7 @@ func (e *ledgerEnv) run(j *ledgerJob, stalled bool) {
 		before[f] = readOrEmpty(e.t, f)
 	}
 	j.mu.Unlock()
-	args := append([]string{"endclient", "hours", "-o", "csv", "--tz", "UTC", "--columns", ledgerColumns,
+	args := append([]string{"endclient", "hours", "-o", "csv", "--tz", "UTC", "--columns", ledgertest.Columns,
 		"--state", filepath.Join(e.dir, j.name+".state"), "--output-file", out}, j.args...)
 	if j.append {
 		args = append(args, "--append")
@@ -289,109 +280,17 @@ func (b *stallingBody) Read(p []byte) (int, error) {
 // currentRows is every billed row as it stands (a plain export).
 func (e *ledgerEnv) currentRows() map[int64]api.BilledHoursRow {
 	path := filepath.Join(e.dir, "now.csv")
-	if code, stderr := e.cli(false, "endclient", "hours", "-o", "csv", "--tz", "UTC", "--columns", ledgerColumns, "--output-file", path); code != 0 {
+	if code, stderr := e.cli(false, "endclient", "hours", "-o", "csv", "--tz", "UTC", "--columns", ledgertest.Columns, "--output-file", path); code != 0 {
 		e.t.Fatalf("full export: exit %d: %s", code, stderr)
 	}
-	now := map[int64]api.BilledHoursRow{}
-	for _, r := range readLedger(e.t, path) {
-		now[r.ID] = r
-	}
-	return now
+	return ledgertest.Rows(e.t, path)
 }
 
 // check replays a job's files as a ledger against the rows as they stand.
 func (e *ledgerEnv) check(j *ledgerJob, now map[int64]api.BilledHoursRow) {
-	t := e.t
-	held := map[int64]api.BilledHoursRow{}
-	billed := map[int64]api.Decimal{}
-	count := map[int64]int{}
-	for _, f := range j.files {
-		for _, r := range readLedger(t, f) {
-			h, ok := held[r.ID]
-			switch r.Entry {
-			case api.EntryReversal:
-				neg := r
-				neg.HoursWorked, neg.HoursBilled, neg.Amount = -r.HoursWorked, -r.HoursBilled, negated(*r.Amount)
-				if !ok || ledgerKey(neg) != ledgerKey(h) {
-					t.Fatalf("%s, %s: reversal %s undoes what it does not have (%v: %s)", j.name, f, ledgerKey(r), ok, ledgerKey(h))
-				}
-				delete(held, r.ID)
-			case api.EntryNew, api.EntryCorrection:
-				if ok {
-					t.Fatalf("%s, %s: %s row for item %d, which it already has: exported twice", j.name, f, r.Entry, r.ID)
-				}
-				held[r.ID] = r
-			default:
-				t.Fatalf("%s, %s: entry %q", j.name, f, r.Entry)
-			}
-			billed[r.ID] += r.HoursBilled
-			count[r.ID]++
-		}
-	}
-	for id, r := range now {
-		if !j.filter(r) {
-			continue
-		}
-		if h, ok := held[id]; !ok || ledgerKey(h) != ledgerKey(r) {
-			t.Errorf("%s: item %d is %s, the ledger has %s", j.name, id, ledgerKey(r), ledgerKey(h))
-		}
-		if !e.moved[id] && count[id] != 1 {
-			t.Errorf("%s: item %d never changed, yet came %d times", j.name, id, count[id])
-		}
-	}
-	for id, sum := range billed {
-		want := api.Decimal(0)
-		if r, ok := now[id]; ok && j.filter(r) {
-			want = r.HoursBilled
-		}
-		if sum != want {
-			t.Errorf("%s: item %d: hours_billed over all rows %s, billed now %s", j.name, id, sum, want)
-		}
-	}
-	t.Logf("%s: %d runs, %d files, %d items held", j.name, j.runs, len(j.files), len(held))
-}
-
-func ledgerKey(r api.BilledHoursRow) string {
-	amount := "null"
-	if r.Amount != nil {
-		amount = r.Amount.String()
-	}
-	return fmt.Sprintf("%d %s %d %d %s %s %s %q", r.ID, r.WorkedDate, r.ClientID, r.ProjectID, r.HoursWorked, r.HoursBilled, amount, r.Description)
-}
-
-// readLedger reads a CSV file of ledgerColumns.
-func readLedger(t *testing.T, path string) []api.BilledHoursRow {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil || len(recs) == 0 || strings.Join(recs[0], ",") != ledgerColumns {
-		t.Fatalf("%s: %v\n%s", path, err, b)
-	}
-	var rows []api.BilledHoursRow
-	for _, rec := range recs[1:] {
-		var r api.BilledHoursRow
-		var amount api.Decimal
-		_, err := fmt.Sscan(rec[0], &r.ID)
-		r.Entry, r.WorkedDate, r.Description = rec[1], api.Date(rec[2]), rec[8]
-		fmt.Sscan(rec[3], &r.ClientID)
-		fmt.Sscan(rec[4], &r.ProjectID)
-		for i, d := range []*api.Decimal{&r.HoursWorked, &r.HoursBilled, &amount} {
-			if v, perr := api.ParseDecimal(rec[5+i]); perr == nil {
-				*d = v
-			} else if err == nil {
-				err = perr
-			}
-		}
-		if err != nil {
-			t.Fatalf("%s: %v in %v", path, err, rec)
-		}
-		r.Amount = &amount
-		rows = append(rows, r)
-	}
-	return rows
+	l := ledgertest.Replay(e.t, j.files...)
+	l.Check(e.t, j.name, now, j.filter, func(id int64) bool { return e.moved[id] })
+	e.t.Logf("%s: %d runs, %d files, %d items held", j.name, j.runs, len(j.files), len(l.Held))
 }
 
 func readOrEmpty(t *testing.T, path string) string {

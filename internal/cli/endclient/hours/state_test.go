@@ -327,7 +327,7 @@ func TestHoursStateFinishesAKilledCommit(t *testing.T) {
 	d.write(temp, "id,entry,hours_billed\n1001,new,2.50\n")
 	d.write(d.state, `{"format":2,"server":"https://portal.test","user":"chloe","feed":"f00d","position":7,
 		"pending":{"mode":"replace","target":"`+d.csvFn+`","temp":"`+temp+`","position":9}}`)
-	stale := filepath.Join(d.dir, ".hours-2.csv.pending-2") // a run killed while streaming
+	stale := filepath.Join(d.dir, ".hours-2.csv"+pendingMark(d.state)+"2") // a run killed while streaming
 	d.write(stale, "id,entry\n")
 	next := filepath.Join(d.dir, "hours-2.csv")
 	reg := clitest.NewRegistry(t)
