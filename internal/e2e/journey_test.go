@@ -65,7 +65,7 @@ func TestREADMEJourney(t *testing.T) {
 		t.Fatalf("first export: %v", rows)
 	}
 	var state map[string]any
-	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(chloe.home, "hours.state"))), &state); err != nil || state["last_billing_item_id"] == nil {
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(chloe.home, "hours.state"))), &state); err != nil || state["format"] != 2.0 || state["feed"] == "" {
 		t.Fatalf("state file: %v %v", state, err)
 	}
 	chloe.ok(append(export, "run2.csv")...)
