@@ -176,12 +176,7 @@ func (c *feedConsumer) run(t *testing.T, r *rand.Rand, st store.BillingFeed, imp
 // consumers (all items; one client; a date range; another billing
 // organization) and checks each consumer's ledger after every run.
 func testBillingFeed(t *testing.T, newStore Factory) {
-	st := newStore(t, []byte(`{"portal":{"support_email":"s@example.com"}}`))
-	imp, ok1 := st.(store.Importer)
-	feed, ok2 := st.(store.BillingFeed)
-	if !ok1 || !ok2 {
-		t.Skip("this store keeps no billing feed")
-	}
+	imp, feed := newFeedStore(t, newStore)
 	r := rand.New(rand.NewPCG(15, 2026))
 	m := newFeedModel()
 	for id := int64(1); len(m.items) < feedInitialRows; id += int64(1 + r.IntN(5)) {
@@ -224,6 +219,18 @@ func testBillingFeed(t *testing.T, newStore Factory) {
 	for _, c := range consumers { // a last run of each, nothing changing
 		c.check(t, c.run(t, rand.New(rand.NewPCG(1, 1)), feed, imp, m, -1), -1)
 	}
+}
+
+// newFeedStore is an empty store of newStore that keeps a billing feed (the
+// test is skipped on others).
+func newFeedStore(t *testing.T, newStore Factory) (store.Importer, store.BillingFeed) {
+	st := newStore(t, []byte(`{"portal":{"support_email":"s@example.com"}}`))
+	imp, ok1 := st.(store.Importer)
+	feed, ok2 := st.(store.BillingFeed)
+	if !ok1 || !ok2 {
+		t.Skip("this store keeps no billing feed")
+	}
+	return imp, feed
 }
 
 func feedPosition(t *testing.T, f store.BillingFeed) store.FeedPosition {

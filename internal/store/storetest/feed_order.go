@@ -15,12 +15,7 @@ import (
 // the higher position would never see the lower one. (PostgreSQL
 // sequences commit in any order; the feed's row lock keeps them in order.)
 func testFeedCommitOrder(t *testing.T, newStore Factory) {
-	st := newStore(t, []byte(`{"portal":{"support_email":"s@example.com"}}`))
-	imp, ok1 := st.(store.Importer)
-	feed, ok2 := st.(store.BillingFeed)
-	if !ok1 || !ok2 {
-		t.Skip("this store keeps no billing feed")
-	}
+	imp, feed := newFeedStore(t, newStore)
 	m := newFeedModel()
 	if err := imp.Import(ctx, m.base); err != nil {
 		t.Fatal(err)

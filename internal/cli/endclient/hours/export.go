@@ -105,6 +105,10 @@ func stateRun(ctx context.Context, opts *Options) error {
 	if n == 0 && opts.WriteEmpty {
 		out.release()
 	}
+	if out.err != nil {
+		dest.abort(&st, path)
+		return out.err
+	}
 	if err := dest.commit(&st, path, pos, n > 0 || opts.WriteEmpty); err != nil {
 		return err
 	}

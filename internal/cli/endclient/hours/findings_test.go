@@ -46,29 +46,41 @@ func newFindingEnv(t *testing.T, backend string, data []byte) *findingEnv {
 // hours runs `portalctl endclient hours -o csv --columns id,hours_billed`
 // with args; rt, when not nil, carries its requests.
 func (e *findingEnv) hours(rt http.RoundTripper, args ...string) (int, string) {
+	argv := append([]string{"endclient", "hours", "-o", "csv", "--tz", "UTC", "--columns", "id,hours_billed"}, args...)
+	return runCLI(e.dir, e.url, e.token, rt, argv...)
+}
+
+// runCLI runs a portalctl command line in process against the portald at
+// url as token's user, with its config in dir; rt (nil: the default)
+// carries its requests. It returns the exit code and stderr.
+func runCLI(dir, url, token string, rt http.RoundTripper, args ...string) (int, string) {
 	if rt == nil {
 		rt = http.DefaultTransport
 	}
-	env := map[string]string{"XDG_CONFIG_HOME": filepath.Join(e.dir, "config"), "PORTALCTL_TOKEN": e.token, "PORTALCTL_HOST": e.url}
+	env := map[string]string{"XDG_CONFIG_HOME": filepath.Join(dir, "config"), "PORTALCTL_TOKEN": token, "PORTALCTL_HOST": url}
 	f, _, _, errOut := factory.NewTest(env, rt)
-	argv := append([]string{"endclient", "hours", "-o", "csv", "--tz", "UTC", "--columns", "id,hours_billed"}, args...)
-	return cli.Run(context.Background(), f, argv), errOut.String()
+	return cli.Run(context.Background(), f, args), errOut.String()
 }
 
 func (e *findingEnv) path(name string) string { return filepath.Join(e.dir, name) }
 
 func (e *findingEnv) importItems(items ...any) {
 	e.t.Helper()
-	if err := e.imp.Import(context.Background(), func(w dataset.Writer) error {
-		for _, it := range items {
-			if err := w.Write(it); err != nil {
+	if err := importRecords(e.imp, items...); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// importRecords writes records in one import.
+func importRecords(imp store.Importer, recs ...any) error {
+	return imp.Import(context.Background(), func(w dataset.Writer) error {
+		for _, r := range recs {
+			if err := w.Write(r); err != nil {
 				return err
 			}
 		}
 		return nil
-	}); err != nil {
-		e.t.Fatal(err)
-	}
+	})
 }
 
 // idsIn counts the billing item ids in CSV files of id,hours_billed.

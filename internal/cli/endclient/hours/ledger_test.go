@@ -1,7 +1,6 @@
 package hours_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -13,8 +12,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/portalctl/portalctl/internal/cli"
-	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
@@ -169,14 +166,7 @@ func (e *ledgerEnv) mutate() {
 			}
 		}
 	}
-	if err := e.imp.Import(context.Background(), func(w dataset.Writer) error {
-		for _, r := range recs {
-			if err := w.Write(r); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
+	if err := importRecords(e.imp, recs...); err != nil {
 		e.t.Errorf("import: %v", err)
 	}
 }
@@ -229,17 +219,14 @@ func (e *ledgerEnv) run(j *ledgerJob, stalled bool) {
 
 // cli runs portalctl in process against the server.
 func (e *ledgerEnv) cli(stalled bool, args ...string) (int, string) {
-	var rt http.RoundTripper = http.DefaultTransport
+	var rt http.RoundTripper
 	if stalled {
 		e.mu.Lock()
 		cut := 200 + e.r.IntN(3000)
 		e.mu.Unlock()
-		rt = stallingTransport{rt: rt, after: cut, during: e.mutate}
+		rt = stallingTransport{rt: http.DefaultTransport, after: cut, during: e.mutate}
 	}
-	env := map[string]string{"XDG_CONFIG_HOME": filepath.Join(e.dir, "config"), "PORTALCTL_TOKEN": e.token, "PORTALCTL_HOST": e.srv.URL}
-	f, _, _, errOut := factory.NewTest(env, rt)
-	code := cli.Run(context.Background(), f, args)
-	return code, errOut.String()
+	return runCLI(e.dir, e.srv.URL, e.token, rt, args...)
 }
 
 // stallingTransport runs during once after a billed-hours answer's first
