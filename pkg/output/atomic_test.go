@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/portalctl/portalctl/pkg/api"
 )
@@ -121,5 +122,37 @@ func assertOnlyFile(t *testing.T, dir, name string) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("directory holds %v, want only %s (temp file left behind?)", names, name)
+	}
+}
+
+// A run killed with kill -9 leaves its temporary file; the next writer of
+// the same target removes it once nothing has written it for a minute (a
+// live run writes continuously), and leaves other files alone.
+func TestAtomicFileRemovesTempsOfKilledRuns(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "hours.csv")
+	old, fresh, other := filepath.Join(dir, ".hours.csv.tmp-111"), filepath.Join(dir, ".hours.csv.tmp-222"), filepath.Join(dir, ".other.csv.tmp-333")
+	for _, f := range []string{old, fresh, other} {
+		if err := os.WriteFile(f, []byte("rows"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-2 * time.Minute)
+	for _, f := range []string{old, other} {
+		if err := os.Chtimes(f, long, long); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := AtomicFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for f, want := range map[string]bool{old: false, fresh: true, other: true, path: true} {
+		if _, err := os.Stat(f); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", filepath.Base(f), err == nil, want)
+		}
 	}
 }
