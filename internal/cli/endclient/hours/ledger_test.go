@@ -53,7 +53,6 @@ type ledgerJob struct {
 
 	mu    sync.Mutex
 	files []string          // in commit order
-	seen  map[string]string // file → content when written (must never change)
 	runs  int
 }
 
@@ -89,7 +88,7 @@ func testLedgerUnderChanges(t *testing.T, backend string) {
 		{name: "february", args: []string{"--from", "2026-02-01", "--to", "2026-02-28"},
 			filter: func(r api.BilledHoursRow) bool { return r.WorkedDate >= "2026-02-01" && r.WorkedDate <= "2026-02-28" }},
 	}
-	for step := range 60 {
+	for range 60 {
 		switch e.r.IntN(4) {
 		case 0:
 			e.mutate()
@@ -104,7 +103,6 @@ func testLedgerUnderChanges(t *testing.T, backend string) {
 		default:
 			e.run(jobs[e.r.IntN(len(jobs))], e.r.IntN(2) == 0)
 		}
-		_ = step
 	}
 	oracle := e.currentRows()
 	for _, j := range jobs {
