@@ -52,7 +52,7 @@ type ledgerJob struct {
 	filter func(api.BilledHoursRow) bool
 
 	mu    sync.Mutex
-	files []string          // in commit order
+	files []string // in commit order
 	runs  int
 }
 
