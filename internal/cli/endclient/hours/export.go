@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -41,6 +42,8 @@ func stateRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	// Under the lock, a temporary state file is one a killed run left.
+	output.RemoveStaleTemps(path, output.TempPrefix(path), 0)
 	if err := finishPending(&st, path); err != nil {
 		return err
 	}
@@ -171,6 +174,10 @@ func openDestination(s *State, path string, opts *Options, ropts *output.Options
 		return nil, cmdutil.FlagErrorf("--output-file %s is not empty: with --state, a run writes only what changed since "+
 			"the last one, so replacing it would lose the earlier rows; name a file per run (\"hours-$(date +%%FT%%H%%M%%S).csv\"), "+
 			"add --append to add the rows to it, or --clobber to replace it", target)
+	}
+	// A later run may finish this one's commit from another directory.
+	if abs, err := filepath.Abs(target); err == nil {
+		target = abs
 	}
 	if !opts.Append {
 		return newReplaceDest(target, path)

@@ -329,6 +329,7 @@ func TestHoursStateFinishesAKilledCommit(t *testing.T) {
 		"pending":{"mode":"replace","target":"`+d.csvFn+`","temp":"`+temp+`","position":9}}`)
 	stale := filepath.Join(d.dir, ".hours-2.csv"+pendingMark(d.state)+"2") // a run killed while streaming
 	d.write(stale, "id,entry\n")
+	d.write(filepath.Join(d.dir, ".hours.json.tmp-3"), "{") // a run killed while writing its state
 	next := filepath.Join(d.dir, "hours-2.csv")
 	reg := clitest.NewRegistry(t)
 	meStub(reg)
