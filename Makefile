@@ -16,7 +16,7 @@ TESTFLAGS ?= -race -count=1 -timeout 10m
 GORELEASER_VERSION ?= v2.15.0
 export GORELEASER_VERSION
 
-.PHONY: staticcheck bench bench-smoke all build test demo lint fmt-check vet clean completions docs generated-check release-check snapshot
+.PHONY: staticcheck bench bench-smoke all build test check demo lint fmt-check vet clean completions docs generated-check release-check snapshot openapi-lint package-check package-files
 
 all: build
 
@@ -24,10 +24,29 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/portalctl ./cmd/portalctl
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/portald ./cmd/portald
 
-test: fmt-check vet staticcheck generated-check release-check
+# The gate CI runs (.ci/run): installs nothing. A step whose tool is missing
+# (PostgreSQL, gnome-keyring, hyperfine, wrk, npx, …) skips with a line
+# saying so, or fails when PORTALCTL_TEST_NO_SKIP=1 (CI sets it).
+test: fmt-check vet staticcheck generated-check release-check openapi-lint
 	PORTALCTL_LOAD_SECONDS=10 $(GO) test $(TESTFLAGS) ./...
 	$(MAKE) bench-smoke
 	$(MAKE) fuzz
+
+# The quick loop while you work: gofmt, go vet and every test once, without
+# the race detector, staticcheck, the benchmark smoke run and fuzzing.
+check: fmt-check vet
+	$(GO) test -count=1 ./...
+
+# spectral (its spectral:oas rules) and redocly on api/openapi.yaml, at the
+# versions pinned in the script, through npx.
+openapi-lint:
+	./scripts/openapi-lint.sh
+
+# The linux/amd64 .deb built by GoReleaser from .goreleaser.yaml, checked as
+# Debian would: lintian, and systemd-analyze verify and security on its unit.
+# .ci/run runs it after make test.
+package-check:
+	./scripts/package-check.sh
 
 # Every benchmark with its target, one table (bench/RESULTS.md keeps the
 # latest). Takes several minutes: it builds million-row data sets.
@@ -60,6 +79,7 @@ fuzz:
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzCSVFormulaGuard$$' ./pkg/output
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzCSVMatchesEncodingCSV$$' ./pkg/output
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzColumnsAndJQ$$' ./pkg/output
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzSanitize$$' ./pkg/output
 
 # Completions, man pages and the markdown command reference, from the real
 # command tree (internal/tools/gendocs). Checked in; regenerate after
@@ -77,6 +97,13 @@ generated-check:
 # Validates .goreleaser.yaml.
 release-check:
 	./scripts/goreleaser.sh check
+
+# What the packages ship compressed, as Debian policy wants: the man pages
+# and the changelog, into .build/ (.goreleaser.yaml's hook runs it).
+package-files:
+	rm -rf .build && mkdir -p .build/man
+	for f in docs/man/*.1; do gzip -9nc "$$f" > ".build/man/$${f##*/}.gz"; done
+	gzip -9nc CHANGELOG.md > .build/changelog.gz
 
 # A local snapshot release of every target into dist/.
 snapshot:

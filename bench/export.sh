@@ -4,6 +4,8 @@
 # and peak memory of both programs. N defaults to 1,000,000. Measured on
 # SQLite, then on PostgreSQL (a throwaway local server, see pg_start).
 source "$(dirname "$0")/lib.sh"
+need curl curl
+need /usr/bin/time time
 N=${N:-1000000}
 
 # measure DB LABEL: serve DB and print its rows, each named with LABEL.

@@ -2,6 +2,7 @@
 # portald import of a file with N billing items (from portald export of a
 # demo database): rows per second and peak memory. N defaults to 1,000,000.
 source "$(dirname "$0")/lib.sh"
+need /usr/bin/time time
 N=${N:-1000000}
 "$BIN/portald" demo --db "$WORK/src.db" --billing-items "$N" >/dev/null
 "$BIN/portald" export --db "$WORK/src.db" -o "$WORK/data.json"

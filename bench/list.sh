@@ -6,6 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 need hyperfine hyperfine
 need wrk wrk
+need curl curl
 M=${M:-10000}
 DURATION=${DURATION:-10s}
 

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source ./lib.sh
+need python3 python3
 if [ -n "${SMOKE:-}" ]; then
   export N=2000 M=200 DURATION=1s RUNS=3 BENCHTIME=1x
 fi

@@ -3,6 +3,7 @@
 # log in as demo users and show real portalctl output, then stop the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/portald-url.sh
 BIN=${BIN:-bin}
 work=$(mktemp -d)
 pid=""
@@ -15,13 +16,7 @@ trap cleanup EXIT
 "$BIN/portald" demo --db "$work/demo.db" >/dev/null
 "$BIN/portald" serve --db "$work/demo.db" --addr 127.0.0.1:0 --log-format text 2>"$work/portald.log" &
 pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/portald.log" | head -1 || true)
-  [ -n "$url" ] && break
-  sleep 0.05
-done
-if [ -z "$url" ]; then echo "portald did not start:" >&2; cat "$work/portald.log" >&2; exit 1; fi
+url=$(portald_url "$work/portald.log")
 
 # A private config dir, so the demo never touches your own portalctl login.
 export XDG_CONFIG_HOME="$work/config" PORTALCTL_HOST="$url"

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/portalctl/portalctl/internal/mailaddr"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -100,6 +101,18 @@ func (c checker) notBlank(field, v string) {
 	}
 }
 
+// email checks an optional address with net/mail (mailaddr.Check): one
+// bare address, no line break. Addresses go into email headers (To,
+// Reply-To) and SMTP commands; a CR/LF in one would add headers.
+func (c checker) email(field, v string) {
+	if v == "" {
+		return
+	}
+	if err := mailaddr.Check(v); err != nil {
+		c.bad(field, "%s", err)
+	}
+}
+
 func (c checker) enum(field, v string, allowed map[string]bool) {
 	if !allowed[v] {
 		c.bad(field, "unknown value %q (choose %s)", v, choices(allowed))
@@ -126,6 +139,7 @@ func (ix *index) check1(ps *Problems, kind string, i int, rec any) {
 	switch r := rec.(type) {
 	case *Portal:
 		c.notBlank("support_email", r.SupportEmail)
+		c.email("support_email", r.SupportEmail)
 	case *Organization:
 		ix.register(ps, kind, i, r.ID)
 		c.notBlank("name", r.Name)
@@ -150,6 +164,7 @@ func (ix *index) check1(ps *Problems, kind string, i int, rec any) {
 		}
 	case *Contact:
 		ix.register(ps, kind, i, r.ID)
+		c.email("email", r.Email)
 		if r.Username != "" {
 			if first, dup := ix.usernames[lower(r.Username)]; dup {
 				c.bad("username", "duplicate username %q (also %s)", r.Username, path(kind, first, ""))
@@ -167,6 +182,7 @@ func (ix *index) check1(ps *Problems, kind string, i int, rec any) {
 		}
 	case *Resource:
 		ix.register(ps, kind, i, r.ID)
+		c.email("email", r.Email)
 	case *Contract:
 		ix.register(ps, kind, i, r.ID)
 	case *Project:

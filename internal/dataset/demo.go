@@ -8,7 +8,7 @@ import (
 	"io"
 )
 
-// DemoJSON is the built-in demo data set: design/example-import.json plus a
+// DemoJSON is the built-in demo data set: testdata/example-import.json plus a
 // sub-sub-organization, a second end client, users of every system level and
 // a custom level without permissions, a disabled login, and more tasks and
 // billing items. Every password is "demo".

@@ -1,4 +1,4 @@
-// Package dataset is the portal data format of design/data-format.md: the
+// Package dataset is the portal data format of docs/data-format.md: the
 // records `portald import` reads and `portald export` writes, a streaming
 // decoder, and the whole-file validation that reports every problem with its
 // JSON path before anything is written.

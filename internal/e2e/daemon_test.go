@@ -71,8 +71,10 @@ type daemon struct {
 // rate limit (64 clients share a few tokens), until the test ends.
 func startDaemon(t *testing.T, db string, args ...string) *daemon {
 	t.Helper()
+	// No request or email limits: the load tests write task notes (which
+	// notify) far faster than a person; the limits have their own tests.
 	return launch(t, &lockedBuffer{}, nil, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0",
-		"--log-format", "text", "--log-level", "warn", "--rate-limit", "0"}, args...)...)
+		"--log-format", "text", "--log-level", "warn", "--rate-limit", "0", "--email-rate", "0"}, args...)...)
 }
 
 // launch runs portald with args and env, copies its stderr into logs and

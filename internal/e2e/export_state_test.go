@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -149,18 +148,6 @@ func TestExportSurvivesKill9(t *testing.T) {
 		}
 	}
 	t.Logf("%d runs killed, portald restarted mid-run: %v, %d rows now", killed, restarted, len(rows))
-}
-
-// freeAddr is a loopback address with a port free now, so a restarted
-// portald can listen where the state file says the server is.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // TestReadmeCronRecipe runs the README's cron line, exactly as written (all

@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,18 +12,20 @@ import (
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
-// outboxRow is one line of `portald outbox list`.
+// outboxRow is an email in `portald outbox list`: its status and attempts
+// from its first line, and all its lines (one per recipient).
 type outboxRow struct {
 	status   string
 	attempts int
 	line     string
 }
 
-// outboxRows finds each subject's line in `portald outbox list`.
+// outboxRows finds each subject's email in `portald outbox list`.
 func outboxRows(t *testing.T, db string, subjects []string) map[string]outboxRow {
 	t.Helper()
 	out := map[string]outboxRow{}
 	lines := strings.Split(strings.TrimSpace(portaldOK(t, "outbox", "list", "--db", db)), "\n")
+	byID := map[string]string{} // email id → subject
 	for _, line := range lines[1:] {
 		f := strings.Fields(line)
 		if len(f) < 3 {
@@ -32,7 +35,13 @@ func outboxRows(t *testing.T, db string, subjects []string) map[string]outboxRow
 			if strings.Contains(line+"  ", s+"  ") { // tabwriter pads columns with 2+ spaces
 				n, _ := strconv.Atoi(f[2])
 				out[s] = outboxRow{status: f[1], attempts: n, line: line}
+				byID[f[0]] = s
 			}
+		}
+		if s, ok := byID[f[0]]; ok && !strings.Contains(line+"  ", s+"  ") { // a recipient's line
+			r := out[s]
+			r.line += "\n" + line
+			out[s] = r
 		}
 	}
 	return out
@@ -96,46 +105,90 @@ func TestSMTPDownThenUp(t *testing.T) {
 	})
 	sink.Start()
 	rows := waitOutbox(t, db, subjects, "sent once the mail server is back", func(r outboxRow) bool { return r.status == "sent" })
-	got := sink.Subjects()
 	attempts := []int{}
 	for _, s := range subjects {
-		if got[s] != 1 {
-			t.Errorf("%q was delivered %d times, want once", s, got[s])
-		}
+		receivedOnceEach(t, sink, s)
 		attempts = append(attempts, rows[s].attempts)
 	}
-	if len(got) != len(subjects) {
+	if got := sink.Subjects(); len(got) != len(subjects) {
 		t.Errorf("the mail server got %v, want only %v", got, subjects)
 	}
 	t.Logf("SMTP down then up: %d team emails queued while down, delivered once each after %v attempts", len(subjects), attempts)
 }
 
-// TestSMTPRejectsMail: a mail server that refuses every message (554) gets
-// each email --smtp-max-attempts times, then the outbox marks it failed;
-// nothing is lost: `portald outbox retry --all-failed` sends them once the
-// server takes mail again.
+// TestSMTPRejectsMail: a mail server that refuses every message (554, its
+// final answer) gets each copy once, and the outbox marks the email failed
+// with the reply; nothing is lost: `portald outbox retry --all-failed`
+// sends them once the server takes mail again.
 func TestSMTPRejectsMail(t *testing.T) {
 	sink := smtptest.NewStopped(t)
 	sink.SetReject(true)
 	sink.Start()
 	db, token, d := serveWithSMTP(t, sink, 3)
 	subjects := emailTeam(t, d, token, "refused", 3)
-	waitOutbox(t, db, subjects, "failed after 3 attempts", func(r outboxRow) bool {
-		return r.status == "failed" && r.attempts == 3 && strings.Contains(r.line, "relay denied")
+	waitOutbox(t, db, subjects, "failed after one attempt", func(r outboxRow) bool {
+		return r.status == "failed" && r.attempts == 1 && strings.Contains(r.line, "failed: 554 5.7.1 relay denied")
 	})
 	if got := sink.Subjects(); len(got) != 0 {
 		t.Fatalf("refused emails counted as delivered: %v", got)
 	}
 	sink.SetReject(false)
-	if out := portaldOK(t, "outbox", "retry", "--db", db, "--all-failed"); !strings.Contains(out, "3 email(s) queued") {
+	if out := portaldOK(t, "outbox", "retry", "--db", db, "--all-failed"); !strings.Contains(out, "3 email(s) queued for delivery (15 recipient(s))") {
 		t.Errorf("outbox retry --all-failed printed %q", out)
 	}
 	waitOutbox(t, db, subjects, "sent after outbox retry", func(r outboxRow) bool { return r.status == "sent" })
-	got := sink.Subjects()
 	for _, s := range subjects {
-		if got[s] != 1 {
-			t.Errorf("%q was delivered %d times after the retry, want once", s, got[s])
+		receivedOnceEach(t, sink, s)
+	}
+	t.Logf("SMTP rejecting: %d team emails refused once each and marked failed, none lost; delivered once to each recipient after outbox retry --all-failed", len(subjects))
+}
+
+// teamAddresses are the addresses of project P20260105.0001's team in the
+// demo data, who each get a copy of its team emails.
+var teamAddresses = []string{"priya@northwind-it.example", "tom@northwind-it.example", "ben@contoso.example",
+	"dora@contoso.example", "nora@contoso.example"}
+
+// receivedOnceEach fails unless every team member got the email with
+// subject exactly once, and nobody else got it.
+func receivedOnceEach(t *testing.T, sink *smtptest.Server, subject string) {
+	t.Helper()
+	got := sink.Received(subject)
+	for _, a := range teamAddresses {
+		if got[a] != 1 {
+			t.Errorf("%q reached %s %d times, want exactly once (all: %v)", subject, a, got[a], got)
 		}
 	}
-	t.Logf("SMTP rejecting: %d team emails refused 3 times each and marked failed, none lost; delivered once each after outbox retry --all-failed", len(subjects))
+	if len(got) != len(teamAddresses) {
+		t.Errorf("%q went to %v, want only the team %v", subject, got, teamAddresses)
+	}
+}
+
+// TestSMTPMisbehaving: a mail server that drops every connection at QUIT
+// (after taking the message), refuses one team member for good (550) and
+// another for now (451, then takes them). Every other member gets each
+// team email exactly once, the 451 one too on the retry, and
+// `portald outbox list` marks the emails partial with the 550 reply on
+// the refused member's line (findings 5 and 6: sent again on every
+// retry; nobody got the email).
+func TestSMTPMisbehaving(t *testing.T) {
+	sink := smtptest.New(t)
+	sink.SetDropAtQuit(true)
+	sink.SetRcptReplies("tom@northwind-it.example", 550)
+	sink.SetRcptReplies("dora@contoso.example", 451, 451, 250)
+	db, token, d := serveWithSMTP(t, sink, 10)
+	subjects := emailTeam(t, d, token, "misbehaving", 3)
+	rows := waitOutbox(t, db, subjects, "partial: all but tom have it", func(r outboxRow) bool { return r.status == "partial" })
+	time.Sleep(time.Second) // a resend would come within the retry base (300 ms)
+	for _, s := range subjects {
+		got := sink.Received(s)
+		for _, a := range teamAddresses {
+			if want := map[bool]int{true: 0, false: 1}[a == "tom@northwind-it.example"]; got[a] != want {
+				t.Errorf("%q reached %s %d times, want %d (all: %v)", s, a, got[a], want, got)
+			}
+		}
+		if !regexp.MustCompile(`tom@northwind-it\.example +failed: 550 5\.1\.1 no such user`).MatchString(rows[s].line) {
+			t.Errorf("outbox list for %q:\n%s", s, rows[s].line)
+		}
+	}
+	t.Logf("misbehaving SMTP (drop at QUIT, 550 one member, 451 twice another): %d team emails, each member but the refused one got each exactly once", len(subjects))
 }

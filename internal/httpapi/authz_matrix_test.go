@@ -63,6 +63,10 @@ var matrix = []matrixRow{
 	{"calendar", "GET", "/v1/projects/1/calendar", "", [7]string{"200", "404", "200", "200", "403", "404", "404"}},
 	{"team", "GET", "/v1/projects/1/team", "", [7]string{"200", "404", "200", "200", "200", "404", "404"}},
 	{"email team", "POST", "/v1/projects/1/team/email", `{"subject":"s","body":"b"}`, [7]string{"202", "404", "202", "202", "403", "404", "404"}},
+	// Email 1 is ben's team email of the row above (the first email): only
+	// its sender sees how it went, not even the managers of his organization.
+	{"team email status", "GET", "/v1/emails/1", "", [7]string{"200", "404", "404", "404", "404", "404", "404"}},
+	{"unknown email", "GET", "/v1/emails/999999", "", [7]string{"404", "404", "404", "404", "404", "404", "404"}},
 	{"open tasks", "GET", "/v1/tasks/open", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
 	{"open tasks of a project", "GET", "/v1/tasks/open?project=P20260105.0001", "", [7]string{"200", "404", "200", "200", "200", "404", "404"}},
 	{"task by number", "GET", "/v1/tasks/T20260105.0001", "", [7]string{"200", "404", "200", "200", "200", "404", "404"}},

@@ -71,6 +71,7 @@ func (c *contract) check(t *testing.T, req *http.Request, status int, hdr http.H
 		c.checkSchema(t, req, "ErrorBody", body)
 		return
 	}
+	c.checkErrorListed(t, req, route, status)
 	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
 		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
 	ctype := hdr.Get("Content-Type")
@@ -94,6 +95,24 @@ func (c *contract) check(t *testing.T, req *http.Request, status int, hdr http.H
 		c.mu.Unlock()
 	}
 }
+
+// checkErrorListed fails an error answer whose status the operation does
+// not list itself: `default` stands only for 500, so every 4xx, 501 and 503
+// a handler really sends is documented where clients look for it.
+func (c *contract) checkErrorListed(t *testing.T, req *http.Request, route *routers.Route, status int) {
+	t.Helper()
+	if status < 400 || status == http.StatusInternalServerError || status == statusClientClosed {
+		return
+	}
+	if route.Operation.Responses.Status(status) == nil {
+		t.Errorf("%s %s answered %d, which its operation in %s does not list (add \"%d\": {$ref: \"#/components/responses/…\"})",
+			req.Method, route.Path, status, specPath, status)
+	}
+}
+
+// statusClientClosed is the access log's 499 for a client that hung up:
+// nobody receives it.
+const statusClientClosed = 499
 
 // checkNDJSON validates every line of a stream against the operation's
 // x-ndjson schema (one row per line), or the error shape for a final error line.

@@ -162,6 +162,16 @@ func (h *handler) sendTeamEmail(w http.ResponseWriter, r *http.Request,
 	writeJSON(w, http.StatusAccepted, res)
 }
 
+func (h *handler) emailStatus(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "email")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	st, err := h.svc.EmailStatus(r.Context(), userFrom(r), id)
+	respond(h, w, r, st, err)
+}
+
 // timeParam parses from/to: an RFC 3339 time, or a date (YYYY-MM-DD) meaning
 // the start of that day in UTC, or its end when endOfDay is set.
 func timeParam(r *http.Request, name string, endOfDay bool) (*time.Time, error) {

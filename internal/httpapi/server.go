@@ -65,6 +65,7 @@ var routes = []route{
 	{"GET /v1/projects/{id}/calendar", false, (*handler).calendar},
 	{"GET /v1/projects/{id}/team", false, (*handler).team},
 	{"POST /v1/projects/{id}/team/email", false, (*handler).emailTeam},
+	{"GET /v1/emails/{id}", false, (*handler).emailStatus},
 	{"GET /v1/tasks/open", false, (*handler).openTasks},
 	{"GET /v1/tasks/{id}", false, (*handler).task},
 	{"GET /v1/tasks/{id}/notes", false, (*handler).taskNotes},

@@ -2,44 +2,58 @@ package mail
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"mime"
-	"mime/quotedprintable"
-	"net/mail"
+	netmail "net/mail"
 	"strings"
 	"time"
 
+	"github.com/emersion/go-message"
+	gomail "github.com/emersion/go-message/mail"
+
+	"github.com/portalctl/portalctl/internal/mailaddr"
 	"github.com/portalctl/portalctl/internal/store"
 )
 
-// compose renders an email as an RFC 5322 message: UTF-8 plain text,
-// quoted-printable body, encoded subject.
-func compose(from string, e store.Email, now time.Time) (io.Reader, error) {
-	if _, err := mail.ParseAddress(from); err != nil {
-		return nil, fmt.Errorf("sender address %q is not valid (--smtp-from): %w", from, err)
+// compose renders recipient i's copy of e as an RFC 5322 message with
+// go-message: every header is formatted by it (addresses by net/mail,
+// the subject as RFC 2047 encoded words) and folded at 76 characters
+// where the value has a space to fold at, never past 998; the body is
+// UTF-8 plain text, quoted-printable, whose writer turns LF, CRLF and a
+// lone CR each into one CRLF. A header value holding CR or LF is refused
+// by go-message rather than written, so nothing can add a header line.
+func compose(from *netmail.Address, e store.Email, i int, now time.Time) ([]byte, error) {
+	var h gomail.Header
+	h.SetAddressList("From", []*gomail.Address{from})
+	h.SetAddressList("To", []*gomail.Address{{Address: e.Deliveries[i].Address}})
+	// A reply-to address that is not one (from an Autotask record or a
+	// database older than the import checks) is left out: the email still
+	// goes, without it.
+	if e.ReplyTo != "" && mailaddr.Check(e.ReplyTo) == nil {
+		h.SetAddressList("Reply-To", []*gomail.Address{{Address: e.ReplyTo}})
 	}
+	h.SetSubject(e.Subject)
+	h.SetDate(now)
+	h.SetMessageID(messageID(from, e, i))
+	h.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
+	h.Set("Content-Transfer-Encoding", "quoted-printable")
 	var b bytes.Buffer
-	id := make([]byte, 12)
-	rand.Read(id)
-	domain := from[strings.LastIndex(from, "@")+1:]
-	header := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, v) }
-	header("From", from)
-	header("To", strings.Join(e.To, ", "))
-	if e.ReplyTo != "" {
-		header("Reply-To", e.ReplyTo)
+	w, err := message.CreateWriter(&b, h.Header)
+	if err != nil {
+		return nil, fmt.Errorf("email %d: %w", e.ID, err)
 	}
-	header("Subject", mime.QEncoding.Encode("utf-8", e.Subject))
-	header("Date", now.Format(time.RFC1123Z))
-	header("Message-ID", fmt.Sprintf("<portal-%d-%s@%s>", e.ID, hex.EncodeToString(id), strings.Trim(domain, ">")))
-	header("MIME-Version", "1.0")
-	header("Content-Type", "text/plain; charset=UTF-8")
-	header("Content-Transfer-Encoding", "quoted-printable")
-	b.WriteString("\r\n")
-	qp := quotedprintable.NewWriter(&b)
-	qp.Write([]byte(strings.ReplaceAll(e.Body, "\n", "\r\n")))
-	qp.Close()
-	return &b, nil
+	if _, err := w.Write([]byte(e.Body)); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// messageID names recipient i's copy of e the same way on every attempt,
+// so that a mail reader can tell a copy sent twice (after a connection was
+// lost before the server's answer) for the one it already has.
+func messageID(from *netmail.Address, e store.Email, i int) string {
+	domain := from.Address[strings.LastIndex(from.Address, "@")+1:]
+	return fmt.Sprintf("portal.%d.%d.%d@%s", e.ID, i, e.CreatedAt.Unix(), domain)
 }

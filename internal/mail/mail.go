@@ -8,14 +8,13 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
-	"net"
-	"net/smtp"
-	"strconv"
+	netmail "net/mail"
+	"strings"
 	"time"
 
+	"github.com/portalctl/portalctl/internal/mailaddr"
 	"github.com/portalctl/portalctl/internal/portal"
 	"github.com/portalctl/portalctl/internal/store"
 )
@@ -27,7 +26,7 @@ type SMTPConfig struct {
 	Port     int
 	Username string
 	Password string
-	From     string
+	From     string        // "portal@example.com" or "Portal <portal@example.com>" (mailaddr.ParseSender)
 	StartTLS bool          // require STARTTLS (it is used whenever offered)
 	Timeout  time.Duration // per delivery; default 20 s
 	TLS      *tls.Config   // nil: verify against the system roots for Host
@@ -44,9 +43,11 @@ type Options struct {
 
 // Outbox implements portal.Outbox.
 type Outbox struct {
-	st  store.Store
-	cfg SMTPConfig
-	opt Options
+	st      store.Store
+	cfg     SMTPConfig
+	opt     Options
+	from    *netmail.Address // cfg.From parsed: the envelope takes its Address
+	fromErr error            // why cfg.From is not a sender address
 }
 
 var _ portal.Outbox = (*Outbox)(nil)
@@ -74,7 +75,12 @@ func New(st store.Store, cfg SMTPConfig, opt Options) *Outbox {
 	if opt.RetryBase == 0 {
 		opt.RetryBase = 30 * time.Second
 	}
-	return &Outbox{st: st, cfg: cfg, opt: opt}
+	o := &Outbox{st: st, cfg: cfg, opt: opt}
+	o.from, o.fromErr = mailaddr.ParseSender(cfg.From)
+	if o.fromErr != nil {
+		o.fromErr = fmt.Errorf("sender address %q (--smtp-from): %w", cfg.From, o.fromErr)
+	}
+	return o
 }
 
 // Send records e and tries to deliver it at once. An SMTP failure is not an
@@ -95,26 +101,126 @@ func (o *Outbox) Send(ctx context.Context, e store.Email) (store.Email, error) {
 	return o.attempt(ctx, e)
 }
 
-// attempt delivers one email and records the outcome.
+// attempt sends a copy of e to every recipient who has not got one yet and
+// records each outcome: a copy the server took is sent for good, one it
+// refused with a 5xx (or to an invalid address) failed for good, and any
+// other failure is retried, for that recipient only, until MaxAttempts.
 func (o *Outbox) attempt(ctx context.Context, e store.Email) (store.Email, error) {
-	err := o.deliver(ctx, e)
-	now := o.opt.Now().UTC()
-	e.Attempts++
-	switch {
-	case err == nil:
-		e.Status, e.SentAt, e.LastError = store.EmailSent, &now, ""
-		o.opt.Logger.Info("email sent", "outbox_id", e.ID, "recipients", len(e.To), "attempts", e.Attempts)
-	case e.Attempts >= o.opt.MaxAttempts:
-		e.Status, e.LastError = store.EmailFailed, err.Error()
-		o.opt.Logger.Error("email failed for good", "outbox_id", e.ID, "attempts", e.Attempts, "err", err)
-	default:
-		e.LastError, e.NextAttemptAt = err.Error(), now.Add(backoff(o.opt.RetryBase, e.Attempts))
-		o.opt.Logger.Warn("email delivery failed; will retry", "outbox_id", e.ID, "attempts", e.Attempts, "retry_at", e.NextAttemptAt, "err", err)
-	}
-	// Recorded even when ctx has ended (the HTTP client hung up, portald is
-	// stopping): an email the server accepted but still marked queued would
+	// Saved even when ctx has ended (the HTTP client hung up, portald is
+	// stopping): a copy the server took but still recorded as queued would
 	// be sent again.
-	return e, o.st.UpdateEmail(context.WithoutCancel(ctx), e)
+	save := context.WithoutCancel(ctx)
+	var pending []int
+	for i := range e.Deliveries {
+		if e.Deliveries[i].Status == store.EmailQueued {
+			pending = append(pending, i)
+			e.Deliveries[i].Attempts++
+		}
+	}
+	e.Attempts++
+	left := len(pending)
+	err := o.deliver(ctx, &e, pending, func() {
+		// Each copy taken is saved at once (the email stays claimed), so that
+		// a process that dies mid-way never sends it to that recipient again;
+		// the last one is saved with the outcome below.
+		if left--; left > 0 {
+			if err := o.st.UpdateEmail(save, e); err != nil {
+				o.opt.Logger.Error("outbox: cannot record a delivery", "outbox_id", e.ID, "err", err)
+			}
+		}
+	})
+	if err != nil {
+		o.opt.Logger.Warn("outbox: SMTP session ended early", "outbox_id", e.ID, "err", err)
+	}
+	now := o.opt.Now().UTC()
+	for _, i := range pending {
+		if d := &e.Deliveries[i]; d.Status == store.EmailQueued && d.Attempts >= o.opt.MaxAttempts {
+			d.Status = store.EmailFailed
+		}
+	}
+	e.Status, e.LastError = outcome(e.Deliveries)
+	log := o.opt.Logger.With("outbox_id", e.ID, "recipients", len(e.Deliveries), "attempts", e.Attempts)
+	switch e.Status {
+	case store.EmailQueued:
+		e.NextAttemptAt = now.Add(backoff(o.opt.RetryBase, e.Attempts))
+		log.Warn("email not delivered to every recipient yet; will retry", "retry_at", e.NextAttemptAt, "err", e.LastError)
+	case store.EmailSent:
+		e.SentAt = &now
+		log.Info("email sent")
+	case store.EmailPartial:
+		e.SentAt = &now
+		log.Error("email not delivered to some recipients, for good", "err", e.LastError)
+	default:
+		log.Error("email failed for good", "err", e.LastError)
+	}
+	return e, o.st.UpdateEmail(save, e)
+}
+
+// outcome is an email's status from its deliveries, and what went wrong
+// for the recipients who do not have it (one reply when they share it).
+func outcome(ds []store.Delivery) (status, lastError string) {
+	var queued, sent, failed bool
+	var problems []string
+	var first string
+	shared := true // every recipient without the email has the same reply
+	for _, d := range ds {
+		switch d.Status {
+		case store.EmailSent:
+			sent = true
+			continue
+		case store.EmailQueued:
+			queued = true
+		default:
+			failed = true
+		}
+		reply := ReplyText(d)
+		if len(problems) == 0 {
+			first = reply
+		} else if reply != first {
+			shared = false
+		}
+		problems = append(problems, d.Address+": "+reply)
+	}
+	switch {
+	case queued:
+		status = store.EmailQueued
+	case !failed:
+		return store.EmailSent, ""
+	case sent:
+		status = store.EmailPartial
+	default:
+		status = store.EmailFailed
+	}
+	if shared && len(problems) > 1 {
+		return status, first
+	}
+	return status, strings.Join(problems, "; ")
+}
+
+// ReplyText is a delivery's last reply as one line: "550 5.1.1 no such
+// user", or the error that kept the copy from being sent.
+func ReplyText(d store.Delivery) string {
+	if d.ReplyCode == 0 {
+		return d.Reply
+	}
+	return strings.TrimSpace(fmt.Sprintf("%d %s", d.ReplyCode, d.Reply))
+}
+
+// Requeue queues every delivery of e that failed for another round of
+// attempts (portald outbox retry) and reports how many; copies already
+// sent stay sent, so nobody gets the email twice.
+func Requeue(e *store.Email, now time.Time) int {
+	n := 0
+	for i := range e.Deliveries {
+		if d := &e.Deliveries[i]; d.Status == store.EmailFailed {
+			d.Status, d.Attempts = store.EmailQueued, 0
+			n++
+		}
+	}
+	if n > 0 {
+		e.Status, e.NextAttemptAt = store.EmailQueued, now
+	}
+	return n
 }
 
 // Backoff is the wait after the n-th failed attempt: 30 s doubling, capped
@@ -163,64 +269,4 @@ func (o *Outbox) RetryDue(ctx context.Context) {
 			}
 		}
 	}
-}
-
-// deliver sends one email over SMTP.
-func (o *Outbox) deliver(ctx context.Context, e store.Email) error {
-	ctx, cancel := context.WithTimeout(ctx, o.cfg.Timeout)
-	defer cancel()
-	addr := net.JoinHostPort(o.cfg.Host, strconv.Itoa(o.cfg.Port))
-	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
-	if err != nil {
-		return fmt.Errorf("connect to %s: %w", addr, err)
-	}
-	deadline, _ := ctx.Deadline()
-	conn.SetDeadline(deadline)
-	c, err := smtp.NewClient(conn, o.cfg.Host)
-	if err != nil {
-		conn.Close()
-		return fmt.Errorf("greeting from %s: %w", addr, err)
-	}
-	defer c.Close()
-	if ok, _ := c.Extension("STARTTLS"); ok {
-		cfg := o.cfg.TLS
-		if cfg == nil {
-			cfg = &tls.Config{ServerName: o.cfg.Host}
-		}
-		if err := c.StartTLS(cfg); err != nil {
-			return fmt.Errorf("STARTTLS with %s: %w", addr, err)
-		}
-	} else if o.cfg.StartTLS {
-		return fmt.Errorf("%s does not offer STARTTLS, which is required (--smtp-starttls)", addr)
-	}
-	if o.cfg.Username != "" {
-		// PlainAuth refuses to send the password over an unencrypted
-		// connection to anything but localhost.
-		if err := c.Auth(smtp.PlainAuth("", o.cfg.Username, o.cfg.Password, o.cfg.Host)); err != nil {
-			return fmt.Errorf("SMTP login as %s: %w", o.cfg.Username, err)
-		}
-	}
-	msg, err := compose(o.cfg.From, e, o.opt.Now())
-	if err != nil {
-		return err
-	}
-	if err := c.Mail(o.cfg.From); err != nil {
-		return fmt.Errorf("MAIL FROM: %w", err)
-	}
-	for _, to := range e.To {
-		if err := c.Rcpt(to); err != nil {
-			return fmt.Errorf("RCPT TO %s: %w", to, err)
-		}
-	}
-	w, err := c.Data()
-	if err != nil {
-		return fmt.Errorf("DATA: %w", err)
-	}
-	if _, err := io.Copy(w, msg); err != nil {
-		return fmt.Errorf("DATA: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("message refused: %w", err)
-	}
-	return c.Quit()
 }

@@ -22,7 +22,7 @@ func endClientProjects(t *testing.T, svc *portal.Service, u *portal.User, f port
 }
 
 // TestAcceptanceOnExampleImport checks the "done when" list on the
-// untouched design/example-import.json.
+// untouched testdata/example-import.json.
 func TestAcceptanceOnExampleImport(t *testing.T) {
 	raw, err := os.ReadFile("../../testdata/example-import.json")
 	if err != nil {

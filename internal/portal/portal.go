@@ -1,4 +1,4 @@
-// Package portal holds the Client Portal's rules (design/portal-rules.md):
+// Package portal holds the Client Portal's rules (docs/portal-rules.md):
 // who the user is, which organizations and projects are in their scope, what
 // they may see and do. It is the only place that decides access; it builds
 // already-scoped store queries and turns denials into *api.Error values
@@ -90,6 +90,7 @@ type API interface {
 	Calendar(ctx context.Context, u *User, ref string, from, to *time.Time, each func(api.Event) error) error
 	Team(ctx context.Context, u *User, ref string) ([]api.TeamMember, error)
 	EmailTeam(ctx context.Context, u *User, ref string, in api.TeamEmail) (api.EmailResult, error)
+	EmailStatus(ctx context.Context, u *User, id int64) (api.EmailStatus, error)
 
 	OpenTasks(ctx context.Context, u *User, projectRef string, page store.Page, each func(api.Task) error) error
 	Task(ctx context.Context, u *User, ref string) (api.Task, error)

@@ -248,14 +248,21 @@ func (s *Service) emailTeam(ctx context.Context, u *User, p api.Project, in api.
 	if err != nil {
 		return api.EmailResult{}, err
 	}
+	if err := s.takeEmail(ctx, u); err != nil {
+		return api.EmailResult{}, err
+	}
 	body := fmt.Sprintf("%s\n\n-- \nSent by %s (%s) about project %s %q via %s.\n", in.Body, u.Contact.Name(),
 		u.Organization.Name, p.Number, p.Name, orDefault(portal.Name, "the Client Portal"))
-	e, err := s.send(ctx, store.Email{Kind: "team_email", To: to, ReplyTo: u.Contact.Email,
+	e, err := s.send(ctx, store.Email{Kind: "team_email", SenderID: u.Contact.ID, To: to, ReplyTo: u.Contact.Email,
 		Subject: fmt.Sprintf("[%s] %s", p.Number, strings.TrimSpace(in.Subject)), Body: body})
 	if err != nil {
 		return api.EmailResult{}, err
 	}
-	return api.EmailResult{ID: e.ID, Recipients: to, Status: e.Status}, nil
+	status := store.EmailQueued // not (yet) with every recipient: GET /v1/emails/{id} tells who has it
+	if e.Status == store.EmailSent {
+		status = store.EmailSent
+	}
+	return api.EmailResult{ID: e.ID, Recipients: to, Status: status}, nil
 }
 
 // send records an email and hands it to the outbox for delivery.

@@ -14,21 +14,31 @@ type Options struct {
 	Outbox   Outbox           // nil: emails are only recorded in the outbox (queued)
 	Now      func() time.Time // nil: time.Now
 	TokenTTL time.Duration    // lifetime of tokens from Login; 0: 90 days
+	// EmailEvery and EmailBurst are each user's email allowance (team
+	// emails and task notifications): EmailBurst at once, then one more
+	// each EmailEvery. EmailEvery 0: no limit; EmailBurst 0: 10.
+	EmailEvery time.Duration
+	EmailBurst int
 }
 
 // Service implements API on a store.
 type Service struct {
-	st       store.Store
-	outbox   Outbox
-	now      func() time.Time
-	tokenTTL time.Duration
+	st         store.Store
+	outbox     Outbox
+	now        func() time.Time
+	tokenTTL   time.Duration
+	emailEvery time.Duration
+	emailBurst int
 }
 
 var _ API = (*Service)(nil)
 
 // New returns the rules layer over st.
 func New(st store.Store, opt Options) *Service {
-	s := &Service{st: st, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL}
+	s := &Service{st: st, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL, emailEvery: opt.EmailEvery, emailBurst: opt.EmailBurst}
+	if s.emailBurst < 1 {
+		s.emailBurst = 10
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -73,11 +73,15 @@ func (s *Service) AddTaskNote(ctx context.Context, u *User, r string, in api.New
 	if err != nil {
 		return api.TaskNote{}, err
 	}
+	to, err := s.notifyFirst(ctx, u, t)
+	if err != nil {
+		return api.TaskNote{}, err
+	}
 	n, err := s.st.AddTaskNote(ctx, api.TaskNote{TaskID: t.ID, Subject: strings.TrimSpace(in.Subject), Body: in.Body, CreatedAt: s.now()}, u.Contact.ID)
 	if err != nil {
 		return n, err
 	}
-	return n, s.notify(ctx, u, t, fmt.Sprintf("New note on %s: %s", t.Number, n.Subject),
+	return n, s.notify(ctx, u, to, fmt.Sprintf("New note on %s: %s", t.Number, n.Subject),
 		fmt.Sprintf("%s added a note to task %s %q (project %s):\n\n%s\n\n%s\n", u.Contact.Name(), t.Number, t.Title, t.ProjectNumber, n.Subject, n.Body))
 }
 
@@ -94,6 +98,12 @@ func (s *Service) CompleteTask(ctx context.Context, u *User, r string) (api.Comp
 	if t.ContactID == nil || *t.ContactID != u.Contact.ID {
 		return api.CompleteResult{}, api.Errorf(api.CodeForbidden, "only the task's contact can complete task %s", t.Number)
 	}
+	var to string
+	if t.Status != "complete" { // completing it again sends nothing
+		if to, err = s.notifyFirst(ctx, u, t); err != nil {
+			return api.CompleteResult{}, err
+		}
+	}
 	changed, err := s.st.CompleteTask(ctx, t.ID, u.Contact.ID, s.now())
 	if err != nil {
 		return api.CompleteResult{}, err
@@ -103,22 +113,33 @@ func (s *Service) CompleteTask(ctx context.Context, u *User, r string) (api.Comp
 		return api.CompleteResult{}, err
 	}
 	if changed {
-		err = s.notify(ctx, u, t, fmt.Sprintf("Task %s completed by the client", t.Number),
+		err = s.notify(ctx, u, to, fmt.Sprintf("Task %s completed by the client", t.Number),
 			fmt.Sprintf("%s completed task %s %q (project %s).\n", u.Contact.Name(), t.Number, t.Title, t.ProjectNumber))
 	}
 	return api.CompleteResult{Task: after, AlreadyComplete: !changed}, err
 }
 
-// notify emails the task's assigned resource about client activity when the
-// organization's notify_resources setting is on.
-func (s *Service) notify(ctx context.Context, u *User, t api.Task, subject, body string) error {
+// notifyFirst finds whom client activity on t is to be told about (the
+// task's assigned resource, when the organization's notify_resources
+// setting is on; "" for nobody) and, when someone, takes the email from
+// u's allowance: before the change is written, so that a user past it
+// gets 429 with nothing changed, and may simply try again.
+func (s *Service) notifyFirst(ctx context.Context, u *User, t api.Task) (string, error) {
 	if !u.Organization.NotifyResources {
-		return nil
+		return "", nil
 	}
 	r, err := s.st.TaskAssignee(ctx, t.ID)
 	if err != nil || r.Email == "" {
-		return nil // unassigned, or nobody to tell
+		return "", nil // unassigned, or nobody to tell
 	}
-	_, err = s.send(ctx, store.Email{Kind: "notification", To: []string{r.Email}, ReplyTo: u.Contact.Email, Subject: subject, Body: body})
+	return r.Email, s.takeEmail(ctx, u)
+}
+
+// notify emails to (from notifyFirst) about client activity.
+func (s *Service) notify(ctx context.Context, u *User, to, subject, body string) error {
+	if to == "" {
+		return nil
+	}
+	_, err := s.send(ctx, store.Email{Kind: "notification", SenderID: u.Contact.ID, To: []string{to}, ReplyTo: u.Contact.Email, Subject: subject, Body: body})
 	return err
 }

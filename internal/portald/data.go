@@ -19,7 +19,7 @@ func newImport() *cobra.Command {
 		Use:   "import FILE|-",
 		Short: "Import portal data from a JSON file (all or nothing)",
 		Long: heredoc.Doc(`
-			Import portal data in the format of design/data-format.md. The whole file is
+			Import portal data in the format of docs/data-format.md. The whole file is
 			checked first: every problem is reported with its JSON path and nothing is
 			written. A valid file is written in one transaction; records are upserted by
 			id, so importing the same file twice gives the same database. Use - to read

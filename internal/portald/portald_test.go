@@ -184,12 +184,28 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	}
 }
 
+// TestServeRefusesAnInvalidSender (finding 7): a --smtp-from that is not an
+// address is refused before serving (exit 2, one line), not per email.
+func TestServeRefusesAnInvalidSender(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	for _, from := range []string{"portal", "Portal <portal@northwind-it.example", "portal@northwind-it.example, other@example.com"} {
+		_, errs, code := run(t, context.Background(), "", "serve", "--db", db, "--addr", "127.0.0.1:0",
+			"--smtp-host", "127.0.0.1", "--smtp-from", from)
+		if code != 2 || !strings.HasPrefix(errs, "error: --smtp-from ") || strings.Count(errs, "\n") != 1 ||
+			strings.Contains(errs, "listening") {
+			t.Errorf("--smtp-from %q: exit %d, stderr %q; want 2 and one line naming --smtp-from, before serving", from, code, errs)
+		}
+	}
+}
+
 func TestServeRejectsBadSettings(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "x.db")
 	tests := []struct{ args, want string }{
 		{"--log-level loud", `--log-level "loud": choose debug, info, warn or error`},
 		{"--rate-limit -1", "--rate-limit must be 0 (no limit) or more"},
 		{"--rate-burst 0", "--rate-burst at least 1"},
+		{"--email-rate -1", "--email-rate must be 0 (no limit) or more"},
+		{"--email-burst 0", "--email-burst at least 1"},
 		{"--log-format xml", `--log-format "xml": choose json or text`},
 		{"--tls-cert c.pem", "--tls-cert and --tls-key go together"},
 		{"--pprof-addr 0.0.0.0:6060", "the profiler listens on loopback only"},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/portalctl/portalctl/internal/httpapi"
+	"github.com/portalctl/portalctl/internal/mailaddr"
 	"github.com/portalctl/portalctl/internal/portal"
 	"github.com/spf13/cobra"
 	"golang.org/x/time/rate"
@@ -25,6 +26,8 @@ type serveOptions struct {
 	shutdownTimeout                                                  time.Duration
 	rateLimit                                                        float64
 	rateBurst                                                        int
+	emailRate                                                        float64
+	emailBurst                                                       int
 	smtp                                                             smtpFlags
 	autotask                                                         autotaskFlags
 }
@@ -72,6 +75,8 @@ func newServe() *cobra.Command {
 	f.StringVar(&o.logLevel, "log-level", "info", "least important log level written: debug, info (one access line per request), warn or error")
 	f.Float64Var(&o.rateLimit, "rate-limit", 20, "requests per second allowed per token (0: no limit)")
 	f.IntVar(&o.rateBurst, "rate-burst", 40, "requests a token may make at once before --rate-limit applies")
+	f.Float64Var(&o.emailRate, "email-rate", 60, "emails per hour each user may send: team emails and the task notifications their notes and completions send, counted in the database, so shared by every instance (0: no limit)")
+	f.IntVar(&o.emailBurst, "email-burst", 10, "emails a user may send at once before --email-rate applies")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
 	f.StringVar(&o.pprofAddr, "pprof-addr", "", "serve Go's profiler (net/http/pprof) on this loopback address, for benchmarks")
 	f.MarkHidden("pprof-addr")
@@ -85,6 +90,13 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 	}
 	if o.smtp.host != "" && o.smtp.from == "" {
 		return usageError{errors.New("--smtp-host needs --smtp-from, the sender address of portal emails")}
+	}
+	if o.smtp.from != "" {
+		// Checked before serving: a sender every email would fail with is a
+		// setting to fix now, not a queue of failures to find later.
+		if _, err := mailaddr.ParseSender(o.smtp.from); err != nil {
+			return usageError{fmt.Errorf("--smtp-from %q: %v", o.smtp.from, err)}
+		}
 	}
 	if o.smtp.retryBase <= 0 || o.smtp.poll <= 0 || o.smtp.maxAttempts < 1 {
 		return usageError{errors.New("--smtp-retry-base and --smtp-poll must be positive durations, --smtp-max-attempts at least 1")}
@@ -104,6 +116,13 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 	}
 	if o.rateLimit < 0 || o.rateBurst < 1 {
 		return usageError{errors.New("--rate-limit must be 0 (no limit) or more, and --rate-burst at least 1")}
+	}
+	if o.emailRate < 0 || o.emailBurst < 1 {
+		return usageError{errors.New("--email-rate must be 0 (no limit) or more, and --email-burst at least 1")}
+	}
+	var emailEvery time.Duration
+	if o.emailRate > 0 {
+		emailEvery = time.Duration(min(float64(time.Hour)/o.emailRate, float64(365*24*time.Hour)))
 	}
 	tokenRate := rate.Limit(o.rateLimit)
 	if o.rateLimit == 0 {
@@ -138,7 +157,7 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 		return err
 	}
 	outbox, runOutbox := o.smtp.outbox(st, logger)
-	svc := portal.New(data, portal.Options{Outbox: outbox})
+	svc := portal.New(data, portal.Options{Outbox: outbox, EmailEvery: emailEvery, EmailBurst: o.emailBurst})
 	srv := &http.Server{
 		Handler: httpapi.New(svc, httpapi.Options{Logger: logger, CursorKey: cursorKey,
 			TokenRate: tokenRate, TokenBurst: o.rateBurst}),

@@ -28,7 +28,7 @@ func (s *smtpFlags) register(cmd *cobra.Command) {
 	f.IntVar(&s.port, "smtp-port", 587, "SMTP port")
 	f.StringVar(&s.username, "smtp-username", "", "SMTP user name")
 	f.StringVar(&s.password, "smtp-password", "", "SMTP password (prefer PORTALD_SMTP_PASSWORD: flags show in ps)")
-	f.StringVar(&s.from, "smtp-from", "", "sender address of portal emails")
+	f.StringVar(&s.from, "smtp-from", "", "sender of portal emails: portal@example.com or 'Portal <portal@example.com>' (the SMTP envelope takes the bare address)")
 	f.BoolVar(&s.startTLS, "smtp-starttls", true, "require STARTTLS")
 	f.DurationVar(&s.retryBase, "smtp-retry-base", 30*time.Second, "wait after a failed delivery, doubling with each attempt")
 	f.DurationVar(&s.poll, "smtp-poll", 5*time.Second, "how often the outbox looks for emails due for another attempt")

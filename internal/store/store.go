@@ -231,15 +231,19 @@ type Idempotency struct {
 	CreatedAt   time.Time
 }
 
-// Email is an outbox row.
+// Email is an outbox row. Each recipient gets a copy of their own, and
+// Deliveries records each copy's state, so that a retry goes only to the
+// recipients who have not got it.
 type Email struct {
 	ID            int64
 	Kind          string // team_email or notification
+	SenderID      int64  // the contact whose request sent it (0: not recorded)
 	To            []string
+	Deliveries    []Delivery // one per To address, in order; EnqueueEmail fills it when empty
 	ReplyTo       string
 	Subject       string
 	Body          string
-	Status        string // queued, sent or failed
+	Status        string // queued, sent, partial or failed
 	Attempts      int
 	LastError     string
 	NextAttemptAt time.Time
@@ -247,12 +251,27 @@ type Email struct {
 	SentAt        *time.Time
 }
 
-// Outbox email statuses.
+// Outbox email statuses. An email is queued while a copy is still to be
+// sent; then sent (every recipient has it), partial (some have it, the
+// others' copies failed for good) or failed (nobody has it).
 const (
-	EmailQueued = "queued"
-	EmailSent   = "sent"
-	EmailFailed = "failed"
+	EmailQueued  = "queued"
+	EmailSent    = "sent"
+	EmailPartial = "partial"
+	EmailFailed  = "failed"
 )
+
+// Delivery is one recipient's copy of an outbox email. Its Status is
+// queued, sent or failed (the server refused it for good with a 5xx, the
+// address is not valid, or the attempts ran out).
+type Delivery struct {
+	Address   string     `json:"address"`
+	Status    string     `json:"status"`
+	Attempts  int        `json:"attempts,omitempty"`
+	ReplyCode int        `json:"reply_code,omitempty"` // the mail server's last reply to this copy (0: none)
+	Reply     string     `json:"reply,omitempty"`      // that reply's text, or why the copy could not be sent
+	SentAt    *time.Time `json:"sent_at,omitempty"`
+}
 
 // AttachmentContent is an attachment's bytes with its metadata.
 type AttachmentContent struct {
@@ -325,6 +344,11 @@ type Store interface {
 	UpdateEmail(ctx context.Context, e Email) error
 	Emails(ctx context.Context, status string, each func(Email) error) error // status "" = all
 	Email(ctx context.Context, id int64) (Email, error)
+	// TakeEmailAllowance takes one email from a contact's allowance, shared
+	// by every instance on the store: burst emails at once, then one more
+	// each every (a token bucket, kept as the time it is full again). When
+	// the allowance is spent it takes nothing and says how long to wait.
+	TakeEmailAllowance(ctx context.Context, contactID int64, now time.Time, every time.Duration, burst int) (wait time.Duration, err error)
 
 	// Login rate limit, shared by every instance on the store.
 	// CountLoginAttempt records one login attempt under key at now and

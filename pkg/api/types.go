@@ -219,11 +219,36 @@ type TeamMember struct {
 	Role         string `json:"role"`
 }
 
-// EmailResult answers POST .../team/email.
+// EmailResult answers POST .../team/email. Status is sent when every
+// recipient has the email, else queued: GET /v1/emails/{id} (EmailStatus)
+// then tells who has it.
 type EmailResult struct {
 	ID         int64    `json:"id"`
 	Recipients []string `json:"recipients"`
 	Status     string   `json:"status"` // sent or queued
+}
+
+// EmailStatus answers GET /v1/emails/{id}: how a team email the user sent
+// went, recipient by recipient. Status is queued while a copy is still to be
+// sent, then sent (every recipient has it), partial (some have it; the mail
+// server refused the others for good) or failed (nobody has it).
+type EmailStatus struct {
+	ID         int64             `json:"id"`
+	Subject    string            `json:"subject"`
+	Status     string            `json:"status"`
+	CreatedAt  time.Time         `json:"created_at"`
+	Recipients []RecipientStatus `json:"recipients"`
+}
+
+// RecipientStatus is one recipient's copy of an email: sent, queued (to be
+// tried again; Reply says why not yet) or failed (for good; Reply says why).
+type RecipientStatus struct {
+	Address   string     `json:"address"`
+	Status    string     `json:"status"`
+	Attempts  int        `json:"attempts"`
+	ReplyCode *int       `json:"reply_code"` // the mail server's last reply code, null when it gave none
+	Reply     string     `json:"reply"`
+	SentAt    *time.Time `json:"sent_at"`
 }
 
 // Entry kinds of a billed-hours row (docs/billed-hours.md). Over every row

@@ -1,4 +1,4 @@
-// Package client is the Go client of the Portal API v1 (api.md), built on
+// Package client is the Go client of the Portal API v1 (api/openapi.yaml), built on
 // resty. It sets the bearer token and User-Agent, retries only what is safe
 // to retry, decodes every error into *api.Error, pages lists with iterators
 // and streams NDJSON exports. It is the only place that builds API URLs.

@@ -187,3 +187,10 @@ func setIf(v url.Values, key, value string) {
 		v.Set(key, value)
 	}
 }
+
+// EmailStatus is how a team email the user sent went, recipient by
+// recipient (GET /v1/emails/{id}; not found for anyone else's).
+func (c *Client) EmailStatus(ctx context.Context, id string) (api.EmailStatus, error) {
+	var out api.EmailStatus
+	return out, c.call(ctx, request{method: "GET", path: p("/v1/emails/%s", id)}, &out)
+}

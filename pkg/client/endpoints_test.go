@@ -14,7 +14,7 @@ import (
 	"github.com/portalctl/portalctl/pkg/client"
 )
 
-// Every typed method calls the documented method and path (api.md).
+// Every typed method calls the documented method and path (api/openapi.yaml).
 func TestEndpointPaths(t *testing.T) {
 	ctx := context.Background()
 	page := `{"items":[],"next_cursor":null}`

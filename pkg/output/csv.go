@@ -2,6 +2,7 @@ package output
 
 import (
 	"bufio"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -59,6 +60,9 @@ func (e *csvEncoder) row(vals []Value) error {
 			b = append(b, '\'')
 		}
 		b = v.appendText(b, e.loc, styleMachine)
+		if e.guard {
+			b = sanitizeCSVTail(b, start)
+		}
 		b = quoteCSVTail(b, start)
 	}
 	b = append(b, '\n')
@@ -144,6 +148,36 @@ func needsFormulaGuard(v Value) bool {
 	switch first[0] {
 	case '=', '+', '-', '@', '\t', '\r':
 		return true
+	}
+	return false
+}
+
+// sanitizeCSVTail writes the control characters of the cell buf[start:]
+// in caret notation, as on a terminal (sanitize.go), except tab, CR and
+// LF, which CSV carries inside quotes: a CSV printed with cat must not
+// drive the terminal. --raw keeps every byte.
+func sanitizeCSVTail(buf []byte, start int) []byte {
+	cell := string(buf[start:])
+	if !needsCSVSanitizing(cell) {
+		return buf
+	}
+	buf = buf[:start]
+	for {
+		line, rest, found := strings.Cut(cell, "\r")
+		buf = appendSanitized(buf, line, true)
+		if !found {
+			return buf
+		}
+		buf = append(buf, '\r')
+		cell = rest
+	}
+}
+
+func needsCSVSanitizing(cell string) bool {
+	for i := 0; i < len(cell); i++ {
+		if c := cell[i]; c != '\r' && (c < 0x20 && c != '\t' && c != '\n' || c >= 0x7f) {
+			return needsSanitizing(strings.ReplaceAll(cell, "\r", ""), true)
+		}
 	}
 	return false
 }

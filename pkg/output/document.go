@@ -2,6 +2,7 @@ package output
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 )
@@ -28,12 +29,20 @@ func WriteDocument(w io.Writer, doc any, opts Options) error {
 		e.rows = append(e.rows, generic)
 		return e.end()
 	}
-	enc := json.NewEncoder(bw)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if opts.IsTTY {
 		enc.SetIndent("", "  ")
 	}
 	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	out := b.Bytes()
+	if opts.IsTTY {
+		out = escapeC1JSON(out)
+	}
+	if _, err := bw.Write(out); err != nil {
 		return err
 	}
 	return bw.Flush()

@@ -81,6 +81,9 @@ func (e *jqEncoder) end() error {
 
 func (e *jqEncoder) print(v any) error {
 	if s, ok := v.(string); ok && e.opts.Raw {
+		if e.opts.IsTTY {
+			s = Sanitize(s)
+		}
 		_, err := fmt.Fprintln(e.bw, s)
 		return err
 	}
@@ -93,6 +96,7 @@ func (e *jqEncoder) print(v any) error {
 		if err := json.Indent(&out, b, "", "  "); err == nil {
 			b = out.Bytes()
 		}
+		b = escapeC1JSON(b)
 	}
 	if _, err := e.bw.Write(b); err != nil {
 		return err

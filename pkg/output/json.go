@@ -11,6 +11,7 @@ import (
 // a terminal, compact when piped.
 type jsonEncoder struct {
 	bw     *bufio.Writer
+	tty    bool // escape C1 characters (sanitize.go)
 	indent bool
 	view   bool
 	ndjson bool
@@ -21,7 +22,7 @@ type jsonEncoder struct {
 }
 
 func newJSONEncoder(bw *bufio.Writer, hs []header, opts Options, view, ndjson bool) *jsonEncoder {
-	e := &jsonEncoder{bw: bw, indent: opts.IsTTY && !ndjson, view: view, ndjson: ndjson}
+	e := &jsonEncoder{bw: bw, tty: opts.IsTTY, indent: opts.IsTTY && !ndjson, view: view, ndjson: ndjson}
 	// An element of an indented array is nested one level deeper.
 	if e.indent {
 		e.pad = "\n  "
@@ -74,6 +75,9 @@ func (e *jsonEncoder) row(vals []Value) error {
 	}
 	e.rows++
 	e.buf = b
+	if e.tty {
+		b = escapeC1JSON(b)
+	}
 	_, err := e.bw.Write(b)
 	return err
 }

@@ -73,3 +73,19 @@ var EmailResults = NewModel(
 	Shown("recipients", "Recipients", func(r *api.EmailResult) Value { return Strings(r.Recipients) }),
 	Shown("status", "Status", func(r *api.EmailResult) Value { return Str(r.Status) }),
 )
+
+// RecipientStatuses is the row model of api.RecipientStatus: one
+// recipient's copy of a team email (team email status).
+var RecipientStatuses = NewModel(
+	Shown("address", "Recipient", func(r *api.RecipientStatus) Value { return Str(r.Address) }),
+	Shown("status", "Status", func(r *api.RecipientStatus) Value { return Str(r.Status) }),
+	Shown("attempts", "Attempts", func(r *api.RecipientStatus) Value { return Int(int64(r.Attempts)) }),
+	Shown("reply_code", "Code", func(r *api.RecipientStatus) Value {
+		if r.ReplyCode == nil {
+			return Null()
+		}
+		return Int(int64(*r.ReplyCode))
+	}),
+	Shown("reply", "Reply", func(r *api.RecipientStatus) Value { return Str(r.Reply) }),
+	Shown("sent_at", "Sent", func(r *api.RecipientStatus) Value { return TimePtr(r.SentAt) }),
+)

@@ -175,7 +175,7 @@ func (e *viewEncoder) row(vals []Value) error {
 	for i, h := range e.hs {
 		v := vals[i]
 		v.indent = 0
-		text := string(v.appendText(nil, e.loc, styleHuman))
+		text := Sanitize(string(v.appendText(nil, e.loc, styleHuman)))
 		key := h.key + ":"
 		if e.opts.Color {
 			key = "\x1b[1m" + key + "\x1b[0m"

@@ -3,12 +3,14 @@ package output
 import (
 	"bufio"
 	"time"
+	"unicode/utf8"
 )
 
 // tsvEncoder writes tab-separated values, one record per line. Tabs,
 // newlines, carriage returns and backslashes inside a value are written as
 // \t \n \r \\ so that `cut -f` and `while read` see one row per line and
-// the original text can be restored.
+// the original text can be restored; other control characters as \xHH or
+// \u00HH (see escapeTSVTail).
 type tsvEncoder struct {
 	bw  *bufio.Writer
 	loc *time.Location
@@ -57,32 +59,64 @@ func appendTSVEscaped(dst []byte, s string) []byte {
 }
 
 // escapeTSVTail escapes buf[start:] in place (rewriting only when needed,
-// which is rare, so the common row costs nothing extra).
+// which is rare, so the common row costs nothing extra). Besides \t \n \r
+// and \\, the other control characters are escaped so that a terminal
+// never receives them (sanitize.go): C0 and DEL as \xHH, C1 as \u00HH, and
+// a byte that is not UTF-8 as \xHH.
 func escapeTSVTail(buf []byte, start int) []byte {
-	i := start
-	for i < len(buf) && !isTSVSpecial(buf[i]) {
-		i++
-	}
+	i := start + tsvPlain(buf[start:])
 	if i == len(buf) {
 		return buf
 	}
 	tail := append([]byte(nil), buf[i:]...)
 	buf = buf[:i]
-	for _, c := range tail {
-		switch c {
-		case '\t':
+	for j := 0; j < len(tail); {
+		c := tail[j]
+		switch {
+		case c == '\t':
 			buf = append(buf, '\\', 't')
-		case '\n':
+		case c == '\n':
 			buf = append(buf, '\\', 'n')
-		case '\r':
+		case c == '\r':
 			buf = append(buf, '\\', 'r')
-		case '\\':
+		case c == '\\':
 			buf = append(buf, '\\', '\\')
+		case c < 0x20 || c == 0x7f:
+			buf = append(buf, '\\', 'x', hexDigit(c>>4), hexDigit(c&0xf))
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(tail[j:])
+			switch {
+			case r == utf8.RuneError && size == 1:
+				buf = append(buf, '\\', 'x', hexDigit(c>>4), hexDigit(c&0xf))
+			case isC1(r):
+				buf = append(buf, '\\', 'u', '0', '0', hexDigit(byte(r)>>4), hexDigit(byte(r)&0xf))
+			default:
+				buf = append(buf, tail[j:j+size]...)
+			}
+			j += size
+			continue
 		default:
 			buf = append(buf, c)
 		}
+		j++
 	}
 	return buf
 }
 
-func isTSVSpecial(c byte) bool { return c == '\t' || c == '\n' || c == '\r' || c == '\\' }
+// tsvPlain is the length of the prefix of b that TSV writes as it is.
+func tsvPlain(b []byte) int {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '\\' || c < 0x20 || c == 0x7f:
+			return i
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(b[i:])
+			if (r == utf8.RuneError && size == 1) || isC1(r) {
+				return i
+			}
+			i += size - 1
+		}
+	}
+	return len(b)
+}

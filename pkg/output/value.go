@@ -184,5 +184,5 @@ func (v Value) tableText(loc *time.Location) string {
 		// A table row must stay one line; the full text is in -o json.
 		s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s)
 	}
-	return s
+	return Sanitize(s)
 }

@@ -36,7 +36,7 @@ func AddOutputFlags(cmd *cobra.Command, o *OutputFlags) {
 	fl.StringSliceVar(&o.Columns, "columns", nil, "Columns to print, by API key, in this order (all formats)")
 	fl.BoolVar(&o.NoHeaders, "no-headers", false, "Leave out the header row (table, csv, tsv)")
 	fl.StringVar(&o.JQ, "jq", "", "Filter the JSON output with a jq expression")
-	fl.BoolVar(&o.Raw, "raw", false, "CSV: do not neutralise cells that look like formulas; --jq: print strings unquoted")
+	fl.BoolVar(&o.Raw, "raw", false, "CSV: keep cells exactly as sent (no formula guard, control characters not made visible); --jq: print strings unquoted")
 	fl.StringVar(&o.TZ, "tz", "", "Time zone for timestamps in table/csv/tsv (IANA name; default the organization's)")
 	fl.StringVar(&o.OutputFile, "output-file", "", "Write to this file, replaced only once complete")
 }

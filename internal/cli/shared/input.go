@@ -8,6 +8,7 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/api"
+	"github.com/portalctl/portalctl/pkg/output"
 )
 
 // Body returns the text of --body, or of --body-file (a path, or - for
@@ -42,10 +43,12 @@ func readBody(ios *iostreams.IOStreams, body, bodyFile string, bodySet, required
 }
 
 // Confirm prints a one-line confirmation on a terminal (stderr when stdout
-// is piped would mix with data, so nothing is printed then).
+// is piped would mix with data, so nothing is printed then). The line may
+// quote what the server sent (titles, addresses): its control characters
+// are made visible.
 func Confirm(ios *iostreams.IOStreams, line string) {
 	if ios.IsStdoutTTY() {
-		io.WriteString(ios.Out, line+"\n")
+		io.WriteString(ios.Out, output.Sanitize(line)+"\n")
 	}
 }
 

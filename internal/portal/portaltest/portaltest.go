@@ -17,7 +17,7 @@ import (
 )
 
 // FixtureJSON is the built-in demo data set (dataset.DemoJSON):
-// design/example-import.json plus one user of every kind and the projects,
+// testdata/example-import.json plus one user of every kind and the projects,
 // tasks and billing items the rules tests need. Every password is "demo".
 var FixtureJSON = dataset.DemoJSON
 

@@ -50,6 +50,10 @@ func (s *Store) Email(ctx context.Context, id int64) (store.Email, error) {
 	return s.local.Email(ctx, id)
 }
 
+func (s *Store) TakeEmailAllowance(ctx context.Context, contactID int64, now time.Time, every time.Duration, burst int) (time.Duration, error) {
+	return s.local.TakeEmailAllowance(ctx, contactID, now, every, burst)
+}
+
 func (s *Store) CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (store.LoginWindow, error) {
 	return s.local.CountLoginAttempt(ctx, key, now, window)
 }

@@ -45,6 +45,7 @@ type LocalStore interface {
 	UpdateEmail(ctx context.Context, e store.Email) error
 	Emails(ctx context.Context, status string, each func(store.Email) error) error
 	Email(ctx context.Context, id int64) (store.Email, error)
+	TakeEmailAllowance(ctx context.Context, contactID int64, now time.Time, every time.Duration, burst int) (time.Duration, error)
 
 	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (store.LoginWindow, error)
 

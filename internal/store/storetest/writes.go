@@ -189,17 +189,31 @@ func testOutbox(t *testing.T, st store.Store) {
 		}
 	}
 	e, err := st.Email(ctx, queued[0])
-	if err != nil || len(e.To) != 2 || e.ReplyTo != "r@x.example" {
+	if err != nil || len(e.To) != 2 || e.ReplyTo != "r@x.example" || e.SenderID != 0 {
 		t.Fatalf("email: %+v %v", e, err)
 	}
+	if len(e.Deliveries) != 2 || e.Deliveries[1] != (store.Delivery{Address: "b@x.example", Status: store.EmailQueued}) {
+		t.Fatalf("a new email has one queued delivery per recipient: %+v", e.Deliveries)
+	}
 	sent := now.Add(time.Minute)
-	e.Status, e.Attempts, e.SentAt = store.EmailSent, 1, &sent
+	e.Status, e.Attempts, e.SentAt = store.EmailPartial, 1, &sent
+	e.Deliveries[0] = store.Delivery{Address: "a@x.example", Status: store.EmailSent, Attempts: 1, ReplyCode: 250, SentAt: &sent}
+	e.Deliveries[1] = store.Delivery{Address: "b@x.example", Status: store.EmailFailed, Attempts: 1, ReplyCode: 550, Reply: "5.1.1 no such user"}
 	if err := st.UpdateEmail(ctx, e); err != nil {
 		t.Fatal(err)
 	}
-	sentList := collect(t, func(each func(store.Email) error) error { return st.Emails(ctx, store.EmailSent, each) })
-	if len(sentList) != 1 || sentList[0].ID != e.ID || !sentList[0].SentAt.Equal(sent) {
-		t.Errorf("sent emails: %+v", sentList)
+	partial := collect(t, func(each func(store.Email) error) error { return st.Emails(ctx, store.EmailPartial, each) })
+	if len(partial) != 1 || partial[0].ID != e.ID || !partial[0].SentAt.Equal(sent) ||
+		!partial[0].Deliveries[0].SentAt.Equal(sent) || partial[0].Deliveries[1].Reply != "5.1.1 no such user" {
+		t.Errorf("partial emails: %+v", partial)
+	}
+	bySender, err := st.EnqueueEmail(ctx, store.Email{Kind: "team_email", SenderID: ben, To: []string{"a@x.example"}, Subject: "s", Body: "b",
+		CreatedAt: now, NextAttemptAt: now.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.Email(ctx, bySender.ID); err != nil || got.SenderID != ben {
+		t.Errorf("sender not kept: %+v %v", got, err)
 	}
 	_, err = st.Email(ctx, 999999)
 	wantNotFound(t, "email", err)

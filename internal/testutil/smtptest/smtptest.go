@@ -1,13 +1,16 @@
 // Package smtptest is a real SMTP server (emersion/go-smtp) on a loopback
 // port for tests: it records every message, can refuse them (554) or be slow
-// to accept them, and can be stopped and started again on the same port to
-// play a mail server that is down.
+// to accept them, can refuse chosen recipients (550 for good, or 451 a few
+// times first), can drop the connection at QUIT after taking the message,
+// and can be stopped and started again on the same port to play a mail
+// server that is down.
 package smtptest
 
 import (
 	"bytes"
 	"io"
 	"math/rand/v2"
+	"mime"
 	"net"
 	"net/mail"
 	"os"
@@ -36,16 +39,28 @@ func (m Message) Subject() string {
 	return msg.Header.Get("Subject")
 }
 
+// DecodedSubject is the Subject header with its RFC 2047 encoded words
+// decoded, as a mail reader shows it.
+func (m Message) DecodedSubject() string {
+	s, err := new(mime.WordDecoder).DecodeHeader(m.Subject())
+	if err != nil {
+		return m.Subject()
+	}
+	return s
+}
+
 // Server is the test SMTP server. Port is fixed for its whole life.
 type Server struct {
 	Port int
 	t    testing.TB
 
-	mu     sync.Mutex
-	msgs   []Message
-	reject bool
-	delay  time.Duration
-	srv    *smtp.Server
+	mu         sync.Mutex
+	msgs       []Message
+	reject     bool
+	delay      time.Duration
+	dropAtQuit bool
+	rcpt       map[string][]int // address → reply codes still to give to its RCPT TO
+	srv        *smtp.Server
 }
 
 // New serves on a free loopback port until the test ends.
@@ -106,7 +121,7 @@ func (s *Server) Start() {
 	s.mu.Lock()
 	s.srv = srv
 	s.mu.Unlock()
-	go srv.Serve(ln)
+	go srv.Serve(quitDropper{ln, s})
 }
 
 // Stop closes the server; connections to Port are refused until Start.
@@ -125,6 +140,38 @@ func (s *Server) SetReject(v bool) { s.mu.Lock(); s.reject = v; s.mu.Unlock() }
 // SetDelay makes the server wait d before answering a message, like a busy relay.
 func (s *Server) SetDelay(d time.Duration) { s.mu.Lock(); s.delay = d; s.mu.Unlock() }
 
+// SetDropAtQuit makes the server close the connection when the client says
+// QUIT instead of answering 221, as a proxy or a server crash may do once
+// the message is already taken (250 after DATA).
+func (s *Server) SetDropAtQuit(v bool) { s.mu.Lock(); s.dropAtQuit = v; s.mu.Unlock() }
+
+// SetRcptReplies sets the replies to RCPT TO:<addr>, one per attempt, in
+// order; the last one then stays. 250 takes the recipient, 4xx refuses it
+// for now, 5xx for good: (addr, 550) refuses it always, (addr, 451, 250)
+// once and then takes it.
+func (s *Server) SetRcptReplies(addr string, codes ...int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rcpt == nil {
+		s.rcpt = map[string][]int{}
+	}
+	s.rcpt[strings.ToLower(addr)] = codes
+}
+
+// rcptReply takes the next reply planned for addr (250 when none is).
+func (s *Server) rcptReply(addr string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	codes := s.rcpt[strings.ToLower(addr)]
+	if len(codes) == 0 {
+		return 250
+	}
+	if len(codes) > 1 {
+		s.rcpt[strings.ToLower(addr)] = codes[1:]
+	}
+	return codes[0]
+}
+
 // Messages are the messages taken so far, in order.
 func (s *Server) Messages() []Message {
 	s.mu.Lock()
@@ -137,6 +184,20 @@ func (s *Server) Subjects() map[string]int {
 	out := map[string]int{}
 	for _, m := range s.Messages() {
 		out[m.Subject()]++
+	}
+	return out
+}
+
+// Received counts, for each envelope recipient, the messages with subject
+// (decoded) that the server took for it.
+func (s *Server) Received(subject string) map[string]int {
+	out := map[string]int{}
+	for _, m := range s.Messages() {
+		if m.DecodedSubject() == subject {
+			for _, to := range m.To {
+				out[to]++
+			}
+		}
 	}
 	return out
 }
@@ -167,6 +228,12 @@ func (x *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	switch code := x.s.rcptReply(to); {
+	case code >= 500:
+		return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	case code >= 400:
+		return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "mailbox busy, try again later"}
+	}
 	x.cur.To = append(x.cur.To, to)
 	return nil
 }
@@ -188,4 +255,37 @@ func (x *session) Data(r io.Reader) error {
 	x.cur.Data = b
 	x.s.msgs = append(x.s.msgs, x.cur)
 	return nil
+}
+
+// quitDropper hands the server connections that, while dropAtQuit is set,
+// close instead of passing a QUIT command on. The client sends QUIT on its
+// own after the reply to DATA, so it starts a read.
+type quitDropper struct {
+	net.Listener
+	s *Server
+}
+
+func (l quitDropper) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &quitDroppingConn{Conn: c, s: l.s}, nil
+}
+
+type quitDroppingConn struct {
+	net.Conn
+	s *Server
+}
+
+func (c *quitDroppingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.s.mu.Lock()
+	drop := c.s.dropAtQuit
+	c.s.mu.Unlock()
+	if drop && n >= 4 && strings.EqualFold(string(p[:4]), "QUIT") {
+		c.Conn.Close()
+		return 0, io.EOF
+	}
+	return n, err
 }

@@ -1,6 +1,6 @@
-// Command gendocs writes portalctl's shell completions (completions/), man
-// pages (docs/man/) and markdown command reference (docs/cli/) from the real
-// command tree. `make completions docs` runs it; `make test` runs it into a
+// Command gendocs writes portalctl's shell completions (completions/), and
+// the man pages (docs/man/) and markdown command reference (docs/cli/) of
+// portalctl and portald, from their real command trees. `make completions docs` runs it; `make test` runs it into a
 // temporary directory and fails when the checked-in files differ.
 //
 // The output is deterministic: no generation timestamps, and a fixed man
@@ -21,6 +21,7 @@ import (
 
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/root"
+	"github.com/portalctl/portalctl/internal/portald"
 )
 
 // manDate is the date in the man pages' header. A fixed value keeps the
@@ -65,6 +66,17 @@ func generate(dir string) error {
 		}
 	}
 	header := &doc.GenManHeader{Title: "PORTALCTL", Section: "1", Date: &manDate, Source: "portalctl", Manual: "portalctl manual"}
+	if err := pages(cmd, header, man, md); err != nil {
+		return err
+	}
+	// portald's pages too: the packaged systemd unit names portald(1).
+	server := portald.CommandTree()
+	server.DisableAutoGenTag = true
+	return pages(server, &doc.GenManHeader{Title: "PORTALD", Section: "1", Date: &manDate, Source: "portalctl", Manual: "portald manual"}, man, md)
+}
+
+// pages writes one command tree's man pages and markdown reference.
+func pages(cmd *cobra.Command, header *doc.GenManHeader, man, md string) error {
 	if err := doc.GenManTree(cmd, header, man); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/shared"
+	"github.com/portalctl/portalctl/internal/cli/team/email/status"
 	"github.com/portalctl/portalctl/pkg/api"
 	"github.com/portalctl/portalctl/pkg/client"
 	"github.com/portalctl/portalctl/pkg/output"
@@ -38,8 +39,14 @@ func NewCmdEmail(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		Short: "Email a project's team",
 		Long: heredoc.Doc(`
 			Email every member of a project's team that has an address (provider staff and
-			client contacts); replies go to you. The portal records every email and sends
-			it, retrying while its mail server is down.
+			client contacts); replies go to you. Each member gets a copy addressed to them.
+			The portal records every email and sends it, retrying while its mail server is
+			down; "queued" means not every member has it yet, and
+			portalctl team email status ID shows who has.
+
+			Emails count against a limit per user (team emails and the notifications your
+			task notes send): past it the portal answers "too many requests" (exit 7) and
+			sends nothing; try again after the time it gives.
 		`),
 		Example: heredoc.Doc(`
 			$ portalctl team email --project P20260105.0001 --subject "Cut-over" --body "Is Friday OK?"
@@ -62,6 +69,7 @@ func NewCmdEmail(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			return emailRun(cmd.Context(), opts)
 		},
 	}
+	cmd.AddCommand(status.NewCmdStatus(f, nil))
 	cmd.Flags().StringVar(&project, "project", "", "Project id or number (required)")
 	cmd.Flags().StringVar(&opts.Subject, "subject", "", "Subject (required)")
 	cmd.Flags().StringVar(&opts.Body, "body", "", "Message text")
@@ -94,6 +102,9 @@ func emailRun(ctx context.Context, opts *Options) error {
 			members = "team member"
 		}
 		shared.Confirm(opts.Render.IO, fmt.Sprintf("✓ Email %s to %d %s: %s", res.Status, len(res.Recipients), members, strings.Join(res.Recipients, ", ")))
+		if res.Status != "sent" {
+			shared.Confirm(opts.Render.IO, fmt.Sprintf("  See who has it: portalctl team email status %d", res.ID))
+		}
 		return nil
 	}
 	return shared.View(ctx, opts.Render, output.EmailResults, res)

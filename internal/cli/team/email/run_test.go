@@ -28,12 +28,16 @@ func TestEmailCommandLine(t *testing.T) {
 		{name: "end-client project, body from stdin", cli: "team email --project 5 --end-client --subject Status --body-file -",
 			stdin: "All good.\n", path: "/v1/end-client/projects/5/team/email",
 			resp:    httpmock.JSONResponse(api.EmailResult{ID: 1, Recipients: []string{"sam@provider.test"}, Status: "queued"}),
-			wantOut: "✓ Email queued to 1 team member: sam@provider.test\n"},
+			wantOut: "✓ Email queued to 1 team member: sam@provider.test\n  See who has it: portalctl team email status 1\n"},
 		{name: "empty stdin", cli: "team email --project 5 --subject Status --body-file -", wantExit: 2,
 			wantErr: "error: the text is blank: give it with --body, or --body-file FILE (- reads standard input)\n" +
 				"hint: run 'portalctl team email --help' for usage\n"},
 		{name: "no subject", cli: "team email --project 5 --body Hi", wantExit: 2,
 			wantErr: "error: --subject is required\nhint: run 'portalctl team email --help' for usage\n"},
+		{name: "past the email limit", cli: "team email --project 5 --subject S --body Hi", path: "/v1/projects/5/team/email",
+			resp: httpmock.ErrorResponse(429, api.CodeRateLimited, "you have sent too many emails (team emails and task notifications): "+
+				"10 at once, then one every 1m0s; try again in 42s"),
+			wantExit: 7},
 		{name: "no permission", cli: "team email --project 5 --subject S --body Hi", path: "/v1/projects/5/team/email",
 			resp:     httpmock.ErrorResponse(403, api.CodeForbidden, "your security level does not allow emailing the project team"),
 			wantExit: 5, wantErr: "error: your security level does not allow emailing the project team\n"},
@@ -52,7 +56,11 @@ func TestEmailCommandLine(t *testing.T) {
 			code := cli.Run(context.Background(), f, args)
 			assert.Equal(t, tt.wantExit, code)
 			assert.Equal(t, tt.wantOut, out.String())
-			assert.Equal(t, tt.wantErr, errOut.String())
+			if tt.wantErr != "" || tt.wantExit == 0 {
+				assert.Equal(t, tt.wantErr, errOut.String())
+			} else {
+				assert.Contains(t, errOut.String(), "too many emails")
+			}
 			if tt.path == "" {
 				assert.Empty(t, reg.Requests, "nothing sent")
 			}
