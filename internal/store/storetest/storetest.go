@@ -59,6 +59,8 @@ func run(t *testing.T, newStore Factory, o Options) {
 	t.Run("LoginAttempts", func(t *testing.T) { testLoginAttempts(t, newStore(t, fixture)) })
 	t.Run("EmailAllowance", func(t *testing.T) { testEmailAllowance(t, newStore(t, fixture)) })
 	t.Run("ImportAllOrNothing", func(t *testing.T) { testImportAllOrNothing(t, newStore) })
+	t.Run("BillingFeed", func(t *testing.T) { testBillingFeed(t, newStore) })
+	t.Run("FeedCommitOrder", func(t *testing.T) { testFeedCommitOrder(t, newStore) })
 }
 
 // collect runs a streaming list and returns its rows.
