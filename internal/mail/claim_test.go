@@ -53,7 +53,13 @@ func TestRecordsTheOutcomeWhenTheCallerHasGone(t *testing.T) {
 	defer db.Close()
 	out := pmail.New(db, pmail.SMTPConfig{Host: "127.0.0.1", Port: port, From: "portal@northwind-it.example", Timeout: 5 * time.Second}, pmail.Options{})
 	reqCtx, hangUp := context.WithCancel(ctx)
-	time.AfterFunc(50*time.Millisecond, hangUp) // during DATA
+	go func() { // hang up during DATA, while the server holds its reply
+		select {
+		case <-srv.DataStarted():
+			hangUp()
+		case <-reqCtx.Done():
+		}
+	}()
 	e, _ := out.Send(reqCtx, teamEmail())
 	receivedOnce(t, srv, e)
 	if stored, err := db.Email(ctx, e.ID); err != nil || stored.Status != store.EmailSent {

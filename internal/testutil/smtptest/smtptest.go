@@ -61,6 +61,9 @@ type Server struct {
 	dropAtQuit bool
 	rcpt       map[string][]int // address → reply codes still to give to its RCPT TO
 	srv        *smtp.Server
+
+	dataOnce    sync.Once
+	dataStarted chan struct{}
 }
 
 // New serves on a free loopback port until the test ends.
@@ -75,7 +78,7 @@ func New(t testing.TB) *Server {
 // Start: a mail server that is down (connections refused).
 func NewStopped(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{Port: freePortBelowEphemeral(t), t: t}
+	s := &Server{Port: freePortBelowEphemeral(t), t: t, dataStarted: make(chan struct{})}
 	t.Cleanup(s.Stop)
 	return s
 }
@@ -136,6 +139,11 @@ func (s *Server) Stop() {
 
 // SetReject makes the server refuse (true) or take (false) every message.
 func (s *Server) SetReject(v bool) { s.mu.Lock(); s.reject = v; s.mu.Unlock() }
+
+// DataStarted is closed when a client first sends DATA: a test that must act
+// mid-transaction waits on it instead of guessing with a timer, which a
+// loaded machine outruns.
+func (s *Server) DataStarted() <-chan struct{} { return s.dataStarted }
 
 // SetDelay makes the server wait d before answering a message, like a busy relay.
 func (s *Server) SetDelay(d time.Duration) { s.mu.Lock(); s.delay = d; s.mu.Unlock() }
@@ -239,6 +247,7 @@ func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 }
 
 func (x *session) Data(r io.Reader) error {
+	x.s.dataOnce.Do(func() { close(x.s.dataStarted) })
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return err
