@@ -190,8 +190,8 @@ func testAuthorizationMatrix(t *testing.T, backend string) {
 		t.Fatalf("log out: %d", status)
 	}
 	invalid := map[string]string{
-		"disabled contact": portaltest.RawToken(t, e.db, "dora", portaltest.Now.Add(time.Hour)),
-		"expired token":    portaltest.RawToken(t, e.db, "ben", portaltest.Now.Add(-time.Minute)),
+		"disabled contact": portaltest.RawToken(t, e.db.Accounts, "dora", portaltest.Now.Add(time.Hour)),
+		"expired token":    portaltest.RawToken(t, e.db.Accounts, "ben", portaltest.Now.Add(-time.Minute)),
 		"revoked token":    revoked,
 		"unknown token":    "pct_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 		"no token":         "",

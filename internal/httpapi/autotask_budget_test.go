@@ -96,8 +96,9 @@ func TestAutotaskCallBudget(t *testing.T) {
 	now := func() time.Time { return time.Unix(0, clock.Load()).UTC() }
 	db := autotasktest.Open(t, mspData(orgs, projects, tasksPer, billing), autotask.Options{Now: now,
 		Sync: autotask.SyncOptions{Interval: 2 * time.Minute}}, autotasktest.Clock(now))
-	svc := portal.New(db, portal.Options{Now: now})
-	srv := httptest.NewServer(httpapi.New(svc, httpapi.Options{Logger: slog.New(slog.DiscardHandler), TokenRate: rate.Inf}))
+	st := db.Stores()
+	svc := portal.New(st, portal.Options{Now: now})
+	srv := httptest.NewServer(httpapi.New(svc, st.Accounts, httpapi.Options{Logger: slog.New(slog.DiscardHandler), TokenRate: rate.Inf}))
 	t.Cleanup(srv.Close)
 	get := func(path, token string) {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)

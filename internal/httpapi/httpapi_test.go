@@ -32,7 +32,7 @@ func newEnvOn(t *testing.T, backend string, opt httpapi.Options) *env {
 	svc, db := portaltest.NewServiceOn(t, backend, portal.Options{})
 	logs := &bytes.Buffer{}
 	opt.Logger = slog.New(slog.NewJSONHandler(logs, nil))
-	srv := httptest.NewServer(httpapi.New(svc, opt))
+	srv := httptest.NewServer(httpapi.New(svc, db.Accounts, opt))
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, svc: svc, db: db, logs: logs, contract: newContract(t)}
 }

@@ -105,8 +105,9 @@ func Routes() []string {
 	return append(out, "GET /metrics")
 }
 
-// New returns the Portal API handler.
-func New(svc portal.API, opt Options) http.Handler {
+// New returns the Portal API handler: svc's rules over HTTP, with failed
+// logins counted in logins (portald's database, store.Accounts).
+func New(svc portal.API, logins LoginAttempts, opt Options) http.Handler {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -130,7 +131,7 @@ func New(svc portal.API, opt Options) http.Handler {
 		opt.DownloadsPerUser = 4
 	}
 	h := &handler{svc: svc, opt: opt, log: opt.Logger, tokens: newLimiters(opt.TokenRate, opt.TokenBurst),
-		logins: newLoginLimits(svc, opt.LoginRate, opt.LoginBurst), streams: newUserSlots(), downloads: newUserSlots()}
+		logins: newLoginLimits(logins, opt.LoginRate, opt.LoginBurst), streams: newUserSlots(), downloads: newUserSlots()}
 	h.metrics = newMetrics(opt.Registerer)
 	mux := http.NewServeMux()
 	h.mux = mux

@@ -13,7 +13,7 @@ import (
 // billingOrg returns u's organization id if it is the billing organization
 // on some contract, else 403 not_billing_organization.
 func (s *Service) billingOrg(ctx context.Context, u *User) (int64, error) {
-	ok, err := s.st.IsBillingOrganization(ctx, u.Organization.ID)
+	ok, err := s.data.IsBillingOrganization(ctx, u.Organization.ID)
 	if err != nil {
 		return 0, err
 	}
@@ -30,7 +30,7 @@ func (s *Service) EndClients(ctx context.Context, u *User) ([]api.EndClient, err
 	if err != nil {
 		return nil, err
 	}
-	return s.st.EndClients(ctx, org)
+	return s.data.EndClients(ctx, org)
 }
 
 // clientFilter resolves --client by id or name among the end clients.
@@ -39,7 +39,7 @@ func (s *Service) clientFilter(ctx context.Context, org int64, client string) (i
 	if client == "" || strings.EqualFold(client, "all") {
 		return 0, nil
 	}
-	clients, err := s.st.EndClients(ctx, org)
+	clients, err := s.data.EndClients(ctx, org)
 	if err != nil {
 		return 0, err
 	}
@@ -64,20 +64,20 @@ func (s *Service) EndClientProjects(ctx context.Context, u *User, f EndClientFil
 	if err != nil {
 		return err
 	}
-	return s.st.EndClientProjects(ctx, store.EndClientQuery{BillingOrgID: org, ClientID: client,
+	return s.data.EndClientProjects(ctx, store.EndClientQuery{BillingOrgID: org, ClientID: client,
 		IncludeCompleted: f.IncludeCompleted, Page: page}, each)
 }
 
 // endClientProject looks up one of u's end-client projects; ok is false
 // when u's organization bills nothing or the project is not one of them.
 func (s *Service) endClientProject(ctx context.Context, u *User, r string) (api.EndClientProject, bool, error) {
-	ok, err := s.st.IsBillingOrganization(ctx, u.Organization.ID)
+	ok, err := s.data.IsBillingOrganization(ctx, u.Organization.ID)
 	if err != nil || !ok {
 		return api.EndClientProject{}, false, err
 	}
 	id, number := ref(r)
 	return first(func(each func(api.EndClientProject) error) error {
-		return s.st.EndClientProjects(ctx, store.EndClientQuery{BillingOrgID: u.Organization.ID, ID: id, Number: number,
+		return s.data.EndClientProjects(ctx, store.EndClientQuery{BillingOrgID: u.Organization.ID, ID: id, Number: number,
 			IncludeCompleted: true, Page: store.Page{Limit: 1}}, each)
 	})
 }
@@ -113,7 +113,7 @@ func (s *Service) EndClientTeam(ctx context.Context, u *User, r string) ([]api.T
 	if err != nil {
 		return nil, err
 	}
-	return s.st.Team(ctx, p.ID)
+	return s.data.Team(ctx, p.ID)
 }
 
 // EndClientEmailTeam emails an end-client project's team (allowed, as on
@@ -135,41 +135,30 @@ func (s *Service) EndClientEmailTeam(ctx context.Context, u *User, r string, in 
 // endClientTask finds a task billed to u's organization on one of its
 // end-client projects.
 func (s *Service) endClientTask(ctx context.Context, u *User, r string) (api.Task, bool, error) {
-	ok, err := s.st.IsBillingOrganization(ctx, u.Organization.ID)
+	ok, err := s.data.IsBillingOrganization(ctx, u.Organization.ID)
 	if err != nil || !ok {
 		return api.Task{}, false, err
 	}
 	id, number := ref(r)
 	return first(func(each func(api.Task) error) error {
-		return s.st.Tasks(ctx, store.TaskQuery{BilledToOrgID: u.Organization.ID, ID: id, Number: number, Page: store.Page{Limit: 1}}, each)
+		return s.data.Tasks(ctx, store.TaskQuery{BilledToOrgID: u.Organization.ID, ID: id, Number: number, Page: store.Page{Limit: 1}}, each)
 	})
 }
 
 // BilledHours streams the billing items billed to u's organization, or
 // with f.Since the changes since that position, as entries. head, when not
 // nil, gets the billing feed position the rows bring the reader to, before
-// any row (stores without a feed give none).
+// any row.
 func (s *Service) BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page,
 	head func(store.FeedPosition) error, each func(api.BilledHoursRow) error) error {
 	q, err := s.billedQuery(ctx, u, f, page)
 	if err != nil {
 		return err
 	}
-	feed, ok := s.st.(store.BillingFeed)
-	if !ok {
-		if f.Since != nil {
-			return api.Errorf(api.CodeNotSupported, "this portal's data source keeps no change feed of billed hours: "+
-				"incremental exports (since) need portald on SQLite or PostgreSQL")
-		}
-		return s.st.BilledHours(ctx, q, func(r api.BilledHoursRow) error {
-			r.Entry = api.EntryNew
-			return each(r)
-		})
-	}
 	if f.Since != nil {
 		q.Changes = &store.FeedRange{Since: f.Since.Position, Until: f.Until}
 	}
-	return feed.BilledHoursFeed(ctx, q, func(p store.FeedPosition) error {
+	return s.data.BilledHoursFeed(ctx, q, func(p store.FeedPosition) error {
 		if err := checkSince(f, p); err != nil {
 			return err
 		}

@@ -32,7 +32,7 @@ func TestAcceptanceOnExampleImport(t *testing.T) {
 }
 
 func testAcceptanceOnExampleImport(t *testing.T, backend string, raw []byte) {
-	svc := portal.New(portaltest.NewStoreWith(t, backend, raw), portal.Options{})
+	svc := portal.New(portaltest.NewStoreWith(t, backend, raw).Stores, portal.Options{})
 	login := func(name string) *portal.User {
 		tok, err := svc.Login(ctx, api.CreateTokenRequest{Username: name, Password: "demo"})
 		if err != nil {
@@ -225,9 +225,9 @@ func testAuthentication(t *testing.T, backend string) {
 	}
 	_, err = svc.Authenticate(ctx, tok.Token)
 	wantCode(t, err, api.CodeUnauthenticated)
-	_, err = svc.Authenticate(ctx, portaltest.RawToken(t, db, "ben", now.Add(-time.Second)))
+	_, err = svc.Authenticate(ctx, portaltest.RawToken(t, db.Accounts, "ben", now.Add(-time.Second)))
 	wantCode(t, err, api.CodeUnauthenticated) // expired
-	_, err = svc.Authenticate(ctx, portaltest.RawToken(t, db, "dora", now.Add(time.Hour)))
+	_, err = svc.Authenticate(ctx, portaltest.RawToken(t, db.Accounts, "dora", now.Add(time.Hour)))
 	wantCode(t, err, api.CodeUnauthenticated) // disabled contact's token stops working
 	other := portaltest.User(t, svc, "ava")
 	err = svc.RevokeToken(ctx, other, portaltest.User(t, svc, "ben").TokenID)

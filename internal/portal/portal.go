@@ -115,14 +115,6 @@ type API interface {
 	Ready(ctx context.Context) error
 	// Copy says how old the data is when the store is a synced copy.
 	Copy(ctx context.Context) (CopyStatus, error)
-
-	// CountLoginAttempt counts one login attempt under a rate-limit key
-	// ("ip:…", "user:…") in the store, so that every portald instance
-	// sharing the database sees it (store.Store.CountLoginAttempt); a
-	// login that succeeds is taken back (UncountLoginAttempt). The HTTP
-	// layer sets the limits and decides.
-	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (store.LoginWindow, error)
-	UncountLoginAttempt(ctx context.Context, key string) error
 }
 
 // Outbox records an email and delivers it: Send stores it in the outbox

@@ -85,15 +85,18 @@ func (o serveOptions) openCopy(ctx context.Context, local database, logger *slog
 	return st, nil
 }
 
-// portalData is the store the rules read: the --db database itself, or
-// the synced copy of Autotask in it, with the sync to run beside serving.
-func (o serveOptions) portalData(ctx context.Context, local database, logger *slog.Logger) (store.Store, func(context.Context), error) {
+// portalStores are the stores the rules run on: the --db database, which
+// is its own source, or the synced copy of Autotask in it, whose source is
+// Autotask, with the sync to run beside serving.
+func (o serveOptions) portalStores(ctx context.Context, local database, logger *slog.Logger) (store.Stores, func(context.Context), error) {
+	stores := local.Stores()
 	if o.store != "autotask" {
-		return local, func(context.Context) {}, nil
+		return stores, func(context.Context) {}, nil
 	}
 	st, err := o.openCopy(ctx, local, logger)
 	if err != nil {
-		return nil, nil, err
+		return store.Stores{}, nil, err
 	}
-	return st, st.Sync().Run, nil
+	stores.Source = st
+	return stores, st.Sync().Run, nil
 }

@@ -76,7 +76,7 @@ func newTokenCreate() *cobra.Command {
 				return usageError{err}
 			}
 			return withDB(cmd, db, func(st database) error {
-				tok, err := portal.New(st, portal.Options{}).CreateToken(cmd.Context(), username, name, ttl)
+				tok, err := portal.New(st.Stores(), portal.Options{}).CreateToken(cmd.Context(), username, name, ttl)
 				if err != nil {
 					return err
 				}

@@ -25,11 +25,22 @@ import (
 // emulator (internal/autotask/atemu).
 var Backends = []string{"sqlite", "postgres", "autotask"}
 
-// Store is a fixture store of any backend. The SQL stores also implement
-// store.Importer (an import into the Autotask copy would be overwritten by
-// the sync), so a test that needs one asserts it.
-type Store interface {
-	store.Store
+// Store is a fixture portal on one backend: the stores the rules run on,
+// and the database that holds its data.
+type Store struct {
+	store.Stores
+	// DB is the SQL database: the one imported into, or the one holding
+	// the copy of Autotask (an import into it is what the sync writes).
+	DB Database
+	// Bridge is the copy of Autotask with its emulator, on "autotask".
+	Bridge *autotasktest.Bridge
+}
+
+// Database is a SQL store (*sqlite.DB, *postgres.DB).
+type Database interface {
+	store.Importer
+	Stores() store.Stores
+	Close() error
 }
 
 // NewStoreOn opens a fresh store of backend (one of Backends) holding the
@@ -46,7 +57,7 @@ func NewStoreOn(t testing.TB, backend string) Store {
 // instead of the fixture.
 func NewStoreWith(t testing.TB, backend string, data []byte) Store {
 	t.Helper()
-	var db Store
+	var db Database
 	switch backend {
 	case "sqlite":
 		sq, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "portal.db"))
@@ -54,7 +65,7 @@ func NewStoreWith(t testing.TB, backend string, data []byte) Store {
 			t.Fatal(err)
 		}
 		db = sq
-		t.Cleanup(func() { db.Close() })
+		t.Cleanup(func() { sq.Close() })
 		if err := importData(sq, data); err != nil {
 			t.Fatalf("import: %v", err)
 		}
@@ -75,16 +86,17 @@ func NewStoreWith(t testing.TB, backend string, data []byte) Store {
 			t.Fatal(err)
 		}
 		db = pg
-		t.Cleanup(func() { db.Close() })
+		t.Cleanup(func() { pg.Close() })
 	case "autotask":
 		// The emulator stamps what it creates with the rules' clock, so
 		// new issues are numbered T20260215.nnnn on every backend.
 		now := func() time.Time { return Now }
-		db = autotasktest.Open(t, data, autotask.Options{Now: now}, autotasktest.Clock(now))
+		b := autotasktest.Open(t, data, autotask.Options{Now: now}, autotasktest.Clock(now))
+		return Store{Stores: b.Stores(), DB: b.DB, Bridge: b}
 	default:
 		t.Fatalf("portaltest: no backend %q (choose one of %v)", backend, Backends)
 	}
-	return db
+	return Store{Stores: db.Stores(), DB: db}
 }
 
 func importData(db store.Importer, data []byte) error {

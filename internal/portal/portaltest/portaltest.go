@@ -43,7 +43,7 @@ var Now = time.Date(2026, 2, 15, 12, 0, 0, 0, time.UTC)
 // NewStore opens a fresh SQLite store holding the fixture.
 func NewStore(t testing.TB) *sqlite.DB {
 	t.Helper()
-	return NewStoreOn(t, "sqlite").(*sqlite.DB)
+	return NewStoreOn(t, "sqlite").DB.(*sqlite.DB)
 }
 
 // NewService returns the rules layer over a fresh SQLite fixture store,
@@ -51,14 +51,14 @@ func NewStore(t testing.TB) *sqlite.DB {
 func NewService(t testing.TB, opt portal.Options) (*portal.Service, *sqlite.DB) {
 	t.Helper()
 	db := NewStore(t)
-	return newService(db, opt), db
+	return newService(db.Stores(), opt), db
 }
 
 // NewServiceOn is NewService on either backend (see NewStoreOn).
 func NewServiceOn(t testing.TB, backend string, opt portal.Options) (*portal.Service, Store) {
 	t.Helper()
 	db := NewStoreOn(t, backend)
-	return newService(db, opt), db
+	return newService(db.Stores, opt), db
 }
 
 // NewServiceWith is NewServiceOn holding data (a file in the import
@@ -66,10 +66,10 @@ func NewServiceOn(t testing.TB, backend string, opt portal.Options) (*portal.Ser
 func NewServiceWith(t testing.TB, backend string, data []byte, opt portal.Options) (*portal.Service, Store) {
 	t.Helper()
 	db := NewStoreWith(t, backend, data)
-	return newService(db, opt), db
+	return newService(db.Stores, opt), db
 }
 
-func newService(st store.Store, opt portal.Options) *portal.Service {
+func newService(st store.Stores, opt portal.Options) *portal.Service {
 	if opt.Now == nil {
 		opt.Now = func() time.Time { return Now }
 	}
@@ -98,7 +98,7 @@ func User(t testing.TB, svc *portal.Service, username string) *portal.User {
 
 // RawToken stores a token for any contact, bypassing the portal's checks
 // (for disabled contacts and expired tokens in authorization tests).
-func RawToken(t testing.TB, db store.Store, username string, expiresAt time.Time) string {
+func RawToken(t testing.TB, db store.Accounts, username string, expiresAt time.Time) string {
 	t.Helper()
 	ctx := context.Background()
 	c, err := db.ContactByUsername(ctx, username)

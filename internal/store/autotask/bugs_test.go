@@ -19,7 +19,7 @@ import (
 
 // The mapping bugs of findings 2026-12-autotask §0, each reproduced
 // against the emulator as strict as Autotask (they fail on eda3a1a). They
-// use only the store.Store contract, so they hold whatever serves it.
+// use only the store contract, so they hold whatever serves it.
 
 var ctx = context.Background()
 
@@ -43,14 +43,14 @@ func openDemo(t *testing.T) *autotasktest.Bridge {
 func TestBug1BilledHoursAreLabourOnly(t *testing.T) {
 	b := openDemo(t)
 	var hours api.Decimal
-	err := b.EndClientProjects(ctx, store.EndClientQuery{BillingOrgID: fabrikam, ID: tailspinMove}, func(p api.EndClientProject) error {
+	err := b.Stores().Data.EndClientProjects(ctx, store.EndClientQuery{BillingOrgID: fabrikam, ID: tailspinMove}, func(p api.EndClientProject) error {
 		hours = p.BilledHours
 		return nil
 	})
 	if err != nil || hours.String() != "3.10" {
 		t.Errorf("P20260201.0005 billed hours = %s, %v; want 3.10 (3.00 + 0.10 of labour, not the expense's 2 units)", hours, err)
 	}
-	err = b.BilledHours(ctx, store.BilledHoursQuery{BillingOrgID: fabrikam}, func(r api.BilledHoursRow) error {
+	err = b.Stores().Data.BilledHoursFeed(ctx, store.BilledHoursQuery{BillingOrgID: fabrikam}, nil, func(r api.BilledHoursRow) error {
 		if r.ID >= atemu.ExpenseItemBase {
 			t.Errorf("billed hours list the expense %d (%s units)", r.ID, r.HoursBilled)
 		}
@@ -60,12 +60,8 @@ func TestBug1BilledHoursAreLabourOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The expense is a charge, shown apart.
-	charges, ok := any(b.Store).(store.Charges)
-	if !ok {
-		t.Fatal("the store keeps no charges")
-	}
 	var got []api.Charge
-	if err := charges.Charges(ctx, store.BilledHoursQuery{BillingOrgID: fabrikam, ProjectID: tailspinMove},
+	if err := b.Stores().Data.Charges(ctx, store.BilledHoursQuery{BillingOrgID: fabrikam, ProjectID: tailspinMove},
 		func(c api.Charge) error { got = append(got, c); return nil }); err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +75,7 @@ func TestBug1BilledHoursAreLabourOnly(t *testing.T) {
 func TestBug2AmountIsExtendedPriceBilledAtIsPostedOnTime(t *testing.T) {
 	b := openDemo(t)
 	rows := map[int64]api.BilledHoursRow{}
-	if err := b.BilledHours(ctx, store.BilledHoursQuery{BillingOrgID: fabrikam}, func(r api.BilledHoursRow) error {
+	if err := b.Stores().Data.BilledHoursFeed(ctx, store.BilledHoursQuery{BillingOrgID: fabrikam}, nil, func(r api.BilledHoursRow) error {
 		rows[r.ID] = r
 		return nil
 	}); err != nil {
@@ -118,7 +114,7 @@ func TestBug3ProjectNoteIsFiledAsAutotaskRequires(t *testing.T) {
 func TestBug4AttachmentsListAndDownload(t *testing.T) {
 	b := openDemo(t)
 	var list []api.Attachment
-	if err := b.Attachments(ctx, 1, store.Page{}, func(a api.Attachment) error { list = append(list, a); return nil }); err != nil {
+	if err := b.Stores().Data.Attachments(ctx, 1, store.Page{}, func(a api.Attachment) error { list = append(list, a); return nil }); err != nil {
 		t.Fatalf("Attachments: %v", err)
 	}
 	if len(list) != 1 || list[0].ID != 900 || list[0].Size != 15 {
@@ -139,7 +135,7 @@ func TestBug4AttachmentsListAndDownload(t *testing.T) {
 // contacts (Portal Team Contacts) and My Open Tasks (Portal Contact).
 func TestBug5UDFsAreRead(t *testing.T) {
 	b := openDemo(t)
-	team, err := b.Team(ctx, 1)
+	team, err := b.Stores().Data.Team(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +149,7 @@ func TestBug5UDFsAreRead(t *testing.T) {
 		t.Errorf("team contacts of P20260105.0001 = %v", contacts)
 	}
 	var open []string
-	err = b.Tasks(ctx, store.TaskQuery{Projects: store.ProjectScope{OrgIDs: []int64{100}, MemberContactID: 1002}, OpenForContactID: 1002},
+	err = b.Stores().Data.Tasks(ctx, store.TaskQuery{Projects: store.ProjectScope{OrgIDs: []int64{100}, MemberContactID: 1002}, OpenForContactID: 1002},
 		func(t api.Task) error { open = append(open, t.Number); return nil })
 	if err != nil || !slices.Contains(open, "T20260105.0001") {
 		t.Errorf("ben's open tasks = %v, %v; want T20260105.0001 (his through the Portal Contact UDF)", open, err)
@@ -180,7 +176,7 @@ func TestBug6ManyIDsAreBatched(t *testing.T) {
 	d.WriteString(`]}`)
 	b := autotasktest.Open(t, []byte(d.String()), autotask.Options{})
 	n := 0
-	err := b.Tasks(ctx, store.TaskQuery{Projects: store.ProjectScope{OrgIDs: []int64{1}}, OpenForContactID: 10},
+	err := b.Stores().Data.Tasks(ctx, store.TaskQuery{Projects: store.ProjectScope{OrgIDs: []int64{1}}, OpenForContactID: 10},
 		func(api.Task) error { n++; return nil })
 	if err != nil || n != 600 {
 		t.Errorf("open tasks over 600 projects: %d, %v", n, err)

@@ -25,17 +25,17 @@ func TestConformance(t *testing.T) {
 	relaxed := storetest.Options{NoEvents: true, NoContactRoles: true, NoTaskContracts: true, NoListHashes: true, UpstreamContent: true,
 		UpstreamClock: true, Amount: autotasktest.Amount}
 	t.Run("sqlite", func(t *testing.T) {
-		storetest.RunWith(t, func(t *testing.T, data []byte) store.Store {
-			return autotasktest.Open(t, data, autotask.Options{}).Store
+		storetest.RunWith(t, func(t *testing.T, data []byte) store.Stores {
+			return autotasktest.Open(t, data, autotask.Options{}).Stores()
 		}, relaxed)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		storetest.RunWith(t, func(t *testing.T, data []byte) store.Store {
+		storetest.RunWith(t, func(t *testing.T, data []byte) store.Stores {
 			db, err := postgres.Open(ctx, pgtest.NewDatabase(t))
 			if err != nil {
 				t.Fatal(err)
 			}
-			return autotasktest.OpenOn(t, db, data, autotask.Options{}).Store
+			return autotasktest.OpenOn(t, db, data, autotask.Options{}).Stores()
 		}, relaxed)
 	})
 }

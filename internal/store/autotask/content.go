@@ -19,7 +19,7 @@ import (
 // finds nothing, AttachmentInfo/{id} says where the attachment is now; an
 // attachment Autotask no longer has leaves the copy.
 func (s *Store) AttachmentContent(ctx context.Context, id int64) (store.AttachmentContent, error) {
-	meta, err := s.Local.AttachmentContent(ctx, id)
+	meta, err := s.local.AttachmentContent(ctx, id)
 	if err != nil {
 		return meta, err
 	}
@@ -33,7 +33,7 @@ func (s *Store) AttachmentContent(ctx context.Context, id int64) (store.Attachme
 		}
 	}
 	if err = upstream(err); errors.Is(err, store.ErrNotFound) {
-		s.Local.Mirror(ctx, func(m *sqlstore.MirrorTx) error { return m.Delete("attachments", []int64{id}) })
+		s.local.Mirror(ctx, func(m *sqlstore.MirrorTx) error { return m.Delete("attachments", []int64{id}) })
 	}
 	if err != nil {
 		return store.AttachmentContent{}, err

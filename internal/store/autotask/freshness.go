@@ -25,7 +25,7 @@ func (s *Store) DataAsOf(ctx context.Context) (asOf time.Time, ok bool, err erro
 	if !s.fresh.checked.IsZero() && now.Sub(s.fresh.checked) < time.Second && now.After(s.fresh.checked) {
 		return s.fresh.asOf, s.fresh.ok, nil
 	}
-	state, err := s.Local.SyncState(ctx)
+	state, err := s.local.SyncState(ctx)
 	if err != nil {
 		return time.Time{}, false, err
 	}

@@ -31,7 +31,7 @@ func issueMarker(contactID int64, key string) string {
 // reservation is dropped so that a retry files the issue once; otherwise the
 // client is asked to retry shortly.
 func (s *Store) IdempotencyKey(ctx context.Context, contactID int64, key string, notBefore time.Time) (store.Idempotency, error) {
-	k, err := s.Local.IdempotencyKey(ctx, contactID, key, notBefore)
+	k, err := s.local.IdempotencyKey(ctx, contactID, key, notBefore)
 	if err != nil || k.TaskID != 0 {
 		return k, err
 	}
@@ -51,13 +51,13 @@ func (s *Store) IdempotencyKey(ctx context.Context, contactID int64, key string,
 		if _, err := s.readTask(ctx, found.ProjectID, found.ID); err != nil {
 			return k, err
 		}
-		if err := s.Local.SetIdempotencyTask(ctx, contactID, key, found.ID); err != nil {
+		if err := s.local.SetIdempotencyTask(ctx, contactID, key, found.ID); err != nil {
 			return k, err
 		}
 		k.TaskID = found.ID
 		return k, nil
 	case s.opt.Now().Sub(k.CreatedAt) > issueSettleTime:
-		if err := s.Local.DeleteIdempotencyKey(ctx, contactID, key); err != nil {
+		if err := s.local.DeleteIdempotencyKey(ctx, contactID, key); err != nil {
 			return k, err
 		}
 		return store.Idempotency{}, store.ErrNotFound

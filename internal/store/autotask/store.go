@@ -19,31 +19,34 @@ import (
 	"time"
 
 	at "github.com/portalctl/portalctl/internal/autotask"
+	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/internal/store/sqlstore"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
-// Local is portald's own database (*sqlite.DB or *postgres.DB): the copy,
-// logins, tokens, the outbox and the sync's state.
+// Local is what the sync and the writer need of portald's own database
+// (*sqlite.DB or *postgres.DB), which holds the copy: the copy's tables
+// (Import, Mirror and what reads them back), the sync's state, and the
+// Idempotency-Keys of the issues filed in Autotask.
 type Local interface {
-	store.Store
-	store.Importer
-	store.IdentityStore
-	store.LoginCodes
-	store.Charges
-	store.BillingFeed // the copy's billing items keep the feed an exactly-once export reads
-	ReserveIdempotencyKey(ctx context.Context, k store.Idempotency) error
-	SetIdempotencyTask(ctx context.Context, contactID int64, key string, taskID int64) error
-	DeleteIdempotencyKey(ctx context.Context, contactID int64, key string) error
-
+	Import(ctx context.Context, fill func(w dataset.Writer) error) error
+	RemoveBillingItems(ctx context.Context, ids []int64) error
 	Mirror(ctx context.Context, fn func(m *sqlstore.MirrorTx) error) error
+	IDs(ctx context.Context, table, cond string, args []any, each func(id int64) error) error
+	TaskByID(ctx context.Context, id int64) (store.ScheduleTask, error)
+	Notes(ctx context.Context, projectID int64, page store.Page, each func(api.Note) error) error
+	TaskNotes(ctx context.Context, taskID int64, page store.Page, each func(api.TaskNote) error) error
+	AttachmentContent(ctx context.Context, id int64) (store.AttachmentContent, error)
+
 	SyncState(ctx context.Context) (map[string]string, error)
 	SetSyncState(ctx context.Context, key, value string) error
 	CompareAndSetSyncState(ctx context.Context, key, old, value string) (bool, error)
-	IDs(ctx context.Context, table, cond string, args []any, each func(id int64) error) error
-	Existing(ctx context.Context, table string, ids []int64) (map[int64]bool, error)
-	TaskByID(ctx context.Context, id int64) (store.ScheduleTask, error)
+
+	IdempotencyKey(ctx context.Context, contactID int64, key string, notBefore time.Time) (store.Idempotency, error)
+	ReserveIdempotencyKey(ctx context.Context, k store.Idempotency) error
+	SetIdempotencyTask(ctx context.Context, contactID int64, key string, taskID int64) error
+	DeleteIdempotencyKey(ctx context.Context, contactID int64, key string) error
 }
 
 // UDFNames are the names of the user-defined fields portald uses.
@@ -56,7 +59,7 @@ type UDFNames struct {
 // Options configure the store and its sync. Client and Local are required.
 type Options struct {
 	Client *at.Client
-	Local  Local // closed by Store.Close
+	Local  Local
 	UDFs   UDFNames
 	// NoteType is the label of the note type portal notes are filed as;
 	// default "Client Portal Note" (note types are per tenant).
@@ -73,9 +76,12 @@ type Options struct {
 	Now             func() time.Time // default time.Now
 }
 
-// Store is the copy as a store.Store: reads are the local database's.
+// Store is Autotask as the copy's store.Source: the portal's writes go to
+// Autotask and then into the copy, and attachment bytes, which the copy
+// does not keep, are read from Autotask. The copy itself is read from the
+// local database (its store.PortalData); Store is also its store.Copy.
 type Store struct {
-	Local
+	local Local
 	c     *at.Client
 	opt   Options
 	y     *Syncer
@@ -83,7 +89,10 @@ type Store struct {
 	fresh freshness
 }
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Source = (*Store)(nil)
+	_ store.Copy   = (*Store)(nil)
+)
 
 // Open returns the store over the copy. It makes no call; the Syncer
 // (Sync) fills the copy and keeps it current.
@@ -92,7 +101,7 @@ func Open(_ context.Context, o Options) (*Store, error) {
 		return nil, errors.New("autotask store: a client and a local database are required")
 	}
 	defaults(&o)
-	s := &Store{Local: o.Local, c: o.Client, opt: o}
+	s := &Store{local: o.Local, c: o.Client, opt: o}
 	s.y = newSyncer(s)
 	return s, nil
 }

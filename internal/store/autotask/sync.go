@@ -95,7 +95,7 @@ func newSyncer(s *Store) *Syncer {
 	o := s.opt.Sync
 	o.defaults()
 	perSecond := o.InitialShare * float64(o.HourlyLimit) / 3600
-	return &Syncer{s: s, c: s.c, db: s.Local, o: o, log: o.Logger, now: s.opt.Now,
+	return &Syncer{s: s, c: s.c, db: s.local, o: o, log: o.Logger, now: s.opt.Now,
 		pace: rate.NewLimiter(rate.Limit(perSecond), 1)}
 }
 

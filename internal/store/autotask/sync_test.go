@@ -36,7 +36,7 @@ func openClocked(t *testing.T, data []byte) (*autotasktest.Bridge, *clock) {
 // records, a revoked portal user) are in the copy after the next pass.
 func TestCopyConvergesWithinOnePass(t *testing.T) {
 	b, c := openClocked(t, demo(t))
-	svc := portal.New(b.Store, portal.Options{Now: c.now})
+	svc := portal.New(b.Stores(), portal.Options{Now: c.now})
 	ben, err := svc.CreateToken(ctx, "ben", "test", time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +62,7 @@ func TestCopyConvergesWithinOnePass(t *testing.T) {
 	}
 
 	var tasks []api.Task
-	b.Tasks(ctx, store.TaskQuery{Projects: store.ProjectScope{OrgIDs: []int64{100}}, ProjectID: 1},
+	b.Stores().Data.Tasks(ctx, store.TaskQuery{Projects: store.ProjectScope{OrgIDs: []int64{100}}, ProjectID: 1},
 		func(t api.Task) error { tasks = append(tasks, t); return nil })
 	titles := map[int64]string{}
 	for _, t := range tasks {
@@ -72,7 +72,7 @@ func TestCopyConvergesWithinOnePass(t *testing.T) {
 		t.Errorf("tasks of project 1 after the pass: %v", titles)
 	}
 	var billed []int64
-	b.BilledHours(ctx, store.BilledHoursQuery{BillingOrgID: fabrikam}, func(r api.BilledHoursRow) error {
+	b.Stores().Data.BilledHoursFeed(ctx, store.BilledHoursQuery{BillingOrgID: fabrikam}, nil, func(r api.BilledHoursRow) error {
 		billed = append(billed, r.ID)
 		return nil
 	})
@@ -80,7 +80,7 @@ func TestCopyConvergesWithinOnePass(t *testing.T) {
 		t.Errorf("billed items after the pass: %v, want the late-posted 59000 and not the unposted 60004", billed)
 	}
 	var notes []int64
-	b.Notes(ctx, 1, store.Page{}, func(n api.Note) error { notes = append(notes, n.ID); return nil })
+	b.Stores().Data.Notes(ctx, 1, store.Page{}, func(n api.Note) error { notes = append(notes, n.ID); return nil })
 	if slices.Contains(notes, 700) {
 		t.Errorf("notes of project 1 after the pass: %v, want 700 gone", notes)
 	}
@@ -107,7 +107,7 @@ func TestAutotaskDownKeepsTheCopy(t *testing.T) {
 		t.Errorf("copy as of %v after a failed pass, want still %v", got, asOf)
 	}
 	n := 0
-	b.Projects(ctx, store.ProjectQuery{Scope: store.ProjectScope{OrgIDs: []int64{100}}}, func(api.Project) error { n++; return nil })
+	b.Stores().Data.Projects(ctx, store.ProjectQuery{Scope: store.ProjectScope{OrgIDs: []int64{100}}}, func(api.Project) error { n++; return nil })
 	if n == 0 {
 		t.Error("no projects served while Autotask is down")
 	}

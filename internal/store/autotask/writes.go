@@ -78,7 +78,7 @@ func (s *Store) AddNote(ctx context.Context, n api.Note, authorContactID int64) 
 		return api.Note{}, err
 	}
 	out, found, err := first(func(each func(api.Note) error) error {
-		return s.Local.Notes(ctx, n.ProjectID, store.Page{After: &store.Key{ID: id - 1}, Limit: 1}, each)
+		return s.local.Notes(ctx, n.ProjectID, store.Page{After: &store.Key{ID: id - 1}, Limit: 1}, each)
 	})
 	if err == nil && !found {
 		err = store.ErrNotFound
@@ -110,7 +110,7 @@ func (s *Store) AddTaskNote(ctx context.Context, n api.TaskNote, authorContactID
 		return api.TaskNote{}, err
 	}
 	out, found, err := first(func(each func(api.TaskNote) error) error {
-		return s.Local.TaskNotes(ctx, n.TaskID, store.Page{After: &store.Key{ID: id - 1}, Limit: 1}, each)
+		return s.local.TaskNotes(ctx, n.TaskID, store.Page{After: &store.Key{ID: id - 1}, Limit: 1}, each)
 	})
 	if err == nil && !found {
 		err = store.ErrNotFound
@@ -138,7 +138,7 @@ func udfValue(name string, id int64) []at.UDF {
 // completedDateTime) and the Portal Completed By UDF, unless the copy
 // already has it complete.
 func (s *Store) CompleteTask(ctx context.Context, taskID, contactID int64, _ time.Time) (bool, error) {
-	t, err := s.Local.TaskByID(ctx, taskID)
+	t, err := s.local.TaskByID(ctx, taskID)
 	if err != nil || t.Status == api.TaskComplete {
 		return false, err
 	}
@@ -167,7 +167,7 @@ func (s *Store) copyTask(ctx context.Context, projectID, taskID int64) error {
 	if err != nil {
 		return err
 	}
-	return s.Local.Mirror(ctx, func(m *sqlstore.MirrorTx) error {
+	return s.local.Mirror(ctx, func(m *sqlstore.MirrorTx) error {
 		r := newRefs(m)
 		r.needOpt("resources", x.AssignedResourceID)
 		r.needOpt("contacts", udfID(x.UDFs, s.opt.UDFs.Contact))
@@ -210,7 +210,7 @@ func (s *Store) CreateIssue(ctx context.Context, in store.NewIssue, key *store.I
 		return api.Task{}, err
 	}
 	if key != nil {
-		if err := s.Local.ReserveIdempotencyKey(ctx, *key); err != nil {
+		if err := s.local.ReserveIdempotencyKey(ctx, *key); err != nil {
 			return api.Task{}, err
 		}
 		t.ExternalID = issueMarker(key.ContactID, key.Key)
@@ -218,14 +218,14 @@ func (s *Store) CreateIssue(ctx context.Context, in store.NewIssue, key *store.I
 	id, err := s.c.Create(ctx, fmt.Sprintf("Projects/%d/Tasks", in.ProjectID), t)
 	if err != nil {
 		if key != nil && definitelyRefused(err) {
-			if derr := s.Local.DeleteIdempotencyKey(ctx, key.ContactID, key.Key); derr != nil {
+			if derr := s.local.DeleteIdempotencyKey(ctx, key.ContactID, key.Key); derr != nil {
 				return api.Task{}, derr
 			}
 		}
 		return api.Task{}, upstream(err)
 	}
 	if key != nil {
-		if err := s.Local.SetIdempotencyTask(ctx, key.ContactID, key.Key, id); err != nil {
+		if err := s.local.SetIdempotencyTask(ctx, key.ContactID, key.Key, id); err != nil {
 			return api.Task{}, err
 		}
 	}
@@ -235,7 +235,7 @@ func (s *Store) CreateIssue(ctx context.Context, in store.NewIssue, key *store.I
 // readTask returns a task Autotask created, from the copy (read back first
 // when the copy lacks it).
 func (s *Store) readTask(ctx context.Context, projectID, id int64) (api.Task, error) {
-	if t, err := s.Local.TaskByID(ctx, id); err == nil {
+	if t, err := s.local.TaskByID(ctx, id); err == nil {
 		return t.Task, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return api.Task{}, err
@@ -243,7 +243,7 @@ func (s *Store) readTask(ctx context.Context, projectID, id int64) (api.Task, er
 	if err := s.copyTask(ctx, projectID, id); err != nil {
 		return api.Task{}, err
 	}
-	t, err := s.Local.TaskByID(ctx, id)
+	t, err := s.local.TaskByID(ctx, id)
 	return t.Task, err
 }
 

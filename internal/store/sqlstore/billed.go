@@ -13,7 +13,7 @@ func (s *Store) BilledHours(ctx context.Context, q store.BilledHoursQuery, each 
 	return s.BilledHoursFeed(ctx, q, nil, each)
 }
 
-// BilledHoursFeed implements store.BillingFeed. Everything is read in one
+// BilledHoursFeed implements store.PortalData.BilledHoursFeed. Everything is read in one
 // read transaction: the feed's position, the names and the rows, so a run
 // never mixes snapshots, and the position it reports covers exactly the
 // rows it sent.

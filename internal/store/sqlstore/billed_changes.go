@@ -77,7 +77,7 @@ func (v *itemVersionRow) sameRow(o *itemVersionRow) bool {
 }
 
 // billedChanges streams the entries of the changes in (Since, Until] (see
-// store.BillingFeed) from the transaction c, whose newest position is
+// store.PortalData.BilledHoursFeed) from the transaction c, whose newest position is
 // newest.
 func (s *Store) billedChanges(ctx context.Context, c Conn, q store.BilledHoursQuery, newest int64, each func(api.BilledHoursRow) error) error {
 	since, until := q.Changes.Since, q.Changes.Until

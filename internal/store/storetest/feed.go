@@ -114,7 +114,7 @@ func (c *feedConsumer) check(t *testing.T, m *feedModel, step int) {
 // snapshot must not see it), or page by page, changing the store between
 // pages (the pages stay pinned to the first page's position). It returns
 // the model as of the run's position.
-func (c *feedConsumer) run(t *testing.T, r *rand.Rand, st store.BillingFeed, imp store.Importer, m *feedModel, step int) *feedModel {
+func (c *feedConsumer) run(t *testing.T, r *rand.Rand, st store.PortalData, imp store.Importer, m *feedModel, step int) *feedModel {
 	t.Helper()
 	at := m.clone()
 	var pos store.FeedPosition
@@ -221,19 +221,17 @@ func testBillingFeed(t *testing.T, newStore Factory) {
 	}
 }
 
-// newFeedStore is an empty store of newStore that keeps a billing feed (the
-// test is skipped on others).
-func newFeedStore(t *testing.T, newStore Factory) (store.Importer, store.BillingFeed) {
+// newFeedStore is an empty store of newStore and its importer.
+func newFeedStore(t *testing.T, newStore Factory) (store.Importer, store.PortalData) {
 	st := newStore(t, []byte(`{"portal":{"support_email":"s@example.com"}}`))
-	imp, ok1 := st.(store.Importer)
-	feed, ok2 := st.(store.BillingFeed)
-	if !ok1 || !ok2 {
-		t.Skip("this store keeps no billing feed")
+	imp, ok := st.Data.(store.Importer)
+	if !ok {
+		t.Fatal("the store's data cannot be imported")
 	}
-	return imp, feed
+	return imp, st.Data
 }
 
-func feedPosition(t *testing.T, f store.BillingFeed) store.FeedPosition {
+func feedPosition(t *testing.T, f store.PortalData) store.FeedPosition {
 	t.Helper()
 	var pos store.FeedPosition
 	err := f.BilledHoursFeed(ctx, store.BilledHoursQuery{BillingOrgID: billerA, Page: store.Page{Limit: 1}},

@@ -1,7 +1,9 @@
-// Package storetest is the conformance suite every store.Store must pass
-// (sqlite today; postgres and the Autotask bridge next). A store under test
-// is built by a factory from a data file in the import format, so every
-// implementation is checked against the same fixtures.
+// Package storetest is the conformance suite of the store contract
+// (store.PortalData, store.Source, store.Accounts): the specification of
+// the rules the contract names. sqlite, postgres and the copy of Autotask
+// (on both) pass it. The stores under test are built by a factory from a
+// data file in the import format, so every implementation is checked
+// against the same fixtures.
 package storetest
 
 import (
@@ -16,7 +18,7 @@ import (
 
 // Factory returns a new, empty store holding exactly the records of data
 // (a file in the import format).
-type Factory func(t *testing.T, data []byte) store.Store
+type Factory func(t *testing.T, data []byte) store.Stores
 
 // Fixture is the demo data set plus synthetic rows for paging: 120 extra
 // Contoso projects and 700 billing items billed to Fabrikam Partners.

@@ -38,9 +38,9 @@ type findingEnv struct {
 
 func newFindingEnv(t *testing.T, backend string, data []byte) *findingEnv {
 	svc, db := portaltest.NewServiceWith(t, backend, data, portal.Options{})
-	srv := httptest.NewServer(httpapi.New(svc, httpapi.Options{}))
+	srv := httptest.NewServer(httpapi.New(svc, db.Accounts, httpapi.Options{}))
 	t.Cleanup(srv.Close)
-	return &findingEnv{t: t, dir: t.TempDir(), url: srv.URL, token: portaltest.Token(t, svc, "chloe"), imp: db.(store.Importer)}
+	return &findingEnv{t: t, dir: t.TempDir(), url: srv.URL, token: portaltest.Token(t, svc, "chloe"), imp: db.DB}
 }
 
 // hours runs `portalctl endclient hours -o csv --columns id,hours_billed`

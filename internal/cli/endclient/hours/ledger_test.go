@@ -73,9 +73,9 @@ var fabrikamID = int64(200)
 
 func testLedgerUnderChanges(t *testing.T, backend string) {
 	svc, db := portaltest.NewServiceOn(t, backend, portal.Options{})
-	e := &ledgerEnv{t: t, dir: t.TempDir(), token: portaltest.Token(t, svc, "chloe"), imp: db.(store.Importer),
+	e := &ledgerEnv{t: t, dir: t.TempDir(), token: portaltest.Token(t, svc, "chloe"), imp: db.DB,
 		r: rand.New(rand.NewPCG(15, 7)), items: map[int64]dataset.BillingItem{}, moved: map[int64]bool{}}
-	e.srv = httptest.NewServer(httpapi.New(svc, httpapi.Options{}))
+	e.srv = httptest.NewServer(httpapi.New(svc, db.Accounts, httpapi.Options{}))
 	t.Cleanup(e.srv.Close)
 	for range 40 {
 		e.mutate()

@@ -35,12 +35,29 @@ var LocalKinds = []string{"portal", "security_levels", "organizations", "contact
 // Now is the copy's clock unless Options.Now is set.
 var Now = time.Date(2026, 2, 15, 12, 0, 0, 0, time.UTC)
 
-// Bridge is the copy with its emulator, client and database.
+// Database is a SQL store that holds the copy (*sqlite.DB, *postgres.DB).
+type Database interface {
+	autotask.Local
+	store.Importer
+	Stores() store.Stores
+	Close() error
+}
+
+// Bridge is the copy with its emulator, client and database: Store is
+// Autotask as the copy's source, DB the database holding the copy.
 type Bridge struct {
 	*autotask.Store
 	Emu    *atemu.Server
 	Client *at.Client
-	DB     autotask.Local
+	DB     Database
+}
+
+// Stores are the portal's stores on the copy: its data and accounts in
+// DB, Autotask as its source.
+func (b *Bridge) Stores() store.Stores {
+	s := b.DB.Stores()
+	s.Source = b.Store
+	return s
 }
 
 // Open seeds an emulator with data and a SQLite copy with its LocalKinds,
@@ -58,8 +75,8 @@ func Open(t testing.TB, data []byte, opt autotask.Options, tune ...func(*atemu.O
 }
 
 // OpenOn is Open with the copy in db (a fresh *sqlite.DB or *postgres.DB),
-// which the store closes.
-func OpenOn(t testing.TB, db autotask.Local, data []byte, opt autotask.Options, tune ...func(*atemu.Options, *at.Config)) *Bridge {
+// closed with the test.
+func OpenOn(t testing.TB, db Database, data []byte, opt autotask.Options, tune ...func(*atemu.Options, *at.Config)) *Bridge {
 	t.Helper()
 	ctx := context.Background()
 	eo := atemu.Options{Credentials: Credentials, HourlyLimit: 1_000_000}
@@ -99,7 +116,7 @@ func OpenOn(t testing.TB, db autotask.Local, data []byte, opt autotask.Options, 
 		db.Close()
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
+	t.Cleanup(func() { db.Close() })
 	t.Cleanup(func() {
 		if r := emu.Refusals(); len(r) > 0 {
 			t.Errorf("portald sent requests Autotask refuses: %q", r)
