@@ -152,6 +152,25 @@ type EndClientQuery struct {
 	Page             Page
 }
 
+// EndClientTicketQuery selects the end-client tickets of billing
+// organization BillingOrgID: tickets T with T.organization_id <>
+// BillingOrgID whose contract, or the contract of at least one of whose
+// billing items, has billing_organization_id = BillingOrgID. Ordered by id.
+type EndClientTicketQuery struct {
+	BillingOrgID     int64
+	ClientID         int64 // only tickets of this end client, when > 0
+	ID               int64 // only this ticket, when > 0
+	Number           string
+	IncludeCompleted bool // else status <> 'complete'
+	Page             Page
+}
+
+// Work kinds a billing item bills (BilledHoursQuery.Kind).
+const (
+	WorkProject = "project"
+	WorkTicket  = "ticket"
+)
+
 // BilledHoursQuery selects billing items whose contract has
 // billing_organization_id = BillingOrgID and whose project is an end-client
 // project of it, ordered by (worked_date, id). Page.After.Value is a worked
@@ -160,6 +179,7 @@ type BilledHoursQuery struct {
 	BillingOrgID int64
 	ClientID     int64    // when > 0
 	ProjectID    int64    // when > 0
+	Kind         string   // WorkProject or WorkTicket items only, when set
 	From, To     api.Date // inclusive bounds on worked_date, when set
 	// AfterID, when > 0, keeps only items with id > AfterID (deprecated:
 	// ids are not posting order; incremental exports use Changes).
@@ -308,6 +328,7 @@ type AttachmentContent struct {
 //     an attachment is visible unless it belongs to a task that is not;
 //   - a task open for a contact (TaskQuery.OpenForContactID: My Open Tasks);
 //   - an end-client project of a billing organization (EndClientQuery);
+//   - an end-client ticket of a billing organization (EndClientTicketQuery);
 //   - a task billed to an organization (TaskQuery.BilledToOrgID);
 //   - the billed-hours scope of an organization (BilledHoursQuery).
 type PortalData interface {
@@ -330,6 +351,10 @@ type PortalData interface {
 	IsBillingOrganization(ctx context.Context, orgID int64) (bool, error)
 	EndClients(ctx context.Context, billingOrgID int64) ([]api.EndClient, error)
 	EndClientProjects(ctx context.Context, q EndClientQuery, each func(api.EndClientProject) error) error
+	// EndClientTickets streams end-client tickets with the hours billed to
+	// the billing organization (labour items on its contracts only).
+	EndClientTickets(ctx context.Context, q EndClientTicketQuery, each func(api.EndClientTicket) error) error
+	TicketNotes(ctx context.Context, ticketID int64, page Page, each func(api.TicketNote) error) error // published only
 	// BilledHoursFeed reads the billed hours of q from one snapshot of the
 	// billing feed (docs/billed-hours.md): every change to what an item
 	// shows in the export (insert, update of an exported value, removal,

@@ -84,8 +84,11 @@ func (c *feedConsumer) check(t *testing.T, m *feedModel, step int) {
 			t.Fatalf("step %d, %s: item %d (%+v) missing", step, c.name, id, it)
 		}
 		p := m.projects[it.ProjectID]
+		if it.TicketID != nil {
+			p = feedProject{org: m.tickets[*it.TicketID]}
+		}
 		if h.HoursBilled != it.HoursBilled || h.HoursWorked != it.HoursWorked || h.WorkedDate != it.WorkedDate ||
-			h.ProjectID != it.ProjectID || h.ClientID != p.org || h.Description != it.Description ||
+			val(h.ProjectID) != it.ProjectID || val(h.TicketID) != val(it.TicketID) || h.ClientID != p.org || h.Description != it.Description ||
 			(h.Rate == nil) != (it.Rate == nil) {
 			t.Fatalf("step %d, %s: item %d held as %s, is %+v", step, c.name, id, rowKey(h), it)
 		}
@@ -200,6 +203,8 @@ func testBillingFeed(t *testing.T, newStore Factory) {
 		newConsumer("A, client X", store.BilledHoursQuery{BillingOrgID: billerA, ClientID: clientX}),
 		newConsumer("A, February", store.BilledHoursQuery{BillingOrgID: billerA, From: "2026-02-01", To: "2026-02-28"}),
 		newConsumer("A, project 3", store.BilledHoursQuery{BillingOrgID: billerA, ProjectID: 3}),
+		newConsumer("A, tickets", store.BilledHoursQuery{BillingOrgID: billerA, Kind: store.WorkTicket}),
+		newConsumer("A, projects of X", store.BilledHoursQuery{BillingOrgID: billerA, Kind: store.WorkProject, ClientID: clientX}),
 		newConsumer("all of B", store.BilledHoursQuery{BillingOrgID: billerB}),
 	}
 	for step := range 160 {

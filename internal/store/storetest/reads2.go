@@ -146,7 +146,7 @@ func testEndClients(t *testing.T, st store.Stores) {
 	for _, r := range collect(t, func(each func(api.BilledHoursRow) error) error {
 		return st.Data.BilledHoursFeed(ctx, store.BilledHoursQuery{BillingOrgID: fabrikam}, nil, each)
 	}) {
-		sums[r.ProjectID] += r.HoursBilled
+		sums[val(r.ProjectID)] += r.HoursBilled
 	}
 	for _, p := range all {
 		if p.BilledHours != sums[p.ID] || p.BilledHours == 0 {
