@@ -35,7 +35,7 @@ func testBilledHoursSince(t *testing.T, backend string) {
 		return hdr.Get("Portal-Feed-Position"), ndjsonRows(t, body)
 	}
 	pos, rows := stream("")
-	if len(rows) != 3 || rows[0].Entry != api.EntryNew {
+	if len(rows) != demoBilledRows(backend) || rows[0].Entry != api.EntryNew {
 		t.Fatalf("full export: %+v", rows)
 	}
 	exported := map[int64]api.BilledHoursRow{}
@@ -122,6 +122,16 @@ func testBilledHoursSince(t *testing.T, backend string) {
 			t.Errorf("since=%s: %d %s", bad.since, status, body)
 		}
 	}
+}
+
+// demoBilledRows is how many billing items the demo bills to Fabrikam on
+// backend: three of projects and two of tickets, which the Autotask copy
+// does not sync yet.
+func demoBilledRows(backend string) int {
+	if backend == "autotask" {
+		return 3
+	}
+	return 5
 }
 
 func ndjsonRows(t *testing.T, body string) []api.BilledHoursRow {

@@ -19,7 +19,7 @@ func (s *Service) billingOrg(ctx context.Context, u *User) (int64, error) {
 	}
 	if !ok {
 		return 0, api.Errorf(api.CodeNotBillingOrganization,
-			"your organization (%s) is not the billing organization on any contract, so it has no end-client projects", u.Organization.Name)
+			"your organization (%s) is not the billing organization on any contract, so it has no end-client projects or tickets", u.Organization.Name)
 	}
 	return u.Organization.ID, nil
 }
@@ -179,6 +179,13 @@ func (s *Service) billedQuery(ctx context.Context, u *User, f BilledHoursFilter,
 		return store.BilledHoursQuery{}, err
 	}
 	q := store.BilledHoursQuery{BillingOrgID: org, AfterID: f.AfterID, Page: page}
+	switch f.Kind {
+	case "", store.WorkProject, store.WorkTicket:
+		q.Kind = f.Kind
+	default:
+		return q, api.Invalid("kind", "unknown kind %q: choose project or ticket", f.Kind).
+			With("choices", []string{store.WorkProject, store.WorkTicket})
+	}
 	for _, d := range []struct {
 		field string
 		in    string

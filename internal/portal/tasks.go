@@ -38,6 +38,9 @@ func (s *Service) task(ctx context.Context, u *User, r string, guard bool) (api.
 		} else if billed {
 			return t, errReadOnly()
 		}
+		if err := s.ticketReadOnly(ctx, u, r); err != nil {
+			return t, err
+		}
 	}
 	return t, api.NotFound("task")
 }

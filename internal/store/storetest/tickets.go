@@ -38,7 +38,7 @@ func testEndClientTickets(t *testing.T, st store.Stores) {
 		}
 	}
 	k := all[0]
-	if k.Number != "T20260105.0001" || k.OrganizationName != "Tailspin Dental" || val(k.AssignedResource) != "Tom Berg" ||
+	if k.Number != "T20260106.0001" || k.OrganizationName != "Tailspin Dental" || val(k.AssignedResource) != "Tom Berg" ||
 		k.Queue != "Service Desk" || k.Category != "Hardware" || val(k.Priority) != "high" || k.Status != "in_progress" ||
 		k.DueAt == nil || k.CompletedAt != nil || k.CreatedAt.IsZero() {
 		t.Errorf("ticket fields: %+v", k)
@@ -58,7 +58,7 @@ func testEndClientTickets(t *testing.T, st store.Stores) {
 	tickets := rows(store.BilledHoursQuery{Kind: store.WorkTicket})
 	wantIDs(t, "ticket rows", ids(tickets, row), []int64{70003, 70001})
 	r := tickets[1]
-	if val(r.TicketID) != printer || val(r.TicketNumber) != "T20260105.0001" || val(r.TicketTitle) != "Front-desk printer offline" ||
+	if val(r.TicketID) != printer || val(r.TicketNumber) != "T20260106.0001" || val(r.TicketTitle) != "Front-desk printer offline" ||
 		r.ProjectID != nil || r.ProjectNumber != nil || r.TaskID != nil || r.ClientID != tailspin || r.ClientName != "Tailspin Dental" ||
 		r.HoursBilled.String() != "1.50" || val(r.Resource) != "Tom Berg" {
 		t.Errorf("ticket row: %+v", r)
