@@ -38,7 +38,7 @@ type Store struct {
 
 // Database is a SQL store (*sqlite.DB, *postgres.DB).
 type Database interface {
-	store.Importer
+	dataset.Importer
 	Stores() store.Stores
 	Close() error
 }
@@ -99,7 +99,7 @@ func NewStoreWith(t testing.TB, backend string, data []byte) Store {
 	return Store{Stores: db.Stores(), DB: db}
 }
 
-func importData(db store.Importer, data []byte) error {
+func importData(db dataset.Importer, data []byte) error {
 	_, err := dataset.Import(context.Background(), bytes.NewReader(data), db, dataset.Options{BcryptCost: bcrypt.MinCost})
 	return err
 }

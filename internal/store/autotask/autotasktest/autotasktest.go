@@ -38,7 +38,7 @@ var Now = time.Date(2026, 2, 15, 12, 0, 0, 0, time.UTC)
 // Database is a SQL store that holds the copy (*sqlite.DB, *postgres.DB).
 type Database interface {
 	autotask.Local
-	store.Importer
+	dataset.Importer
 	Stores() store.Stores
 	Close() error
 }
