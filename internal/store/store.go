@@ -280,7 +280,7 @@ type AttachmentContent struct {
 // live in portald's own database, behind Accounts. A consumer that needs
 // less declares less: mail.Store (the outbox worker), httpapi.LoginAttempts
 // (the login limiter), portald's database (its commands) and
-// autotask.Local (the Autotask sync and writer).
+// atstore.Local (the Autotask sync and writer).
 //
 // Every list method calls each for every row in order and stops at the
 // first error each returns (which it returns). Single lookups return

@@ -11,8 +11,8 @@ import (
 
 	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/store"
-	"github.com/portalctl/portalctl/internal/store/autotask"
-	"github.com/portalctl/portalctl/internal/store/autotask/autotasktest"
+	"github.com/portalctl/portalctl/internal/store/atstore"
+	"github.com/portalctl/portalctl/internal/store/atstore/atstoretest"
 	"github.com/portalctl/portalctl/internal/store/postgres"
 	"github.com/portalctl/portalctl/internal/store/sqlite"
 	"github.com/portalctl/portalctl/internal/testutil/pgtest"
@@ -33,7 +33,7 @@ type Store struct {
 	// the copy of Autotask (an import into it is what the sync writes).
 	DB Database
 	// Bridge is the copy of Autotask with its emulator, on "autotask".
-	Bridge *autotasktest.Bridge
+	Bridge *atstoretest.Bridge
 }
 
 // Database is a SQL store (*sqlite.DB, *postgres.DB).
@@ -47,7 +47,7 @@ type Database interface {
 // fixture. PostgreSQL runs on the test binary's pgtest server, so the
 // package's TestMain must call pgtest.Main; without PostgreSQL binaries the
 // test is skipped (failed in CI, see pgtest.NoSkipEnv). "autotask" is an
-// *autotasktest.Bridge, whose Emu counts the upstream calls.
+// *atstoretest.Bridge, whose Emu counts the upstream calls.
 func NewStoreOn(t testing.TB, backend string) Store {
 	t.Helper()
 	return NewStoreWith(t, backend, FixtureJSON)
@@ -91,7 +91,7 @@ func NewStoreWith(t testing.TB, backend string, data []byte) Store {
 		// The emulator stamps what it creates with the rules' clock, so
 		// new issues are numbered T20260215.nnnn on every backend.
 		now := func() time.Time { return Now }
-		b := autotasktest.Open(t, data, autotask.Options{Now: now}, autotasktest.Clock(now))
+		b := atstoretest.Open(t, data, atstore.Options{Now: now}, atstoretest.Clock(now))
 		return Store{Stores: b.Stores(), DB: b.DB, Bridge: b}
 	default:
 		t.Fatalf("portaltest: no backend %q (choose one of %v)", backend, Backends)
@@ -118,12 +118,12 @@ func EachBackend(t *testing.T, test func(t *testing.T, backend string)) {
 
 // Amount is what a billed row of hours at rate (both "1.50") is invoiced
 // for on backend: hours × rate to the cent, but on Autotask its own
-// extendedPrice (as the emulator seeds it; autotasktest.Amount).
+// extendedPrice (as the emulator seeds it; atstoretest.Amount).
 func Amount(backend, hours, rate string) string {
 	h, _ := api.ParseDecimal(hours)
 	r, _ := api.ParseDecimal(rate)
 	if backend == "autotask" {
-		return autotasktest.Amount(h, r).String()
+		return atstoretest.Amount(h, r).String()
 	}
 	return h.MulRound(r).String()
 }
