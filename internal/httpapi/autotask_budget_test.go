@@ -15,9 +15,9 @@ import (
 
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
 	"github.com/portalctl/portalctl/internal/store/atstore"
 	"github.com/portalctl/portalctl/internal/store/atstore/atstoretest"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"golang.org/x/time/rate"
 )
 
