@@ -75,3 +75,13 @@ func dbName(db string) string {
 	}
 	return u.Redacted()
 }
+
+// withDB runs fn with the database of the --db flag.
+func withDB(cmd *cobra.Command, path string, fn func(database) error) error {
+	st, err := openDB(cmd.Context(), path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
+}
