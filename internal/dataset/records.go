@@ -231,7 +231,15 @@ type BillingItem struct {
 
 // Writer receives validated records (defaults applied, passwords already
 // hashed into PasswordHash) in Kinds order. Stores that hold the data
-// themselves implement it inside one transaction; see store.Importer.
+// themselves implement it inside one transaction; see Importer.
 type Writer interface {
-	Write(rec any) error // *Portal, *Organization, ... *BillingItem; upsert by id
+	Write(rec any) error // *Portal, *Organization, ... *BillingItem; upsert by id; BillingItemRemoval
+}
+
+// BillingItemRemoval, written to an Importer's Writer, removes the billing
+// item ID in that transaction and records the removal in the billing
+// feed; an id not stored is skipped. (A sync writes it; an import file
+// has no such record.)
+type BillingItemRemoval struct {
+	ID int64
 }

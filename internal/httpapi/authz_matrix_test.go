@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/portalctl/portalctl/internal/httpapi"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"golang.org/x/time/rate"
 )
 
@@ -144,7 +144,8 @@ var backendWants = map[string]map[string][7]string{
 var backendExempt = map[string][]string{
 	"autotask": {"GET /v1/projects/{id}/calendar", // no calendar in Autotask, see backendWants
 		"POST /v1/tasks/{id}/attachments", // not written to Autotask yet
-		"GET /v1/end-client/tickets/{id}", "GET /v1/end-client/tickets/{id}/notes"}, // no tickets synced yet
+		// No tickets synced yet, see backendWants.
+		"GET /v1/end-client/tickets/{id}", "GET /v1/end-client/tickets/{id}/notes"},
 }
 
 // endClientOnly: chloe gets want; every user of a non-billing organization

@@ -11,8 +11,7 @@ import (
 
 	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/httpapi"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
-	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -67,7 +66,7 @@ func testBilledHoursSince(t *testing.T, backend string) {
 	change(&dataset.BillingItem{ID: 60001, ProjectID: 5, ContractID: 501, WorkedDate: "2026-02-03", HoursWorked: 350, HoursBilled: 250,
 		Rate: &rate, Description: "Rack move (corrected)"},
 		&dataset.BillingItem{ID: 59000, ProjectID: 5, ContractID: 501, WorkedDate: "2025-12-01", HoursWorked: 100, HoursBilled: 100},
-		store.BillingItemRemoval{ID: 60005})
+		dataset.BillingItemRemoval{ID: 60005})
 	next, rows := stream("?since=" + url.QueryEscape(pos))
 	got := entries(rows)
 	if want := "59000 new 1.00, 60001 reversal -3.00, 60001 correction 2.50, 60005 reversal -0.10"; got != want || next == pos {
@@ -99,7 +98,7 @@ func testBilledHoursSince(t *testing.T, backend string) {
 		paged = append(paged, page.Items...)
 		if i == 0 {
 			change(&dataset.BillingItem{ID: 59001, ProjectID: 5, ContractID: 501, WorkedDate: "2025-12-02", HoursWorked: 100, HoursBilled: 100},
-				store.BillingItemRemoval{ID: 60001})
+				dataset.BillingItemRemoval{ID: 60001})
 		}
 		if page.NextCursor == nil {
 			break

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/portalctl/portalctl/internal/httpapi"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
 	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 )
 
 // Signing in with a one-time code sent to the contact's own address, on

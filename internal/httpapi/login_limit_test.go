@@ -10,7 +10,7 @@ import (
 
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 )
 
 func TestLoginLimitIsSharedPerUsernameAndPerIP(t *testing.T) {

@@ -153,7 +153,7 @@ func New(svc portal.API, logins LoginAttempts, opt Options) http.Handler {
 	}
 	mux.Handle("GET /metrics", withRoute(h.metricsAccess(h.metrics.handler(opt.Gatherer))))
 	mux.HandleFunc("/", h.notFound)
-	return h.requestID(h.observe(h.recover(h.plainText(mux))))
+	return h.assignRequestID(h.observe(h.recover(h.plainText(mux))))
 }
 
 // withRoute records the matched pattern for logs and metrics.

@@ -33,16 +33,37 @@ func (s *Service) EndClients(ctx context.Context, u *User) ([]api.EndClient, err
 	return s.data.EndClients(ctx, org)
 }
 
-// clientFilter resolves --client by id or name among the end clients.
-func (s *Service) clientFilter(ctx context.Context, org int64, client string) (int64, error) {
+// billingScope is u's organization, which must be a billing organization
+// (else 403 not_billing_organization), and, when client names one (by id
+// or name, not "all"), its end clients to resolve it among (see
+// resolveClient). Those clients exist only when some contract bills the
+// organization, so a named client costs one read, not a billing check and
+// then the clients: the check is made only when there are none.
+func (s *Service) billingScope(ctx context.Context, u *User, client string) (int64, []api.EndClient, error) {
+	if !namesClient(client) {
+		org, err := s.billingOrg(ctx, u)
+		return org, nil, err
+	}
+	clients, err := s.data.EndClients(ctx, u.Organization.ID)
+	if err != nil || len(clients) > 0 {
+		return u.Organization.ID, clients, err
+	}
+	org, err := s.billingOrg(ctx, u)
+	return org, nil, err
+}
+
+// namesClient reports whether a --client value picks one client.
+func namesClient(client string) bool {
 	client = strings.TrimSpace(client)
-	if client == "" || strings.EqualFold(client, "all") {
+	return client != "" && !strings.EqualFold(client, "all")
+}
+
+// resolveClient finds --client, by id or name, among clients (0: all).
+func resolveClient(clients []api.EndClient, client string) (int64, error) {
+	if !namesClient(client) {
 		return 0, nil
 	}
-	clients, err := s.data.EndClients(ctx, org)
-	if err != nil {
-		return 0, err
-	}
+	client = strings.TrimSpace(client)
 	names := []string{"all"}
 	for _, c := range clients {
 		if strconv.FormatInt(c.ID, 10) == client || strings.EqualFold(c.Name, client) {
@@ -56,11 +77,11 @@ func (s *Service) clientFilter(ctx context.Context, org int64, client string) (i
 // EndClientProjects streams the projects billed to u's organization, with
 // the hours billed to it.
 func (s *Service) EndClientProjects(ctx context.Context, u *User, f EndClientFilter, page store.Page, each func(api.EndClientProject) error) error {
-	org, err := s.billingOrg(ctx, u)
+	org, clients, err := s.billingScope(ctx, u, f.Client)
 	if err != nil {
 		return err
 	}
-	client, err := s.clientFilter(ctx, org, f.Client)
+	client, err := resolveClient(clients, f.Client)
 	if err != nil {
 		return err
 	}
@@ -70,24 +91,33 @@ func (s *Service) EndClientProjects(ctx context.Context, u *User, f EndClientFil
 
 // endClientProject looks up one of u's end-client projects; ok is false
 // when u's organization bills nothing or the project is not one of them.
+// (The billing check first: most organizations bill nothing, and it is
+// the cheaper read.)
 func (s *Service) endClientProject(ctx context.Context, u *User, r string) (api.EndClientProject, bool, error) {
 	ok, err := s.data.IsBillingOrganization(ctx, u.Organization.ID)
 	if err != nil || !ok {
 		return api.EndClientProject{}, false, err
 	}
+	return s.endClientProjectOf(ctx, u.Organization.ID, r)
+}
+
+// endClientProjectOf looks up one of billing organization org's end-client
+// projects.
+func (s *Service) endClientProjectOf(ctx context.Context, org int64, r string) (api.EndClientProject, bool, error) {
 	id, number := ref(r)
 	return first(func(each func(api.EndClientProject) error) error {
-		return s.data.EndClientProjects(ctx, store.EndClientQuery{BillingOrgID: u.Organization.ID, ID: id, Number: number,
+		return s.data.EndClientProjects(ctx, store.EndClientQuery{BillingOrgID: org, ID: id, Number: number,
 			IncludeCompleted: true, Page: store.Page{Limit: 1}}, each)
 	})
 }
 
 // EndClientProject returns the read-only view of an end-client project.
 func (s *Service) EndClientProject(ctx context.Context, u *User, r string) (api.EndClientProject, error) {
-	if _, err := s.billingOrg(ctx, u); err != nil {
+	org, err := s.billingOrg(ctx, u)
+	if err != nil {
 		return api.EndClientProject{}, err
 	}
-	p, ok, err := s.endClientProject(ctx, u, r)
+	p, ok, err := s.endClientProjectOf(ctx, org, r)
 	if err == nil && !ok {
 		err = api.NotFound("end-client project")
 	}
@@ -174,7 +204,7 @@ func (s *Service) BilledHours(ctx context.Context, u *User, f BilledHoursFilter,
 
 // billedQuery is the store query of billed items in f that u may read.
 func (s *Service) billedQuery(ctx context.Context, u *User, f BilledHoursFilter, page store.Page) (store.BilledHoursQuery, error) {
-	org, err := s.billingOrg(ctx, u)
+	org, clients, err := s.billingScope(ctx, u, f.Client)
 	if err != nil {
 		return store.BilledHoursQuery{}, err
 	}
@@ -203,7 +233,7 @@ func (s *Service) billedQuery(ctx context.Context, u *User, f BilledHoursFilter,
 	if q.From != "" && q.To != "" && q.To < q.From {
 		return q, api.Invalid("to", "to (%s) is before from (%s)", q.To, q.From)
 	}
-	q.ClientID, err = s.clientFilter(ctx, org, f.Client)
+	q.ClientID, err = resolveClient(clients, f.Client)
 	return q, err
 }
 

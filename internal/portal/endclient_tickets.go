@@ -12,11 +12,11 @@ import (
 // portal user of a billing organization may read them; no security-level
 // permission plays a part.
 func (s *Service) EndClientTickets(ctx context.Context, u *User, f EndClientFilter, page store.Page, each func(api.EndClientTicket) error) error {
-	org, err := s.billingOrg(ctx, u)
+	org, clients, err := s.billingScope(ctx, u, f.Client)
 	if err != nil {
 		return err
 	}
-	client, err := s.clientFilter(ctx, org, f.Client)
+	client, err := resolveClient(clients, f.Client)
 	if err != nil {
 		return err
 	}

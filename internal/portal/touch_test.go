@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
 	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 )
 
 // lockedTouches is a store whose last_used_at writes hang (until released,

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/internal/store/postgres"
 	"github.com/portalctl/portalctl/internal/store/sqlite"
@@ -18,7 +19,7 @@ import (
 // on its Stores; the other commands use a few records directly.
 type database interface {
 	Stores() store.Stores
-	store.Importer
+	dataset.Importer
 	IsEmpty(ctx context.Context) (bool, error)
 	ContactByUsername(ctx context.Context, username string) (store.Contact, error)
 	SetPassword(ctx context.Context, contactID int64, hash string) error
@@ -73,4 +74,14 @@ func dbName(db string) string {
 		return "the --db URL" // unparsable: do not echo what may hold a password
 	}
 	return u.Redacted()
+}
+
+// withDB runs fn with the database of the --db flag.
+func withDB(cmd *cobra.Command, path string, fn func(database) error) error {
+	st, err := openDB(cmd.Context(), path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
 }

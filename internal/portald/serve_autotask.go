@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/portalctl/portalctl/internal/store"
-	autotaskstore "github.com/portalctl/portalctl/internal/store/autotask"
+	"github.com/portalctl/portalctl/internal/store/atstore"
 	"github.com/spf13/cobra"
 )
 
@@ -51,8 +51,8 @@ func parseSecurityLevels(s string) (map[int64]string, error) {
 
 // openCopy opens the synced copy of Autotask in local and checks that the
 // tenant has what portald needs.
-func (o serveOptions) openCopy(ctx context.Context, local database, logger *slog.Logger) (*autotaskstore.Store, error) {
-	l, ok := local.(autotaskstore.Local)
+func (o serveOptions) openCopy(ctx context.Context, local database, logger *slog.Logger) (*atstore.Store, error) {
+	l, ok := local.(atstore.Local)
 	if !ok {
 		return nil, errors.New("this database cannot hold a copy of Autotask")
 	}
@@ -68,8 +68,8 @@ func (o serveOptions) openCopy(ctx context.Context, local database, logger *slog
 		return nil, err
 	}
 	logger.Info("serving a synced copy of Autotask", "api", client.BaseURL(), "sync_interval", o.copy.interval.String())
-	st, err := autotaskstore.Open(ctx, autotaskstore.Options{Client: client, Local: l, SecurityLevels: levels,
-		NoteType: o.copy.noteType, Sync: autotaskstore.SyncOptions{Interval: o.copy.interval, RemovalsEvery: o.copy.removalsEvery, InitialShare: o.copy.initialShare,
+	st, err := atstore.Open(ctx, atstore.Options{Client: client, Local: l, SecurityLevels: levels,
+		NoteType: o.copy.noteType, Sync: atstore.SyncOptions{Interval: o.copy.interval, RemovalsEvery: o.copy.removalsEvery, InitialShare: o.copy.initialShare,
 			HourlyLimit: o.autotask.hourlyLimit, Logger: logger}})
 	if err != nil {
 		return nil, err

@@ -15,7 +15,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -204,13 +203,6 @@ type FeedPosition struct {
 	Position int64
 }
 
-// BillingItemRemoval, written to an Import's dataset.Writer, removes the
-// billing item ID in that transaction and records the removal in the
-// billing feed; an id not stored is skipped.
-type BillingItemRemoval struct {
-	ID int64
-}
-
 // NewIssue is an issue to create (a task with is_issue, no phase, status new).
 type NewIssue struct {
 	ProjectID   int64
@@ -308,7 +300,7 @@ type AttachmentContent struct {
 // live in portald's own database, behind Accounts. A consumer that needs
 // less declares less: mail.Store (the outbox worker), httpapi.LoginAttempts
 // (the login limiter), portald's database (its commands) and
-// autotask.Local (the Autotask sync and writer).
+// atstore.Local (the Autotask sync and writer).
 //
 // Every list method calls each for every row in order and stops at the
 // first error each returns (which it returns). Single lookups return
@@ -497,23 +489,6 @@ type Phase struct {
 type ScheduleTask struct {
 	api.Task
 	Position int
-}
-
-// Importer is implemented by stores that hold the portal data themselves
-// (sqlite, postgres; not the Autotask bridge).
-type Importer interface {
-	// Import calls fill with a writer inside one transaction. Records are
-	// upserted by id (team rows by project and member). If fill (or any
-	// write) fails, nothing is written.
-	Import(ctx context.Context, fill func(w dataset.Writer) error) error
-	// Export calls emit for every stored portal record (dataset types,
-	// PasswordHash set, Password empty) in dataset.Kinds order, streaming.
-	Export(ctx context.Context, emit func(rec any) error) error
-	// RemoveBillingItems removes the billing items with these ids in one
-	// transaction, recording each removal in the billing feed (ids not
-	// stored are skipped). Import upserts only; a sync uses this (or
-	// BillingItemRemoval inside its Import) for items removed upstream.
-	RemoveBillingItems(ctx context.Context, ids []int64) error
 }
 
 // ErrUnsupported is returned by a store that cannot provide a record kind at

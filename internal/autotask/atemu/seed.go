@@ -21,7 +21,7 @@ func (s *Server) Seed(data []byte) error {
 	return err
 }
 
-// Import implements dataset.Importer: the records arrive validated, in
+// Import implements dataset.Target: the records arrive validated, in
 // dependency order, under the lock.
 func (s *Server) Import(_ context.Context, fill func(w dataset.Writer) error) error {
 	s.mu.Lock()

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/portalctl/portalctl/internal/dataset"
-	"github.com/portalctl/portalctl/internal/store"
 )
 
 // RemoveBillingItems removes billing items in one transaction, each
@@ -15,7 +14,7 @@ import (
 func (s *Store) RemoveBillingItems(ctx context.Context, ids []int64) error {
 	return s.Import(ctx, func(w dataset.Writer) error {
 		for _, id := range ids {
-			if err := w.Write(store.BillingItemRemoval{ID: id}); err != nil {
+			if err := w.Write(dataset.BillingItemRemoval{ID: id}); err != nil {
 				return err
 			}
 		}
@@ -133,7 +132,7 @@ func (w *importWriter) Write(rec any) error {
 		return w.exec("billing_items", r.ID, idOrNil(r.ProjectID), intPtr(r.TaskID), intPtr(r.ResourceID), r.ContractID, string(r.WorkedDate),
 			int64(r.HoursWorked), int64(r.HoursBilled), decPtr(r.Rate), decPtr(r.Amount), r.Description, tsPtr(r.BilledAt),
 			intPtr(r.TicketID), nil) // position: the feed's
-	case store.BillingItemRemoval:
+	case dataset.BillingItemRemoval:
 		// Pending upserts first: the file's order is the order of changes.
 		if err := w.flush(w.last); err != nil {
 			return err

@@ -54,7 +54,7 @@ type Dialect struct {
 
 // Store implements the whole contract on SQL: store.PortalData,
 // store.Source (an imported portal is its own source), store.Accounts,
-// store.AttachmentWriter, store.IssueDeduper and store.Importer. Reads go
+// store.AttachmentWriter, store.IssueDeduper and dataset.Importer. Reads go
 // to r and writes to w, which may be the same pool (SQLite keeps a
 // single-connection writer pool so writes queue instead of failing with
 // SQLITE_BUSY).

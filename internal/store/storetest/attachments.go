@@ -73,7 +73,7 @@ func testLargeAttachment(t *testing.T, newStore Factory, o Options) {
 	if c.Size != int64(len(content)) {
 		t.Errorf("size %d, want %d", c.Size, len(content))
 	}
-	imp, ok := st.Data.(store.Importer)
+	imp, ok := st.Data.(dataset.Importer)
 	if !ok || o.UpstreamContent {
 		return
 	}

@@ -78,7 +78,7 @@ func testConcurrentWriters(t *testing.T, st store.Stores) {
 // reference to a record that does not exist), leaves nothing behind.
 func testImportAllOrNothing(t *testing.T, newStore Factory) {
 	st := newStore(t, []byte(`{"portal":{"support_email":"s@example.com"},"organizations":[{"id":1,"name":"Kept"}]}`))
-	imp, ok := st.Data.(store.Importer)
+	imp, ok := st.Data.(dataset.Importer)
 	if !ok {
 		t.Skip("this store does not import")
 	}

@@ -117,7 +117,7 @@ func (c *feedConsumer) check(t *testing.T, m *feedModel, step int) {
 // snapshot must not see it), or page by page, changing the store between
 // pages (the pages stay pinned to the first page's position). It returns
 // the model as of the run's position.
-func (c *feedConsumer) run(t *testing.T, r *rand.Rand, st store.PortalData, imp store.Importer, m *feedModel, step int) *feedModel {
+func (c *feedConsumer) run(t *testing.T, r *rand.Rand, st store.PortalData, imp dataset.Importer, m *feedModel, step int) *feedModel {
 	t.Helper()
 	at := m.clone()
 	var pos store.FeedPosition
@@ -227,9 +227,9 @@ func testBillingFeed(t *testing.T, newStore Factory) {
 }
 
 // newFeedStore is an empty store of newStore and its importer.
-func newFeedStore(t *testing.T, newStore Factory) (store.Importer, store.PortalData) {
+func newFeedStore(t *testing.T, newStore Factory) (dataset.Importer, store.PortalData) {
 	st := newStore(t, []byte(`{"portal":{"support_email":"s@example.com"}}`))
-	imp, ok := st.Data.(store.Importer)
+	imp, ok := st.Data.(dataset.Importer)
 	if !ok {
 		t.Fatal("the store's data cannot be imported")
 	}

@@ -159,7 +159,7 @@ func (m *feedModel) inView(q store.BilledHoursQuery, it dataset.BillingItem) boo
 // import: new items (any id, any date), corrections, removals, a contract
 // billed to someone else, a project moved to another client or type, or
 // a re-import that changes nothing.
-func (m *feedModel) mutate(t *testing.T, r *rand.Rand, imp store.Importer) string {
+func (m *feedModel) mutate(t *testing.T, r *rand.Rand, imp dataset.Importer) string {
 	t.Helper()
 	var recs []any
 	what := ""
