@@ -27,7 +27,7 @@ type index struct {
 }
 
 // unreferenced are the kinds no record refers to.
-var unreferenced = set("project_notes", "task_notes", "attachments", "events", "billing_items")
+var unreferenced = set("project_notes", "task_notes", "attachments", "events", "ticket_notes", "billing_items")
 
 func newIndex() *index {
 	ix := &index{ids: map[string]map[int64]int{}, orgParent: map[int64]int64{}, phases: map[int64][2]int64{},
@@ -237,8 +237,27 @@ func (ix *index) check1(ps *Problems, kind string, i int, rec any) {
 		if r.EndsAt.Before(r.StartsAt) {
 			c.bad("ends_at", "is before starts_at")
 		}
+	case *Ticket:
+		ix.register(ps, kind, i, r.ID)
+		c.notBlank("number", r.Number)
+		c.text("title", r.Title, api.MaxTitle)
+		c.text("description", r.Description, api.MaxBody)
+		c.enum("status", r.Status, taskStatuses)
+		if r.Priority != "" {
+			c.enum("priority", r.Priority, priorities)
+		}
+	case *TicketNote:
+		ix.register(ps, kind, i, r.ID)
+		c.text("title", r.Title, api.MaxTitle)
+		c.text("body", r.Body, api.MaxBody)
 	case *BillingItem:
 		ix.register(ps, kind, i, r.ID)
+		if (r.ProjectID == 0) == (r.TicketID == nil) {
+			c.bad("", "give exactly one of project_id and ticket_id")
+		}
+		if r.TicketID != nil && r.TaskID != nil {
+			c.bad("task_id", "a ticket's billing item has no task")
+		}
 		c.date("worked_date", &r.WorkedDate)
 		c.hours("hours_worked", &r.HoursWorked)
 		c.hours("hours_billed", &r.HoursBilled)

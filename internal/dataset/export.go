@@ -8,8 +8,10 @@ import (
 	"reflect"
 )
 
-// Exporter is the reading side of a store (store.Importer.Export).
+// Exporter is the reading side of an Importer.
 type Exporter interface {
+	// Export calls emit for every stored portal record (dataset types,
+	// PasswordHash set, Password empty) in Kinds order, streaming.
 	Export(ctx context.Context, emit func(rec any) error) error
 }
 

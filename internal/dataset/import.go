@@ -10,9 +10,25 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// Importer is the writing side of a store (store.Importer, restated here so
-// this package does not depend on the store package).
+// Importer is a store that holds the portal's data itself (sqlite,
+// postgres, and the database holding the copy of Autotask, which its sync
+// imports into): it takes imports, exports, and removes billing items.
 type Importer interface {
+	Target
+	Exporter
+	// RemoveBillingItems removes the billing items with these ids in one
+	// transaction, recording each removal in the billing feed (ids not
+	// stored are skipped). Import upserts only; a sync uses this (or
+	// BillingItemRemoval inside its Import) for items removed upstream.
+	RemoveBillingItems(ctx context.Context, ids []int64) error
+}
+
+// Target is what Import writes to: an Importer, or the Autotask emulator
+// being seeded.
+type Target interface {
+	// Import calls fill with a writer inside one transaction. Records are
+	// upserted by id (team rows by project and member). If fill (or any
+	// write) fails, nothing is written.
 	Import(ctx context.Context, fill func(w Writer) error) error
 }
 
@@ -34,7 +50,7 @@ type Summary map[string]int
 // A usual file is read once (importOnce). A file that is not plainly valid
 // is read again by the checked import, which reports every problem, and
 // whose results the one-pass import only ever reproduces faster.
-func Import(ctx context.Context, r io.Reader, imp Importer, opt Options) (Summary, error) {
+func Import(ctx context.Context, r io.Reader, imp Target, opt Options) (Summary, error) {
 	rs, cleanup, err := seekable(r)
 	if err != nil {
 		return nil, err
@@ -63,7 +79,7 @@ func Import(ctx context.Context, r io.Reader, imp Importer, opt Options) (Summar
 
 // importChecked reads the file twice (ids first, then references and
 // writes), collecting every problem before anything is written.
-func importChecked(ctx context.Context, rs io.ReadSeeker, imp Importer, cost int) (Summary, error) {
+func importChecked(ctx context.Context, rs io.ReadSeeker, imp Target, cost int) (Summary, error) {
 	start, err := rs.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return nil, err

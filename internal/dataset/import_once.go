@@ -24,7 +24,7 @@ const (
 // records already checked into the store's transaction. At the first
 // problem it stops with errSlow and the transaction rolls back, so nothing
 // is written; Import then runs the checked import to list every problem.
-func importOnce(ctx context.Context, r io.Reader, imp Importer, cost int) (Summary, error) {
+func importOnce(ctx context.Context, r io.Reader, imp Target, cost int) (Summary, error) {
 	var summary Summary
 	err := imp.Import(ctx, func(w Writer) error {
 		out := make(chan []any, batchesAhead)

@@ -16,7 +16,7 @@ import (
 var Kinds = []string{
 	"portal", "organizations", "security_levels", "contacts", "resources", "contracts",
 	"projects", "phases", "tasks", "team", "project_notes", "task_notes",
-	"attachments", "events", "billing_items",
+	"attachments", "events", "tickets", "ticket_notes", "billing_items",
 }
 
 // Portal is the "portal" object.
@@ -178,9 +178,43 @@ type Event struct {
 	Description string    `json:"description,omitempty"`
 }
 
+// Ticket is a service ticket of an organization (Autotask's Ticket):
+// stand-alone work, outside any project. Queue and category are the names
+// the portal shows.
+type Ticket struct {
+	ID                 int64      `json:"id"`
+	Number             string     `json:"number"`
+	Title              string     `json:"title"`
+	Description        string     `json:"description,omitempty"`
+	Status             string     `json:"status"`
+	Priority           string     `json:"priority,omitempty"`
+	OrganizationID     int64      `json:"organization_id"`
+	ContractID         *int64     `json:"contract_id,omitempty"`
+	AssignedResourceID *int64     `json:"assigned_resource_id,omitempty"`
+	Queue              string     `json:"queue,omitempty"`
+	Category           string     `json:"category,omitempty"`
+	CreatedAt          time.Time  `json:"created_at"`
+	DueAt              *time.Time `json:"due_at,omitempty"`
+	CompletedAt        *time.Time `json:"completed_at,omitempty"`
+}
+
+type TicketNote struct {
+	ID               int64     `json:"id"`
+	TicketID         int64     `json:"ticket_id"`
+	Title            string    `json:"title"`
+	Body             string    `json:"body"`
+	AuthorResourceID *int64    `json:"author_resource_id,omitempty"`
+	AuthorContactID  *int64    `json:"author_contact_id,omitempty"`
+	CreatedAt        time.Time `json:"created_at"`
+	Published        bool      `json:"published"`
+}
+
+// BillingItem is work billed on a project (ProjectID, optionally a task)
+// or on a ticket (TicketID): exactly one of the two. ProjectID 0 means none.
 type BillingItem struct {
 	ID          int64        `json:"id"`
-	ProjectID   int64        `json:"project_id"`
+	ProjectID   int64        `json:"project_id,omitempty"`
+	TicketID    *int64       `json:"ticket_id,omitempty"`
 	TaskID      *int64       `json:"task_id,omitempty"`
 	ResourceID  *int64       `json:"resource_id,omitempty"`
 	ContractID  int64        `json:"contract_id"`
@@ -197,7 +231,15 @@ type BillingItem struct {
 
 // Writer receives validated records (defaults applied, passwords already
 // hashed into PasswordHash) in Kinds order. Stores that hold the data
-// themselves implement it inside one transaction; see store.Importer.
+// themselves implement it inside one transaction; see Importer.
 type Writer interface {
-	Write(rec any) error // *Portal, *Organization, ... *BillingItem; upsert by id
+	Write(rec any) error // *Portal, *Organization, ... *BillingItem; upsert by id; BillingItemRemoval
+}
+
+// BillingItemRemoval, written to an Importer's Writer, removes the billing
+// item ID in that transaction and records the removal in the billing
+// feed; an id not stored is skipped. (A sync writes it; an import file
+// has no such record.)
+type BillingItemRemoval struct {
+	ID int64
 }

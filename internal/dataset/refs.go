@@ -91,9 +91,20 @@ func (ix *index) check2(ps *Problems, kind string, i int, rec any) {
 		ix.sameProjectTask(c, r.TaskID, r.ProjectID)
 	case *Event:
 		must("project_id", "projects", r.ProjectID)
+	case *Ticket:
+		must("organization_id", "organizations", r.OrganizationID)
+		ref("contract_id", "contracts", r.ContractID)
+		ref("assigned_resource_id", "resources", r.AssignedResourceID)
+	case *TicketNote:
+		must("ticket_id", "tickets", r.TicketID)
+		ref("author_resource_id", "resources", r.AuthorResourceID)
+		ref("author_contact_id", "contacts", r.AuthorContactID)
 	case *BillingItem:
-		must("project_id", "projects", r.ProjectID)
-		ix.sameProjectTask(c, r.TaskID, r.ProjectID)
+		if r.ProjectID != 0 {
+			must("project_id", "projects", r.ProjectID)
+			ix.sameProjectTask(c, r.TaskID, r.ProjectID)
+		}
+		ref("ticket_id", "tickets", r.TicketID)
 		ref("resource_id", "resources", r.ResourceID)
 		must("contract_id", "contracts", r.ContractID)
 	}
@@ -112,5 +123,5 @@ func (ix *index) sameProjectTask(c checker, taskID *int64, projectID int64) {
 
 var singular = map[string]string{
 	"organizations": "organization", "contacts": "contact", "resources": "resource", "contracts": "contract",
-	"projects": "project", "phases": "phase", "tasks": "task",
+	"projects": "project", "phases": "phase", "tasks": "task", "tickets": "ticket",
 }

@@ -45,7 +45,10 @@ var specs = map[string]*spec{
 	"task_notes":    {typ: reflect.TypeFor[TaskNote](), required: []string{"id", "task_id", "subject", "body", "created_at"}, defaults: func(r any) { r.(*TaskNote).Published = true }},
 	"attachments":   {typ: reflect.TypeFor[Attachment](), required: []string{"id", "project_id", "name", "content_base64", "created_at"}},
 	"events":        {typ: reflect.TypeFor[Event](), required: []string{"id", "project_id", "title", "starts_at", "ends_at"}},
-	"billing_items": {typ: reflect.TypeFor[BillingItem](), required: []string{"id", "project_id", "contract_id", "worked_date", "hours_worked", "hours_billed"}},
+	"tickets":       {typ: reflect.TypeFor[Ticket](), required: []string{"id", "number", "title", "status", "organization_id", "created_at"}},
+	"ticket_notes": {typ: reflect.TypeFor[TicketNote](), required: []string{"id", "ticket_id", "title", "body", "created_at"},
+		defaults: func(r any) { r.(*TicketNote).Published = true }},
+	"billing_items": {typ: reflect.TypeFor[BillingItem](), required: []string{"id", "contract_id", "worked_date", "hours_worked", "hours_billed"}},
 }
 
 func init() {

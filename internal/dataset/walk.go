@@ -25,7 +25,7 @@ func walk(r io.Reader, ps *Problems, visit func(kind string, index int, raw json
 		}
 		kind, _ := tok.(string)
 		if _, known := kindIndex[kind]; !known {
-			ps.add(kind, -1, "", "unknown key (known keys: portal, organizations, security_levels, contacts, resources, contracts, projects, phases, tasks, team, project_notes, task_notes, attachments, events, billing_items)")
+			ps.add(kind, -1, "", "unknown key (known keys: portal, organizations, security_levels, contacts, resources, contracts, projects, phases, tasks, team, project_notes, task_notes, attachments, events, tickets, ticket_notes, billing_items)")
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {
 				return syntaxError(dec, err)

@@ -14,14 +14,14 @@ import (
 
 	"github.com/portalctl/portalctl/internal/autotask/atemu"
 	"github.com/portalctl/portalctl/internal/dataset"
-	"github.com/portalctl/portalctl/internal/store/autotask/autotasktest"
+	"github.com/portalctl/portalctl/internal/store/atstore/atstoretest"
 )
 
 // autotaskEnv are the API user's credentials as an administrator exports them.
 var autotaskEnv = []string{
-	"AUTOTASK_USERNAME=" + autotasktest.Credentials.Username,
-	"AUTOTASK_SECRET=" + autotasktest.Credentials.Secret,
-	"AUTOTASK_INTEGRATION_CODE=" + autotasktest.Credentials.IntegrationCode,
+	"AUTOTASK_USERNAME=" + atstoretest.Credentials.Username,
+	"AUTOTASK_SECRET=" + atstoretest.Credentials.Secret,
+	"AUTOTASK_INTEGRATION_CODE=" + atstoretest.Credentials.IntegrationCode,
 }
 
 // startAutotask seeds an Autotask emulator with the demo data and sets up
@@ -34,7 +34,7 @@ func startAutotask(t *testing.T, serveArgs ...string) (*server, *atemu.Server) {
 	if err := dataset.WriteDemo(&demo, dataset.DemoOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	emu := atemu.New(atemu.Options{Credentials: autotasktest.Credentials})
+	emu := atemu.New(atemu.Options{Credentials: atstoretest.Credentials})
 	t.Cleanup(emu.Close)
 	if err := emu.Seed(demo.Bytes()); err != nil {
 		t.Fatal(err)
@@ -216,7 +216,7 @@ func TestAutotaskDownServesTheCopy(t *testing.T) {
 	emu.FailNext(20, 500, "Object reference not set to an instance of an object.")
 	ben.fails(1, []string{"Autotask", "Object reference not set"}, "issue", "new", "--project", "P20260105.0001", "--title", "Oops")
 	emu.FailNext(0, 0)
-	if strings.Contains(s.logs.String(), autotasktest.Credentials.Secret) {
+	if strings.Contains(s.logs.String(), atstoretest.Credentials.Secret) {
 		t.Error("portald logged the Autotask secret")
 	}
 }

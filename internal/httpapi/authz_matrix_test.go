@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/portalctl/portalctl/internal/httpapi"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"golang.org/x/time/rate"
 )
 
@@ -91,6 +91,26 @@ var matrix = []matrixRow{
 	{"email end-client team", "POST", "/v1/end-client/projects/5/team/email", `{"subject":"s","body":"b"}`, withNora(endClientOnly("202"), "403")},
 	{"billed hours", "GET", "/v1/end-client/billed-hours", "", endClientOnly("200")},
 	{"charges", "GET", "/v1/end-client/charges", "", endClientOnly("200")},
+	// Tickets: 7001 = T20260106.0001 (Tailspin Dental, billed to Fabrikam by
+	// an item), 7003 (complete, its contract bills Fabrikam), 7004
+	// (Contoso's own), 7005 (Fabrikam's own: never its end-client ticket).
+	{"end-client tickets", "GET", "/v1/end-client/tickets?include_completed=true", "", endClientOnly("200")},
+	{"end-client tickets of a client", "GET", "/v1/end-client/tickets?client=Wingtip%20Toys", "", endClientOnly("200")},
+	{"end-client tickets of an unknown client", "GET", "/v1/end-client/tickets?client=Contoso%20Ltd", "", endClientOnly("400")},
+	{"end-client ticket", "GET", "/v1/end-client/tickets/T20260106.0001", "", endClientOnly("200")},
+	{"completed end-client ticket", "GET", "/v1/end-client/tickets/7003", "", endClientOnly("200")},
+	{"ticket billed to no one", "GET", "/v1/end-client/tickets/7004", "", endClientOnly("404")},
+	{"own ticket as end-client ticket", "GET", "/v1/end-client/tickets/7005", "", endClientOnly("404")},
+	{"end-client ticket notes", "GET", "/v1/end-client/tickets/7001/notes", "", endClientOnly("200")},
+	{"notes of a ticket billed to no one", "GET", "/v1/end-client/tickets/7004/notes", "", endClientOnly("404")},
+	{"end-client ticket as a task", "GET", "/v1/tasks/T20260106.0001", "", [7]string{"404", "404", "404", "404", "404", "404", "404"}},
+	{"own ticket as a task", "GET", "/v1/tasks/T20260120.0002", "", [7]string{"404", "404", "404", "404", "404", "404", "404"}},
+	{"task notes of an end-client ticket", "GET", "/v1/tasks/T20260106.0001/notes", "", [7]string{"404", "404", "404", "404", "404", "403 read_only", "404"}},
+	{"reply to an end-client ticket", "POST", "/v1/tasks/T20260106.0001/notes", `{"subject":"s","body":"b"}`, [7]string{"404", "404", "404", "404", "404", "403 read_only", "404"}},
+	{"complete an end-client ticket", "POST", "/v1/tasks/T20260106.0001/complete", "", [7]string{"404", "404", "404", "404", "404", "403 read_only", "404"}},
+	{"attach to an end-client ticket", "POST", "/v1/tasks/T20260106.0001/attachments?name=x.log", "x", [7]string{"404", "404", "404", "404", "403", "403 read_only", "404"}},
+	{"billed hours of tickets", "GET", "/v1/end-client/billed-hours?kind=ticket", "", endClientOnly("200")},
+	{"billed hours of an unknown kind", "GET", "/v1/end-client/billed-hours?kind=expense", "", endClientOnly("400")},
 	{"health", "GET", "/healthz", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
 	{"readiness", "GET", "/readyz", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
 	{"metrics", "GET", "/metrics", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
@@ -107,6 +127,15 @@ var backendWants = map[string]map[string][7]string{
 		"calendar": {"501 not_supported", "404", "501 not_supported", "501 not_supported", "403", "404", "404"},
 		// The bridge does not write Autotask's TaskAttachments yet.
 		"attach a log to a task": {"501 not_supported", "404", "501 not_supported", "501 not_supported", "403", "404", "404"},
+		// The sync copies no Tickets yet (storetest's NoTickets): no
+		// end-client ticket exists, so chloe finds none either.
+		"end-client ticket":                  endClientOnly("404"),
+		"completed end-client ticket":        endClientOnly("404"),
+		"end-client ticket notes":            endClientOnly("404"),
+		"task notes of an end-client ticket": {"404", "404", "404", "404", "404", "404", "404"},
+		"reply to an end-client ticket":      {"404", "404", "404", "404", "404", "404", "404"},
+		"complete an end-client ticket":      {"404", "404", "404", "404", "404", "404", "404"},
+		"attach to an end-client ticket":     {"404", "404", "404", "404", "403", "404", "404"},
 	},
 }
 
@@ -114,7 +143,9 @@ var backendWants = map[string]map[string][7]string{
 // success, so the matrix does not demand one there.
 var backendExempt = map[string][]string{
 	"autotask": {"GET /v1/projects/{id}/calendar", // no calendar in Autotask, see backendWants
-		"POST /v1/tasks/{id}/attachments"}, // not written to Autotask yet
+		"POST /v1/tasks/{id}/attachments", // not written to Autotask yet
+		// No tickets synced yet, see backendWants.
+		"GET /v1/end-client/tickets/{id}", "GET /v1/end-client/tickets/{id}/notes"},
 }
 
 // endClientOnly: chloe gets want; every user of a non-billing organization
@@ -184,14 +215,35 @@ func testAuthorizationMatrix(t *testing.T, backend string) {
 		}
 	}
 
+	// Nothing of an end-client ticket leaks: its internal note, tickets no
+	// one bills to Fabrikam, and any ticket in the organization's own lists.
+	if backend != "autotask" {
+		if _, _, body := e.call("GET", "/v1/end-client/tickets/7001/notes", tokens["chloe"], ""); !strings.Contains(body, `"id":7101`) ||
+			strings.Contains(body, `"id":7102`) {
+			t.Errorf("ticket 7001's notes: %s, want 7101 and never the internal 7102", body)
+		}
+		if _, _, body := e.call("GET", "/v1/end-client/tickets?include_completed=true", tokens["chloe"], ""); !strings.Contains(body, `"id":7001`) ||
+			strings.Contains(body, `"id":7004`) || strings.Contains(body, `"id":7005`) {
+			t.Errorf("chloe's end-client tickets: %s, want 7001 and never 7004 or 7005", body)
+		}
+	}
+	for _, user := range matrixUsers {
+		for _, path := range []string{"/v1/projects?include_completed=true", "/v1/tasks/open", "/v1/projects?include_completed=true&search=T2026"} {
+			if _, _, body := e.call("GET", path, tokens[user], ""); strings.Contains(body, "T20260106.0001") || strings.Contains(body, "T20251201.0007") ||
+				strings.Contains(body, "Front-desk printer") {
+				t.Errorf("%s as %s shows an end-client ticket: %s", path, user, body)
+			}
+		}
+	}
+
 	// Callers without a valid token: every non-public route answers 401.
 	revoked := e.token("ben")
 	if status, _, _ := e.call("DELETE", "/v1/auth/token", revoked, ""); status != 204 {
 		t.Fatalf("log out: %d", status)
 	}
 	invalid := map[string]string{
-		"disabled contact": portaltest.RawToken(t, e.db, "dora", portaltest.Now.Add(time.Hour)),
-		"expired token":    portaltest.RawToken(t, e.db, "ben", portaltest.Now.Add(-time.Minute)),
+		"disabled contact": portaltest.RawToken(t, e.db.Accounts, "dora", portaltest.Now.Add(time.Hour)),
+		"expired token":    portaltest.RawToken(t, e.db.Accounts, "ben", portaltest.Now.Add(-time.Minute)),
 		"revoked token":    revoked,
 		"unknown token":    "pct_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 		"no token":         "",

@@ -15,9 +15,9 @@ import (
 
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
-	"github.com/portalctl/portalctl/internal/store/autotask"
-	"github.com/portalctl/portalctl/internal/store/autotask/autotasktest"
+	"github.com/portalctl/portalctl/internal/store/atstore"
+	"github.com/portalctl/portalctl/internal/store/atstore/atstoretest"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"golang.org/x/time/rate"
 )
 
@@ -97,10 +97,11 @@ func TestAutotaskCallBudget(t *testing.T) {
 	var clock atomic.Int64
 	clock.Store(portaltest.Now.UnixNano())
 	now := func() time.Time { return time.Unix(0, clock.Load()).UTC() }
-	db := autotasktest.Open(t, mspData(orgs, projects, tasksPer, billing), autotask.Options{Now: now,
-		Sync: autotask.SyncOptions{Interval: 2 * time.Minute}}, autotasktest.Clock(now))
-	svc := portal.New(db, portal.Options{Now: now})
-	srv := httptest.NewServer(httpapi.New(svc, httpapi.Options{Logger: slog.New(slog.DiscardHandler), TokenRate: rate.Inf}))
+	db := atstoretest.Open(t, mspData(orgs, projects, tasksPer, billing), atstore.Options{Now: now,
+		Sync: atstore.SyncOptions{Interval: 2 * time.Minute}}, atstoretest.Clock(now))
+	st := db.Stores()
+	svc := portal.New(st, portal.Options{Now: now})
+	srv := httptest.NewServer(httpapi.New(svc, st.Accounts, httpapi.Options{Logger: slog.New(slog.DiscardHandler), TokenRate: rate.Inf}))
 	t.Cleanup(srv.Close)
 	get := func(path, token string) {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)
@@ -163,7 +164,7 @@ func TestAutotaskCallBudget(t *testing.T) {
 	}
 }
 
-func byEntity(db *autotasktest.Bridge) string {
+func byEntity(db *atstoretest.Bridge) string {
 	var parts []string
 	for _, e := range []string{"Companies", "Contacts", "ClientPortalUsers", "Resources", "Contracts", "Projects", "Phases",
 		"Tasks", "TaskSecondaryResources", "ProjectNotes", "TaskNotes", "ProjectAttachments", "BillingItems", "TimeEntries",

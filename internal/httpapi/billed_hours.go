@@ -38,7 +38,7 @@ func parseFeedPosition(s string) (store.FeedPosition, bool) {
 // page's, so its pages add up to one consistent run.
 func (h *handler) billedHours(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := portal.BilledHoursFilter{Client: q.Get("client"), From: q.Get("from"), To: q.Get("to")}
+	f := portal.BilledHoursFilter{Client: q.Get("client"), Kind: q.Get("kind"), From: q.Get("from"), To: q.Get("to")}
 	if s := q.Get("after"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id < 0 {

@@ -11,8 +11,7 @@ import (
 
 	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/httpapi"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
-	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -35,17 +34,14 @@ func testBilledHoursSince(t *testing.T, backend string) {
 		return hdr.Get("Portal-Feed-Position"), ndjsonRows(t, body)
 	}
 	pos, rows := stream("")
-	if len(rows) != 3 || rows[0].Entry != api.EntryNew {
+	if len(rows) != demoBilledRows(backend) || rows[0].Entry != api.EntryNew {
 		t.Fatalf("full export: %+v", rows)
 	}
 	exported := map[int64]api.BilledHoursRow{}
 	for _, r := range rows {
 		exported[r.ID] = r
 	}
-	imp, ok := e.db.(store.Importer) // on Autotask: the copy, as the sync writes it
-	if !ok {
-		t.Fatalf("%s: no Importer", backend)
-	}
+	imp := e.db.DB // on Autotask: the copy, as the sync writes it
 	feed, _, ok := strings.Cut(pos, ":")
 	if !ok || feed == "" {
 		t.Fatalf("Portal-Feed-Position %q", pos)
@@ -70,7 +66,7 @@ func testBilledHoursSince(t *testing.T, backend string) {
 	change(&dataset.BillingItem{ID: 60001, ProjectID: 5, ContractID: 501, WorkedDate: "2026-02-03", HoursWorked: 350, HoursBilled: 250,
 		Rate: &rate, Description: "Rack move (corrected)"},
 		&dataset.BillingItem{ID: 59000, ProjectID: 5, ContractID: 501, WorkedDate: "2025-12-01", HoursWorked: 100, HoursBilled: 100},
-		store.BillingItemRemoval{ID: 60005})
+		dataset.BillingItemRemoval{ID: 60005})
 	next, rows := stream("?since=" + url.QueryEscape(pos))
 	got := entries(rows)
 	if want := "59000 new 1.00, 60001 reversal -3.00, 60001 correction 2.50, 60005 reversal -0.10"; got != want || next == pos {
@@ -102,7 +98,7 @@ func testBilledHoursSince(t *testing.T, backend string) {
 		paged = append(paged, page.Items...)
 		if i == 0 {
 			change(&dataset.BillingItem{ID: 59001, ProjectID: 5, ContractID: 501, WorkedDate: "2025-12-02", HoursWorked: 100, HoursBilled: 100},
-				store.BillingItemRemoval{ID: 60001})
+				dataset.BillingItemRemoval{ID: 60001})
 		}
 		if page.NextCursor == nil {
 			break
@@ -125,6 +121,16 @@ func testBilledHoursSince(t *testing.T, backend string) {
 			t.Errorf("since=%s: %d %s", bad.since, status, body)
 		}
 	}
+}
+
+// demoBilledRows is how many billing items the demo bills to Fabrikam on
+// backend: three of projects and two of tickets, which the Autotask copy
+// does not sync yet.
+func demoBilledRows(backend string) int {
+	if backend == "autotask" {
+		return 3
+	}
+	return 5
 }
 
 func ndjsonRows(t *testing.T, body string) []api.BilledHoursRow {

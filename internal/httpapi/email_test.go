@@ -16,8 +16,8 @@ import (
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/mail"
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
 	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"github.com/portalctl/portalctl/internal/testutil/smtptest"
 	"github.com/portalctl/portalctl/pkg/api"
 )
@@ -39,8 +39,8 @@ func testEmailFloodIsRateLimited(t *testing.T, backend string) {
 	db := portaltest.NewStoreOn(t, backend)
 	contract := newContract(t)
 	instance := func() *env { // instances on the same database
-		svc := portal.New(db, opt)
-		srv := httptest.NewServer(httpapi.New(svc, httpapi.Options{TokenRate: rate.Inf, TokenBurst: 1, Logger: slog.New(slog.DiscardHandler)}))
+		svc := portal.New(db.Stores, opt)
+		srv := httptest.NewServer(httpapi.New(svc, db.Accounts, httpapi.Options{TokenRate: rate.Inf, TokenBurst: 1, Logger: slog.New(slog.DiscardHandler)}))
 		t.Cleanup(srv.Close)
 		return &env{t: t, srv: srv, svc: svc, db: db, contract: contract}
 	}
@@ -76,7 +76,7 @@ func testEmailFloodIsRateLimited(t *testing.T, backend string) {
 		t.Fatalf("%d team emails over two instances: %v, want %d accepted and the rest 429", flood, statuses, burst)
 	}
 	queued := 0
-	if err := a.db.Emails(context.Background(), "", func(store.Email) error { queued++; return nil }); err != nil || queued != burst {
+	if err := a.db.Accounts.Emails(context.Background(), "", func(store.Email) error { queued++; return nil }); err != nil || queued != burst {
 		t.Fatalf("%d emails in the outbox (%v), want %d", queued, err, burst)
 	}
 
@@ -104,15 +104,15 @@ func TestTeamEmailStatusPerRecipient(t *testing.T) {
 	sink := smtptest.New(t)
 	sink.SetRcptReplies("tom@northwind-it.example", 550)
 	sink.SetRcptReplies("dora@contoso.example", 451, 250)
-	db := portaltest.NewStore(t)
+	db := portaltest.NewStoreOn(t, "sqlite")
 	var mu sync.Mutex
 	now := portaltest.Now
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	out := mail.New(db, mail.SMTPConfig{Host: "127.0.0.1", Port: sink.Port, From: "Portal <portal@northwind-it.example>",
+	out := mail.New(db.Accounts, mail.SMTPConfig{Host: "127.0.0.1", Port: sink.Port, From: "Portal <portal@northwind-it.example>",
 		Timeout: 5 * time.Second}, mail.Options{Now: clock})
-	svc := portal.New(db, portal.Options{Outbox: out, Now: clock})
+	svc := portal.New(db.Stores, portal.Options{Outbox: out, Now: clock})
 	e := &env{t: t, svc: svc, db: db, contract: newContract(t)}
-	e.srv = httptest.NewServer(httpapi.New(svc, httpapi.Options{Logger: slog.New(slog.DiscardHandler)}))
+	e.srv = httptest.NewServer(httpapi.New(svc, db.Accounts, httpapi.Options{Logger: slog.New(slog.DiscardHandler)}))
 	t.Cleanup(e.srv.Close)
 	ben := e.token("ben")
 

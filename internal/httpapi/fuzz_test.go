@@ -16,7 +16,7 @@ import (
 
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -34,9 +34,9 @@ var fuzzCursorKey = []byte("fuzz-cursor-key-0123456789abcdef")
 
 func newFuzzEnv(f *testing.F) *fuzzEnv {
 	f.Helper()
-	svc, _ := portaltest.NewService(f, portal.Options{})
+	svc, db := portaltest.NewService(f, portal.Options{})
 	// No rate limits: thousands of requests a second must reach the handlers.
-	srv := httptest.NewServer(httpapi.New(svc, httpapi.Options{CursorKey: fuzzCursorKey,
+	srv := httptest.NewServer(httpapi.New(svc, db, httpapi.Options{CursorKey: fuzzCursorKey,
 		TokenRate: rate.Inf, TokenBurst: 1, LoginRate: rate.Inf, LoginBurst: 1}))
 	f.Cleanup(srv.Close)
 	doc, err := loadSpec()

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -134,34 +133,4 @@ func (h *handler) readyz(w http.ResponseWriter, r *http.Request) {
 		setCopyHeaders(w, c)
 	}
 	writeJSON(w, http.StatusOK, body)
-}
-
-// respond writes v with 200, or the error.
-func respond(h *handler, w http.ResponseWriter, r *http.Request, v any, err error) {
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, v)
-}
-
-// pathID parses a numeric {id} path value.
-func pathID(r *http.Request, what string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, api.NotFound(what)
-	}
-	return id, nil
-}
-
-// boolParam parses an optional true/false query parameter.
-func boolParam(r *http.Request, name string) (bool, error) {
-	switch v := r.URL.Query().Get(name); v {
-	case "", "false", "0":
-		return false, nil
-	case "true", "1":
-		return true, nil
-	default:
-		return false, api.Invalid(name, "%s must be true or false, not %q", name, v)
-	}
 }

@@ -26,6 +26,7 @@ const (
 var heavyRoutes = map[string]heavyKind{
 	"GET /v1/projects":                 streamRoute,
 	"GET /v1/end-client/projects":      streamRoute,
+	"GET /v1/end-client/tickets":       streamRoute,
 	"GET /v1/end-client/billed-hours":  streamRoute,
 	"GET /v1/attachments/{id}/content": downloadRoute,
 }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -32,7 +32,7 @@ func newEnvOn(t *testing.T, backend string, opt httpapi.Options) *env {
 	svc, db := portaltest.NewServiceOn(t, backend, portal.Options{})
 	logs := &bytes.Buffer{}
 	opt.Logger = slog.New(slog.NewJSONHandler(logs, nil))
-	srv := httptest.NewServer(httpapi.New(svc, opt))
+	srv := httptest.NewServer(httpapi.New(svc, db.Accounts, opt))
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, svc: svc, db: db, logs: logs, contract: newContract(t)}
 }
@@ -173,7 +173,7 @@ func testBilledHoursNDJSON(t *testing.T, backend string) {
 		}
 		ids = append(ids, row.ID)
 	}
-	if len(ids) != 3 || ids[0] != 60004 || !strings.Contains(body, `"hours_billed":3.00`) {
+	if len(ids) != demoBilledRows(backend) || ids[0] != 60004 || !strings.Contains(body, `"hours_billed":3.00`) {
 		t.Fatalf("rows %v in\n%s", ids, body)
 	}
 	// Errors found before streaming starts keep their status.

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/portalctl/portalctl/internal/httpapi"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"github.com/portalctl/portalctl/pkg/api"
 	"golang.org/x/time/rate"
 )

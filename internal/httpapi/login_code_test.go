@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/portalctl/portalctl/internal/httpapi"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
 	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 )
 
 // Signing in with a one-time code sent to the contact's own address, on
@@ -26,7 +26,7 @@ func testLoginCode(t *testing.T, backend string) {
 	}
 	codeFor := func(to string) string {
 		var code string
-		e.db.Emails(context.Background(), store.EmailQueued, func(m store.Email) error {
+		e.db.Accounts.Emails(context.Background(), store.EmailQueued, func(m store.Email) error {
 			if strings.Join(m.To, ",") == to {
 				if c := codeInMail.FindStringSubmatch(m.Body); c != nil {
 					code = c[1]

@@ -7,15 +7,24 @@ import (
 	"math"
 	"time"
 
-	"github.com/portalctl/portalctl/internal/portal"
+	"github.com/portalctl/portalctl/internal/store"
 	"golang.org/x/time/rate"
 )
 
+// LoginAttempts is where the login limiter counts attempts: portald's
+// database (store.Accounts), not this process, so that with several
+// portald instances behind a load balancer a password guesser does not
+// get the limit once per instance.
+type LoginAttempts interface {
+	// CountLoginAttempt counts one attempt under a rate-limit key ("ip:…",
+	// "user:…") and returns the key's window.
+	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (store.LoginWindow, error)
+	// UncountLoginAttempt takes back one attempt (a login that succeeded).
+	UncountLoginAttempt(ctx context.Context, key string) error
+}
+
 // loginLimit allows at most max failed logins per key (a username, an IP)
-// in a window that opens at the key's first attempt. The attempts are
-// counted in the database (through portal.API), not in this process: with
-// several portald instances behind a load balancer, a password guesser
-// would otherwise get max attempts per instance.
+// in a window that opens at the key's first attempt.
 type loginLimit struct {
 	kind   string // the key's prefix: "ip", "user+ip", "user"
 	max    int
@@ -37,19 +46,19 @@ type loginLimit struct {
 // so concurrent guesses cannot slip past a limit; a login that succeeds is
 // then taken back, so only failures count.
 type loginLimits struct {
-	svc   portal.API
-	rules []loginLimit // counted in this order; none when limiting is off
+	attempts LoginAttempts
+	rules    []loginLimit // counted in this order; none when limiting is off
 }
 
 // newLoginLimits turns Options' rate and burst into the rules: burst
 // failures per burst/rate for a username at one IP (the default, 5 every
 // 12 s, is 5 a minute), and the wider rules from that.
-func newLoginLimits(svc portal.API, limit rate.Limit, burst int) loginLimits {
+func newLoginLimits(attempts LoginAttempts, limit rate.Limit, burst int) loginLimits {
 	if limit == rate.Inf || burst < 1 {
-		return loginLimits{svc: svc}
+		return loginLimits{attempts: attempts}
 	}
 	window := time.Duration(math.Min(float64(burst)/float64(limit), 365*24*3600) * float64(time.Second))
-	return loginLimits{svc: svc, rules: []loginLimit{
+	return loginLimits{attempts: attempts, rules: []loginLimit{
 		{kind: "ip", max: 4 * burst, window: window},
 		{kind: "user+ip", max: burst, window: window},
 		{kind: "user", max: 20 * burst, window: 15 * window},
@@ -69,7 +78,7 @@ func (l loginLimits) allow(ctx context.Context, ip, username string) (wait time.
 	now := time.Now()
 	for _, rule := range l.rules {
 		key := keys[rule.kind]
-		w, err := l.svc.CountLoginAttempt(ctx, key, now, rule.window)
+		w, err := l.attempts.CountLoginAttempt(ctx, key, now, rule.window)
 		if err != nil {
 			return 0, false, counted, err
 		}
@@ -85,7 +94,7 @@ func (l loginLimits) allow(ctx context.Context, ip, username string) (wait time.
 // effort: a count that stays costs the user one attempt of a window.
 func (l loginLimits) forget(ctx context.Context, counted []string) {
 	for _, key := range counted {
-		_ = l.svc.UncountLoginAttempt(context.WithoutCancel(ctx), key)
+		_ = l.attempts.UncountLoginAttempt(context.WithoutCancel(ctx), key)
 	}
 }
 

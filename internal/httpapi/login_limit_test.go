@@ -10,7 +10,7 @@ import (
 
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 )
 
 func TestLoginLimitIsSharedPerUsernameAndPerIP(t *testing.T) {
@@ -23,8 +23,8 @@ func TestLoginLimitIsSharedPerUsernameAndPerIP(t *testing.T) {
 // successful logins do not count. Attempts alternate between the handlers
 // and come from the IPs given.
 func testLoginLimitIsSharedPerUsernameAndPerIP(t *testing.T, backend string) {
-	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
-	instances := []http.Handler{httpapi.New(svc, httpapi.Options{}), httpapi.New(svc, httpapi.Options{})}
+	svc, db := portaltest.NewServiceOn(t, backend, portal.Options{})
+	instances := []http.Handler{httpapi.New(svc, db.Accounts, httpapi.Options{}), httpapi.New(svc, db.Accounts, httpapi.Options{})}
 	n := 0
 	login := func(ip, username, password string) (int, string) {
 		req := httptest.NewRequest("POST", "/v1/auth/tokens", strings.NewReader(fmt.Sprintf(`{"username":%q,"password":%q}`, username, password)))

@@ -54,10 +54,10 @@ func userFrom(r *http.Request) *portal.User {
 
 var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
-// requestID honours a sane incoming X-Request-Id or makes one: 16 hex
+// assignRequestID honours a sane incoming X-Request-Id or makes one: 16 hex
 // digits. Ids only tell requests apart in logs, so they come from the
 // per-thread generator of math/rand/v2, not from a system call each.
-func (h *handler) requestID(next http.Handler) http.Handler {
+func (h *handler) assignRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
 		if !validRequestID.MatchString(id) {

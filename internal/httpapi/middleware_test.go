@@ -14,7 +14,7 @@ import (
 
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 )
 
 // TestAccessLogAndRequestIDs: every request gets one access line naming its
@@ -75,9 +75,9 @@ func accessLines(t *testing.T, logs []byte) []map[string]any {
 // TestQuietLogsStillCount: with info lines off (portald serve --log-level
 // error) no access line is written, and the request metrics still count.
 func TestQuietLogsStillCount(t *testing.T) {
-	svc, _ := portaltest.NewServiceOn(t, "sqlite", portal.Options{})
+	svc, db := portaltest.NewServiceOn(t, "sqlite", portal.Options{})
 	var logs bytes.Buffer
-	h := httpapi.New(svc, httpapi.Options{Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelError}))})
+	h := httpapi.New(svc, db.Accounts, httpapi.Options{Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelError}))})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	tok := portaltest.Token(t, svc, "ben")
@@ -109,7 +109,7 @@ func TestQuietLogsStillCount(t *testing.T) {
 // on the same host); others get 403 unless the operator opened it with
 // --metrics-public (Options.MetricsPublic).
 func TestMetricsAreLoopbackOnly(t *testing.T) {
-	svc, _ := portaltest.NewService(t, portal.Options{})
+	svc, db := portaltest.NewService(t, portal.Options{})
 	for _, tt := range []struct {
 		remote string
 		public bool
@@ -121,7 +121,7 @@ func TestMetricsAreLoopbackOnly(t *testing.T) {
 		{"[2001:db8::7]:40000", false, 403},
 		{"192.0.2.7:40000", true, 200},
 	} {
-		h := httpapi.New(svc, httpapi.Options{MetricsPublic: tt.public})
+		h := httpapi.New(svc, db, httpapi.Options{MetricsPublic: tt.public})
 		req := httptest.NewRequest("GET", "/metrics", nil)
 		req.RemoteAddr = tt.remote
 		rec := httptest.NewRecorder()

@@ -57,11 +57,11 @@ func encoderLines[T any](rows []T) string {
 // batches and writes, with strings that need escaping.
 func billedRows(n int) []api.BilledHoursRow {
 	rows := make([]api.BilledHoursRow, n)
-	task := "T <1> & \"2\"\t☃"
+	task, project := "T <1> & \"2\"\t☃", "P1"
 	at := time.Date(2026, 2, 4, 1, 30, 0, 0, time.UTC)
 	rate := api.Decimal(-15050)
 	for i := range rows {
-		rows[i] = api.BilledHoursRow{ID: int64(i), ClientName: "Tailspin <Dental> & \u2028 co", ProjectNumber: "P1",
+		rows[i] = api.BilledHoursRow{ID: int64(i), ClientName: "Tailspin <Dental> & \u2028 co", ProjectNumber: &project,
 			TaskNumber: &task, WorkedDate: "2026-02-03", HoursBilled: api.Decimal(i), Rate: &rate,
 			Description: strings.Repeat("x\n", i%300), BilledAt: &at}
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/portalctl/portalctl/internal/httpapi"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"golang.org/x/time/rate"
 )
 

@@ -39,13 +39,13 @@ func BenchmarkProjectsPage(b *testing.B) {
 	if _, err := dataset.Import(ctx, &data, db, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
 		b.Fatal(err)
 	}
-	svc := portal.New(db, portal.Options{})
+	svc := portal.New(db.Stores(), portal.Options{})
 	tok, err := svc.CreateToken(ctx, "ava", "bench", time.Hour)
 	if err != nil {
 		b.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError}))
-	h := httpapi.New(svc, httpapi.Options{Logger: logger, TokenRate: rate.Inf})
+	h := httpapi.New(svc, db, httpapi.Options{Logger: logger, TokenRate: rate.Inf})
 	req := func(url string) *http.Request {
 		r, _ := http.NewRequest("GET", url+"/v1/projects", nil)
 		r.Header.Set("Authorization", "Bearer "+tok.Token)

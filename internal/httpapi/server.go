@@ -89,6 +89,9 @@ var routes = []route{
 	{"GET /v1/end-client/projects/{id}/schedule", false, (*handler).endClientSchedule},
 	{"GET /v1/end-client/projects/{id}/team", false, (*handler).endClientTeam},
 	{"POST /v1/end-client/projects/{id}/team/email", false, (*handler).endClientEmailTeam},
+	{"GET /v1/end-client/tickets", false, (*handler).endClientTickets},
+	{"GET /v1/end-client/tickets/{id}", false, (*handler).endClientTicket},
+	{"GET /v1/end-client/tickets/{id}/notes", false, (*handler).endClientTicketNotes},
 	{"GET /v1/end-client/billed-hours", false, (*handler).billedHours},
 	{"GET /v1/end-client/charges", false, (*handler).charges},
 	{"GET /healthz", true, (*handler).healthz},
@@ -105,8 +108,9 @@ func Routes() []string {
 	return append(out, "GET /metrics")
 }
 
-// New returns the Portal API handler.
-func New(svc portal.API, opt Options) http.Handler {
+// New returns the Portal API handler: svc's rules over HTTP, with failed
+// logins counted in logins (portald's database, store.Accounts).
+func New(svc portal.API, logins LoginAttempts, opt Options) http.Handler {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -130,7 +134,7 @@ func New(svc portal.API, opt Options) http.Handler {
 		opt.DownloadsPerUser = 4
 	}
 	h := &handler{svc: svc, opt: opt, log: opt.Logger, tokens: newLimiters(opt.TokenRate, opt.TokenBurst),
-		logins: newLoginLimits(svc, opt.LoginRate, opt.LoginBurst), streams: newUserSlots(), downloads: newUserSlots()}
+		logins: newLoginLimits(logins, opt.LoginRate, opt.LoginBurst), streams: newUserSlots(), downloads: newUserSlots()}
 	h.metrics = newMetrics(opt.Registerer)
 	mux := http.NewServeMux()
 	h.mux = mux
@@ -149,7 +153,7 @@ func New(svc portal.API, opt Options) http.Handler {
 	}
 	mux.Handle("GET /metrics", withRoute(h.metricsAccess(h.metrics.handler(opt.Gatherer))))
 	mux.HandleFunc("/", h.notFound)
-	return h.requestID(h.observe(h.recover(h.plainText(mux))))
+	return h.assignRequestID(h.observe(h.recover(h.plainText(mux))))
 }
 
 // withRoute records the matched pattern for logs and metrics.

@@ -15,26 +15,29 @@ import (
 
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
 	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
-// failingStore is the real fixture store whose project lists and calendar
-// fail the way the Autotask bridge's do when Autotask cannot answer.
-type failingStore struct {
-	portaltest.Store
+// failingProjects is the real fixture data whose project lists fail, the
+// way a store fails when its upstream or its database cannot answer.
+type failingProjects struct {
+	store.PortalData
 	projectsErr error
 }
 
-func (f failingStore) Projects(ctx context.Context, q store.ProjectQuery, each func(api.Project) error) error {
+func (f failingProjects) Projects(ctx context.Context, q store.ProjectQuery, each func(api.Project) error) error {
 	if f.projectsErr != nil {
 		return f.projectsErr
 	}
-	return f.Store.Projects(ctx, q, each)
+	return f.PortalData.Projects(ctx, q, each)
 }
 
-func (f failingStore) Events(context.Context, int64, *time.Time, *time.Time, func(api.Event) error) error {
+// noCalendar is a source without a project calendar, as Autotask.
+type noCalendar struct{ store.Source }
+
+func (noCalendar) Events(context.Context, int64, *time.Time, *time.Time, func(api.Event) error) error {
 	return store.ErrUnsupported
 }
 
@@ -65,9 +68,11 @@ func TestUpstreamErrorsAreServiceUnavailableNotEmpty(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			db := portaltest.NewStore(t)
-			svc := portal.New(failingStore{Store: db, projectsErr: c.err}, portal.Options{Now: func() time.Time { return portaltest.Now }})
-			srv := httptest.NewServer(httpapi.New(svc, httpapi.Options{}))
+			db := portaltest.NewStoreOn(t, "sqlite")
+			st := db.Stores
+			st.Data, st.Source = failingProjects{PortalData: st.Data, projectsErr: c.err}, noCalendar{st.Source}
+			svc := portal.New(st, portal.Options{Now: func() time.Time { return portaltest.Now }})
+			srv := httptest.NewServer(httpapi.New(svc, st.Accounts, httpapi.Options{}))
 			t.Cleanup(srv.Close)
 			e := &env{t: t, srv: srv, svc: svc, db: db, contract: newContract(t)}
 			status, hdr, body := e.call("GET", c.path, e.token("ben"), "")
@@ -82,14 +87,14 @@ func TestUpstreamErrorsAreServiceUnavailableNotEmpty(t *testing.T) {
 	}
 }
 
-// brokenAttachment is the fixture store whose attachment 900 claims 200 KiB
-// and fails after 100 KiB, as when an import replaces it mid-way.
+// brokenAttachment is the fixture source whose attachment 900 claims
+// 200 KiB and fails after 100 KiB, as when an import replaces it mid-way.
 type brokenAttachment struct {
-	portaltest.Store
+	store.Source
 }
 
 func (b brokenAttachment) AttachmentContent(ctx context.Context, id int64) (store.AttachmentContent, error) {
-	c, err := b.Store.AttachmentContent(ctx, id)
+	c, err := b.Source.AttachmentContent(ctx, id)
 	if err != nil {
 		return c, err
 	}
@@ -121,10 +126,11 @@ func (f failAfter) Read(p []byte) (int, error) {
 // logged. (A failure in the first 64 KiB, read before the headers, is an
 // ordinary error answer.)
 func TestDownloadCutWhenTheStoreFails(t *testing.T) {
-	db := portaltest.NewStore(t)
-	svc := portal.New(brokenAttachment{db}, portal.Options{Now: func() time.Time { return portaltest.Now }})
+	st := portaltest.NewStore(t).Stores()
+	st.Source = brokenAttachment{st.Source}
+	svc := portal.New(st, portal.Options{Now: func() time.Time { return portaltest.Now }})
 	var logs bytes.Buffer
-	srv := httptest.NewServer(httpapi.New(svc, httpapi.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}))
+	srv := httptest.NewServer(httpapi.New(svc, st.Accounts, httpapi.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}))
 	defer srv.Close()
 	req, _ := http.NewRequest("GET", srv.URL+"/v1/attachments/900/content", nil)
 	req.Header.Set("Authorization", "Bearer "+portaltest.Token(t, svc, "ben"))

@@ -93,7 +93,7 @@ func TestOneRefusedRecipientBlocksNoOne(t *testing.T) {
 
 // checkDeliveries compares an email's deliveries with want (status and
 // reply by address) and the attempts of the row; it returns the row.
-func checkDeliveries(t *testing.T, db store.Store, id int64, want map[string]store.Delivery, attempts int) store.Email {
+func checkDeliveries(t *testing.T, db store.Accounts, id int64, want map[string]store.Delivery, attempts int) store.Email {
 	t.Helper()
 	stored, err := db.Email(ctx, id)
 	if err != nil || stored.Attempts != attempts {

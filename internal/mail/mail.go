@@ -41,9 +41,19 @@ type Options struct {
 	RetryBase    time.Duration // wait after the first failure, doubling each time; default 30 s
 }
 
+// Store is the outbox the worker delivers from: portald's database
+// (store.Accounts).
+type Store interface {
+	EnqueueEmail(ctx context.Context, e store.Email) (store.Email, error)
+	// DueEmails claims up to limit queued emails due at now: exactly one
+	// caller gets each, even across processes sharing the database.
+	DueEmails(ctx context.Context, now time.Time, limit int) ([]store.Email, error)
+	UpdateEmail(ctx context.Context, e store.Email) error
+}
+
 // Outbox implements portal.Outbox.
 type Outbox struct {
-	st      store.Store
+	st      Store
 	cfg     SMTPConfig
 	opt     Options
 	from    *netmail.Address // cfg.From parsed: the envelope takes its Address
@@ -53,7 +63,7 @@ type Outbox struct {
 var _ portal.Outbox = (*Outbox)(nil)
 
 // New returns an outbox over st delivering through cfg.
-func New(st store.Store, cfg SMTPConfig, opt Options) *Outbox {
+func New(st Store, cfg SMTPConfig, opt Options) *Outbox {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 20 * time.Second
 	}

@@ -35,7 +35,7 @@ func (s *Service) AddTaskAttachment(ctx context.Context, u *User, r string, in N
 	if err != nil {
 		return api.Attachment{}, err
 	}
-	w, ok := s.st.(store.AttachmentWriter)
+	w, ok := s.source.(store.AttachmentWriter)
 	if !ok {
 		return api.Attachment{}, store.ErrUnsupported
 	}

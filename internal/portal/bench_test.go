@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 )
 
 // BenchmarkAuthenticate is the token check every request makes: a SHA-256

@@ -19,7 +19,7 @@ type CopyStatus struct {
 
 // Copy reports the store's copy status.
 func (s *Service) Copy(ctx context.Context) (CopyStatus, error) {
-	c, ok := s.st.(store.Copy)
+	c, ok := s.source.(store.Copy)
 	if !ok {
 		return CopyStatus{}, nil
 	}

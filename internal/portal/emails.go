@@ -14,7 +14,7 @@ import (
 // recipient. Anyone else, and notifications (the provider's business),
 // get not found.
 func (s *Service) EmailStatus(ctx context.Context, u *User, id int64) (api.EmailStatus, error) {
-	e, err := s.st.Email(ctx, id)
+	e, err := s.accounts.Email(ctx, id)
 	if errors.Is(err, store.ErrNotFound) || err == nil && (e.Kind != "team_email" || e.SenderID != u.Contact.ID) {
 		return api.EmailStatus{}, api.NotFound("email")
 	}
@@ -51,7 +51,7 @@ func (s *Service) takeEmail(ctx context.Context, u *User) error {
 	if s.emailEvery <= 0 {
 		return nil
 	}
-	wait, err := s.st.TakeEmailAllowance(ctx, u.Contact.ID, s.now(), s.emailEvery, s.emailBurst)
+	wait, err := s.accounts.TakeEmailAllowance(ctx, u.Contact.ID, s.now(), s.emailEvery, s.emailBurst)
 	if err != nil || wait <= 0 {
 		return err
 	}

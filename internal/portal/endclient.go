@@ -13,13 +13,13 @@ import (
 // billingOrg returns u's organization id if it is the billing organization
 // on some contract, else 403 not_billing_organization.
 func (s *Service) billingOrg(ctx context.Context, u *User) (int64, error) {
-	ok, err := s.st.IsBillingOrganization(ctx, u.Organization.ID)
+	ok, err := s.data.IsBillingOrganization(ctx, u.Organization.ID)
 	if err != nil {
 		return 0, err
 	}
 	if !ok {
 		return 0, api.Errorf(api.CodeNotBillingOrganization,
-			"your organization (%s) is not the billing organization on any contract, so it has no end-client projects", u.Organization.Name)
+			"your organization (%s) is not the billing organization on any contract, so it has no end-client projects or tickets", u.Organization.Name)
 	}
 	return u.Organization.ID, nil
 }
@@ -30,19 +30,40 @@ func (s *Service) EndClients(ctx context.Context, u *User) ([]api.EndClient, err
 	if err != nil {
 		return nil, err
 	}
-	return s.st.EndClients(ctx, org)
+	return s.data.EndClients(ctx, org)
 }
 
-// clientFilter resolves --client by id or name among the end clients.
-func (s *Service) clientFilter(ctx context.Context, org int64, client string) (int64, error) {
+// billingScope is u's organization, which must be a billing organization
+// (else 403 not_billing_organization), and, when client names one (by id
+// or name, not "all"), its end clients to resolve it among (see
+// resolveClient). Those clients exist only when some contract bills the
+// organization, so a named client costs one read, not a billing check and
+// then the clients: the check is made only when there are none.
+func (s *Service) billingScope(ctx context.Context, u *User, client string) (int64, []api.EndClient, error) {
+	if !namesClient(client) {
+		org, err := s.billingOrg(ctx, u)
+		return org, nil, err
+	}
+	clients, err := s.data.EndClients(ctx, u.Organization.ID)
+	if err != nil || len(clients) > 0 {
+		return u.Organization.ID, clients, err
+	}
+	org, err := s.billingOrg(ctx, u)
+	return org, nil, err
+}
+
+// namesClient reports whether a --client value picks one client.
+func namesClient(client string) bool {
 	client = strings.TrimSpace(client)
-	if client == "" || strings.EqualFold(client, "all") {
+	return client != "" && !strings.EqualFold(client, "all")
+}
+
+// resolveClient finds --client, by id or name, among clients (0: all).
+func resolveClient(clients []api.EndClient, client string) (int64, error) {
+	if !namesClient(client) {
 		return 0, nil
 	}
-	clients, err := s.st.EndClients(ctx, org)
-	if err != nil {
-		return 0, err
-	}
+	client = strings.TrimSpace(client)
 	names := []string{"all"}
 	for _, c := range clients {
 		if strconv.FormatInt(c.ID, 10) == client || strings.EqualFold(c.Name, client) {
@@ -56,38 +77,47 @@ func (s *Service) clientFilter(ctx context.Context, org int64, client string) (i
 // EndClientProjects streams the projects billed to u's organization, with
 // the hours billed to it.
 func (s *Service) EndClientProjects(ctx context.Context, u *User, f EndClientFilter, page store.Page, each func(api.EndClientProject) error) error {
-	org, err := s.billingOrg(ctx, u)
+	org, clients, err := s.billingScope(ctx, u, f.Client)
 	if err != nil {
 		return err
 	}
-	client, err := s.clientFilter(ctx, org, f.Client)
+	client, err := resolveClient(clients, f.Client)
 	if err != nil {
 		return err
 	}
-	return s.st.EndClientProjects(ctx, store.EndClientQuery{BillingOrgID: org, ClientID: client,
+	return s.data.EndClientProjects(ctx, store.EndClientQuery{BillingOrgID: org, ClientID: client,
 		IncludeCompleted: f.IncludeCompleted, Page: page}, each)
 }
 
 // endClientProject looks up one of u's end-client projects; ok is false
 // when u's organization bills nothing or the project is not one of them.
+// (The billing check first: most organizations bill nothing, and it is
+// the cheaper read.)
 func (s *Service) endClientProject(ctx context.Context, u *User, r string) (api.EndClientProject, bool, error) {
-	ok, err := s.st.IsBillingOrganization(ctx, u.Organization.ID)
+	ok, err := s.data.IsBillingOrganization(ctx, u.Organization.ID)
 	if err != nil || !ok {
 		return api.EndClientProject{}, false, err
 	}
+	return s.endClientProjectOf(ctx, u.Organization.ID, r)
+}
+
+// endClientProjectOf looks up one of billing organization org's end-client
+// projects.
+func (s *Service) endClientProjectOf(ctx context.Context, org int64, r string) (api.EndClientProject, bool, error) {
 	id, number := ref(r)
 	return first(func(each func(api.EndClientProject) error) error {
-		return s.st.EndClientProjects(ctx, store.EndClientQuery{BillingOrgID: u.Organization.ID, ID: id, Number: number,
+		return s.data.EndClientProjects(ctx, store.EndClientQuery{BillingOrgID: org, ID: id, Number: number,
 			IncludeCompleted: true, Page: store.Page{Limit: 1}}, each)
 	})
 }
 
 // EndClientProject returns the read-only view of an end-client project.
 func (s *Service) EndClientProject(ctx context.Context, u *User, r string) (api.EndClientProject, error) {
-	if _, err := s.billingOrg(ctx, u); err != nil {
+	org, err := s.billingOrg(ctx, u)
+	if err != nil {
 		return api.EndClientProject{}, err
 	}
-	p, ok, err := s.endClientProject(ctx, u, r)
+	p, ok, err := s.endClientProjectOf(ctx, org, r)
 	if err == nil && !ok {
 		err = api.NotFound("end-client project")
 	}
@@ -113,7 +143,7 @@ func (s *Service) EndClientTeam(ctx context.Context, u *User, r string) ([]api.T
 	if err != nil {
 		return nil, err
 	}
-	return s.st.Team(ctx, p.ID)
+	return s.data.Team(ctx, p.ID)
 }
 
 // EndClientEmailTeam emails an end-client project's team (allowed, as on
@@ -135,41 +165,30 @@ func (s *Service) EndClientEmailTeam(ctx context.Context, u *User, r string, in 
 // endClientTask finds a task billed to u's organization on one of its
 // end-client projects.
 func (s *Service) endClientTask(ctx context.Context, u *User, r string) (api.Task, bool, error) {
-	ok, err := s.st.IsBillingOrganization(ctx, u.Organization.ID)
+	ok, err := s.data.IsBillingOrganization(ctx, u.Organization.ID)
 	if err != nil || !ok {
 		return api.Task{}, false, err
 	}
 	id, number := ref(r)
 	return first(func(each func(api.Task) error) error {
-		return s.st.Tasks(ctx, store.TaskQuery{BilledToOrgID: u.Organization.ID, ID: id, Number: number, Page: store.Page{Limit: 1}}, each)
+		return s.data.Tasks(ctx, store.TaskQuery{BilledToOrgID: u.Organization.ID, ID: id, Number: number, Page: store.Page{Limit: 1}}, each)
 	})
 }
 
 // BilledHours streams the billing items billed to u's organization, or
 // with f.Since the changes since that position, as entries. head, when not
 // nil, gets the billing feed position the rows bring the reader to, before
-// any row (stores without a feed give none).
+// any row.
 func (s *Service) BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page,
 	head func(store.FeedPosition) error, each func(api.BilledHoursRow) error) error {
 	q, err := s.billedQuery(ctx, u, f, page)
 	if err != nil {
 		return err
 	}
-	feed, ok := s.st.(store.BillingFeed)
-	if !ok {
-		if f.Since != nil {
-			return api.Errorf(api.CodeNotSupported, "this portal's data source keeps no change feed of billed hours: "+
-				"incremental exports (since) need portald on SQLite or PostgreSQL")
-		}
-		return s.st.BilledHours(ctx, q, func(r api.BilledHoursRow) error {
-			r.Entry = api.EntryNew
-			return each(r)
-		})
-	}
 	if f.Since != nil {
 		q.Changes = &store.FeedRange{Since: f.Since.Position, Until: f.Until}
 	}
-	return feed.BilledHoursFeed(ctx, q, func(p store.FeedPosition) error {
+	return s.data.BilledHoursFeed(ctx, q, func(p store.FeedPosition) error {
 		if err := checkSince(f, p); err != nil {
 			return err
 		}
@@ -185,11 +204,18 @@ func (s *Service) BilledHours(ctx context.Context, u *User, f BilledHoursFilter,
 
 // billedQuery is the store query of billed items in f that u may read.
 func (s *Service) billedQuery(ctx context.Context, u *User, f BilledHoursFilter, page store.Page) (store.BilledHoursQuery, error) {
-	org, err := s.billingOrg(ctx, u)
+	org, clients, err := s.billingScope(ctx, u, f.Client)
 	if err != nil {
 		return store.BilledHoursQuery{}, err
 	}
 	q := store.BilledHoursQuery{BillingOrgID: org, AfterID: f.AfterID, Page: page}
+	switch f.Kind {
+	case "", store.WorkProject, store.WorkTicket:
+		q.Kind = f.Kind
+	default:
+		return q, api.Invalid("kind", "unknown kind %q: choose project or ticket", f.Kind).
+			With("choices", []string{store.WorkProject, store.WorkTicket})
+	}
 	for _, d := range []struct {
 		field string
 		in    string
@@ -207,7 +233,7 @@ func (s *Service) billedQuery(ctx context.Context, u *User, f BilledHoursFilter,
 	if q.From != "" && q.To != "" && q.To < q.From {
 		return q, api.Invalid("to", "to (%s) is before from (%s)", q.To, q.From)
 	}
-	q.ClientID, err = s.clientFilter(ctx, org, f.Client)
+	q.ClientID, err = resolveClient(clients, f.Client)
 	return q, err
 }
 

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
 	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -32,7 +32,7 @@ func TestAcceptanceOnExampleImport(t *testing.T) {
 }
 
 func testAcceptanceOnExampleImport(t *testing.T, backend string, raw []byte) {
-	svc := portal.New(portaltest.NewStoreWith(t, backend, raw), portal.Options{})
+	svc := portal.New(portaltest.NewStoreWith(t, backend, raw).Stores, portal.Options{})
 	login := func(name string) *portal.User {
 		tok, err := svc.Login(ctx, api.CreateTokenRequest{Username: name, Password: "demo"})
 		if err != nil {
@@ -183,17 +183,27 @@ func testBilledHours(t *testing.T, backend string) {
 		f    portal.BilledHoursFilter
 		want string
 	}{
-		{portal.BilledHoursFilter{}, "2025-11-20/1.00/" + a1 + " 2026-02-03/3.00/" + a2 + " 2026-02-03/0.10/" + a3},
-		{portal.BilledHoursFilter{From: "2026-01-01"}, "2026-02-03/3.00/" + a2 + " 2026-02-03/0.10/" + a3},
+		{portal.BilledHoursFilter{Kind: "project"}, "2025-11-20/1.00/" + a1 + " 2026-02-03/3.00/" + a2 + " 2026-02-03/0.10/" + a3},
+		{portal.BilledHoursFilter{Kind: "project", From: "2026-01-01"}, "2026-02-03/3.00/" + a2 + " 2026-02-03/0.10/" + a3},
 		{portal.BilledHoursFilter{To: "2025-12-31", Client: "Wingtip Toys"}, "2025-11-20/1.00/" + a1},
-		{portal.BilledHoursFilter{AfterID: 60001}, "2025-11-20/1.00/" + a1 + " 2026-02-03/0.10/" + a3},
+		{portal.BilledHoursFilter{Kind: "project", AfterID: 60001}, "2025-11-20/1.00/" + a1 + " 2026-02-03/0.10/" + a3},
+	}
+	if backend != "autotask" { // the Autotask copy syncs no tickets yet
+		tests = append(tests, []struct {
+			f    portal.BilledHoursFilter
+			want string
+		}{
+			{portal.BilledHoursFilter{Kind: "ticket"}, "2025-12-10/3.25/487.50 2026-01-06/1.50/225.00"},
+			{portal.BilledHoursFilter{From: "2026-01-01"}, "2026-01-06/1.50/225.00 2026-02-03/3.00/" + a2 + " 2026-02-03/0.10/" + a3},
+			{portal.BilledHoursFilter{Kind: "ticket", Client: "Wingtip Toys"}, ""},
+		}...)
 	}
 	for _, tt := range tests {
 		if got, err := rows(tt.f); err != nil || got != tt.want {
 			t.Errorf("%+v: got %q %v, want %q", tt.f, got, err, tt.want)
 		}
 	}
-	for _, f := range []portal.BilledHoursFilter{{From: "2026-13-01"}, {To: "yesterday"}, {From: "2026-02-02", To: "2026-02-01"}} {
+	for _, f := range []portal.BilledHoursFilter{{From: "2026-13-01"}, {To: "yesterday"}, {From: "2026-02-02", To: "2026-02-01"}, {Kind: "expense"}} {
 		_, err := rows(f)
 		wantCode(t, err, api.CodeInvalidRequest)
 	}
@@ -225,9 +235,9 @@ func testAuthentication(t *testing.T, backend string) {
 	}
 	_, err = svc.Authenticate(ctx, tok.Token)
 	wantCode(t, err, api.CodeUnauthenticated)
-	_, err = svc.Authenticate(ctx, portaltest.RawToken(t, db, "ben", now.Add(-time.Second)))
+	_, err = svc.Authenticate(ctx, portaltest.RawToken(t, db.Accounts, "ben", now.Add(-time.Second)))
 	wantCode(t, err, api.CodeUnauthenticated) // expired
-	_, err = svc.Authenticate(ctx, portaltest.RawToken(t, db, "dora", now.Add(time.Hour)))
+	_, err = svc.Authenticate(ctx, portaltest.RawToken(t, db.Accounts, "dora", now.Add(time.Hour)))
 	wantCode(t, err, api.CodeUnauthenticated) // disabled contact's token stops working
 	other := portaltest.User(t, svc, "ava")
 	err = svc.RevokeToken(ctx, other, portaltest.User(t, svc, "ben").TokenID)

@@ -49,7 +49,7 @@ func (s *Service) Login(ctx context.Context, req api.CreateTokenRequest) (api.Cr
 	if req.Password == "" {
 		return api.CreatedToken{}, api.Invalid("password", "password is required")
 	}
-	c, err := s.st.ContactByUsername(ctx, req.Username)
+	c, err := s.accounts.ContactByUsername(ctx, req.Username)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && c.PasswordHash == "") {
 		bcrypt.CompareHashAndPassword(dummyHash, []byte(req.Password))
 		return api.CreatedToken{}, errBadLogin
@@ -70,7 +70,7 @@ func (s *Service) Login(ctx context.Context, req api.CreateTokenRequest) (api.Cr
 // CreateToken issues a token for a user without a password (the
 // administrator's `portald token create`). ttl 0 means no expiry.
 func (s *Service) CreateToken(ctx context.Context, username, name string, ttl time.Duration) (api.CreatedToken, error) {
-	c, err := s.st.ContactByUsername(ctx, username)
+	c, err := s.accounts.ContactByUsername(ctx, username)
 	if errors.Is(err, store.ErrNotFound) {
 		return api.CreatedToken{}, api.Errorf(api.CodeNotFound, "no portal user %q", username)
 	}
@@ -95,40 +95,30 @@ func (s *Service) issue(ctx context.Context, contactID int64, name string, ttl t
 		exp := now.Add(ttl)
 		rec.ExpiresAt = &exp
 	}
-	rec, err := s.st.CreateToken(ctx, rec)
+	rec, err := s.accounts.CreateToken(ctx, rec)
 	if err != nil {
 		return api.CreatedToken{}, err
 	}
 	return api.CreatedToken{Token: secret, ID: rec.ID, ExpiresAt: rec.ExpiresAt}, nil
 }
 
-// Authenticate resolves a bearer token to its user: one hash lookup, no
-// password hashing on the request path. Nothing is cached: a revoked token
-// or a disabled contact is refused by the very next request, whichever
-// process changed it.
+// Authenticate resolves a bearer token to its user: one lookup of the
+// token with its contact, organization and level, no password hashing on
+// the request path. Nothing is cached: a revoked token or a disabled
+// contact is refused by the very next request, whichever process changed
+// it.
 func (s *Service) Authenticate(ctx context.Context, secret string) (*User, error) {
 	if !strings.HasPrefix(secret, TokenPrefix) {
 		return nil, errLoggedOut()
 	}
-	hash := HashToken(secret)
-	if ids, ok := s.st.(store.IdentityStore); ok {
-		id, err := ids.IdentityByTokenHash(ctx, hash)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, errLoggedOut()
-		}
-		if err != nil {
-			return nil, err
-		}
-		return s.admit(ctx, id.Token, func() (*User, error) { return identityUser(id) })
-	}
-	t, err := s.st.TokenByHash(ctx, hash)
+	id, err := s.accounts.IdentityByTokenHash(ctx, HashToken(secret))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errLoggedOut()
 	}
 	if err != nil {
 		return nil, err
 	}
-	return s.admit(ctx, t, func() (*User, error) { return s.user(ctx, t.ContactID) })
+	return s.admit(ctx, id.Token, func() (*User, error) { return identityUser(id) })
 }
 
 // admit refuses a revoked or expired token, loads its user and notes the
@@ -152,43 +142,6 @@ func (s *Service) admit(ctx context.Context, t store.TokenRecord, load func() (*
 
 func errDisabled() *api.Error {
 	return api.Errorf(api.CodeUnauthenticated, "your portal access is disabled; ask your provider to enable it")
-}
-
-// user loads a contact with its organization, permissions and scope, one
-// record at a time (stores without store.IdentityStore).
-func (s *Service) user(ctx context.Context, contactID int64) (*User, error) {
-	c, err := s.st.ContactByID(ctx, contactID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errLoggedOut()
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !c.PortalEnabled || !c.Active {
-		return nil, errDisabled()
-	}
-	orgs, err := s.st.Organizations(ctx)
-	if err != nil {
-		return nil, err
-	}
-	perms, ok := systemPermissions[c.SecurityLevel]
-	if !ok {
-		if perms, err = s.st.SecurityLevelPermissions(ctx, c.SecurityLevel); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return nil, err
-		}
-	}
-	u := newUser(c, perms)
-	links := make([]store.OrgLink, 0, len(orgs))
-	for _, o := range orgs {
-		if o.ID == c.OrganizationID {
-			u.Organization = o
-		}
-		if o.ParentID != nil {
-			links = append(links, store.OrgLink{ID: o.ID, ParentID: *o.ParentID})
-		}
-	}
-	u.ScopeOrgIDs = scope(u, links)
-	return u, nil
 }
 
 // identityUser builds the user from what IdentityByTokenHash read.
@@ -239,7 +192,7 @@ func scope(u *User, links []store.OrgLink) []int64 {
 
 // Tokens lists the user's live tokens.
 func (s *Service) Tokens(ctx context.Context, u *User) ([]api.Token, error) {
-	recs, err := s.st.Tokens(ctx, u.Contact.ID)
+	recs, err := s.accounts.Tokens(ctx, u.Contact.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -257,7 +210,7 @@ func (s *Service) Tokens(ctx context.Context, u *User) ([]api.Token, error) {
 
 // RevokeToken revokes one of the user's tokens; others' tokens are not found.
 func (s *Service) RevokeToken(ctx context.Context, u *User, id int64) error {
-	err := s.st.RevokeToken(ctx, u.Contact.ID, id, s.now())
+	err := s.accounts.RevokeToken(ctx, u.Contact.ID, id, s.now())
 	if errors.Is(err, store.ErrNotFound) {
 		return api.NotFound("token")
 	}
@@ -266,11 +219,11 @@ func (s *Service) RevokeToken(ctx context.Context, u *User, id int64) error {
 
 // Me describes the user and the portal.
 func (s *Service) Me(ctx context.Context, u *User) (api.Me, error) {
-	p, err := s.st.Portal(ctx)
+	p, err := s.data.Portal(ctx)
 	if err != nil {
 		return api.Me{}, err
 	}
-	billing, err := s.st.IsBillingOrganization(ctx, u.Organization.ID)
+	billing, err := s.data.IsBillingOrganization(ctx, u.Organization.ID)
 	if err != nil {
 		return api.Me{}, err
 	}
@@ -304,7 +257,7 @@ func apiOrg(o store.Organization) api.Organization {
 
 // Organizations lists the organizations in the user's scope.
 func (s *Service) Organizations(ctx context.Context, u *User) ([]api.Organization, error) {
-	orgs, err := s.st.Organizations(ctx)
+	orgs, err := s.data.Organizations(ctx)
 	if err != nil {
 		return nil, err
 	}

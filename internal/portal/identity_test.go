@@ -3,17 +3,14 @@ package portal_test
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
-	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
+	"github.com/portalctl/portalctl/pkg/api"
 )
-
-// recordByRecord hides a store's store.IdentityStore, so Authenticate takes
-// the path of stores without it (one lookup per record).
-type recordByRecord struct{ store.Store }
 
 // identityData is the fixture with a deeper organization tree whose
 // breadth-first order differs from id order (100, 101, 104, 102, 103) and a
@@ -38,44 +35,58 @@ func identityData(t *testing.T) []byte {
 	return out
 }
 
-// TestAuthenticateInOneQuery: the one-query identity (sqlite, postgres)
-// yields exactly the user and the errors of the record-by-record lookups,
-// for every kind of user and token.
-func TestAuthenticateInOneQuery(t *testing.T) {
+// TestAuthenticate: a token resolves in one query to its user, with the
+// scope in breadth-first order and a custom level's permissions; an
+// unknown, malformed, expired or revoked token is logged out, a disabled
+// contact's is refused as disabled.
+func TestAuthenticate(t *testing.T) {
 	for _, backend := range []string{"sqlite", "postgres"} {
 		t.Run(backend, func(t *testing.T) {
 			now := portaltest.Now
 			opt := portal.Options{Now: func() time.Time { return now }}
 			svc, db := portaltest.NewServiceWith(t, backend, identityData(t), opt)
-			if _, ok := db.(store.IdentityStore); !ok {
-				t.Fatalf("%s store does not resolve identities in one query", backend)
+			tokens := map[string]string{}
+			token := func(username string) string {
+				if tokens[username] == "" {
+					tokens[username] = portaltest.RawToken(t, db.Accounts, username, now.Add(time.Hour))
+				}
+				return tokens[username]
 			}
-			slow := portal.New(recordByRecord{db}, opt)
-			tokens := map[string]string{"unknown token": portal.TokenPrefix + "nope", "not a token": "abc",
-				"expired":          portaltest.RawToken(t, db, "ben", now.Add(-time.Second)),
-				"disabled contact": portaltest.RawToken(t, db, "dora", now.Add(time.Hour))}
-			for _, u := range []string{"ava", "ben", "chloe", "adam", "nora", "sam", "rita", "max"} {
-				tokens[u] = portaltest.RawToken(t, db, u, now.Add(time.Hour))
-			}
-			revoked := portaltest.User(t, svc, "bob")
-			if err := svc.RevokeToken(ctx, revoked, revoked.TokenID); err != nil {
+			revoked := portaltest.Token(t, svc, "bob")
+			bob, err := svc.Authenticate(ctx, revoked)
+			if err != nil {
 				t.Fatal(err)
 			}
-			for name, tok := range tokens {
-				got, gotErr := svc.Authenticate(ctx, tok)
-				want, wantErr := slow.Authenticate(ctx, tok)
-				if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotErr, wantErr) {
-					t.Errorf("%s: one query gives %+v, %v; record by record %+v, %v", name, got, gotErr, want, wantErr)
+			if err := svc.RevokeToken(ctx, bob, bob.TokenID); err != nil {
+				t.Fatal(err)
+			}
+			const loggedOut, disabled = "your token is invalid, expired or revoked", "your portal access is disabled"
+			for name, r := range map[string]struct{ token, message string }{
+				"unknown token":    {portal.TokenPrefix + "nope", loggedOut},
+				"not a token":      {"abc", loggedOut},
+				"expired":          {portaltest.RawToken(t, db.Accounts, "ben", now.Add(-time.Second)), loggedOut},
+				"revoked":          {revoked, loggedOut},
+				"disabled contact": {token("dora"), disabled},
+			} {
+				u, err := svc.Authenticate(ctx, r.token)
+				if api.ErrorCode(err) != api.CodeUnauthenticated || !strings.HasPrefix(err.Error(), r.message) {
+					t.Errorf("%s: %+v, %v; want unauthenticated: %s…", name, u, err, r.message)
+				}
+			}
+			for _, name := range []string{"ben", "chloe", "adam", "nora", "sam"} {
+				u, err := svc.Authenticate(ctx, token(name))
+				if err != nil || u.Contact.Username != name || u.TokenID == 0 || u.Organization.ID != u.Contact.OrganizationID {
+					t.Errorf("%s: %+v %v", name, u, err)
 				}
 			}
 			want := map[string][]int64{"ava": {100, 101, 104, 102, 103}, "max": {101, 102, 103}, "rita": {101}}
 			for name, scope := range want {
-				u, err := svc.Authenticate(ctx, tokens[name])
+				u, err := svc.Authenticate(ctx, token(name))
 				if err != nil || !reflect.DeepEqual(u.ScopeOrgIDs, scope) {
 					t.Errorf("%s: scope %v (%v), want %v", name, u.ScopeOrgIDs, err, scope)
 				}
 			}
-			if u, _ := svc.Authenticate(ctx, tokens["rita"]); !u.Can("all_org_projects") || u.Can("notes") || u.Organization.ID != 101 {
+			if u, _ := svc.Authenticate(ctx, token("rita")); !u.Can("all_org_projects") || u.Can("notes") || u.Organization.ID != 101 {
 				t.Errorf("custom level: %+v", u)
 			}
 		})

@@ -53,7 +53,7 @@ func (s *Service) NewIssue(ctx context.Context, u *User, r string, in api.NewIss
 	if in.IfAbsent {
 		t, created, err = s.createIfAbsent(ctx, myScope(u, u.ScopeOrgIDs), issue, idem)
 	} else {
-		t, err = s.st.CreateIssue(ctx, issue, idem)
+		t, err = s.source.CreateIssue(ctx, issue, idem)
 	}
 	if errors.Is(err, store.ErrConflict) && idem != nil { // a concurrent retry won the race
 		if res, replayed, err := s.replay(ctx, u, idem); replayed || err != nil {
@@ -68,16 +68,16 @@ func (s *Service) NewIssue(ctx context.Context, u *User, r string, in api.NewIss
 
 // createIfAbsent files the issue unless its project has an open issue of
 // the same title. The SQL stores do both in one transaction, atomic across
-// processes (store.IssueDeduper); for others (the Autotask bridge) filings
+// processes (store.IssueDeduper); for another source (Autotask) filings
 // of one project are serialized within this process only.
 func (s *Service) createIfAbsent(ctx context.Context, scope store.ProjectScope, in store.NewIssue, key *store.Idempotency) (api.Task, bool, error) {
-	if d, ok := s.st.(store.IssueDeduper); ok {
+	if d, ok := s.source.(store.IssueDeduper); ok {
 		return d.CreateIssueIfAbsent(ctx, in, key)
 	}
 	unlock := s.issueLocks.lock(in.ProjectID)
 	defer unlock()
 	var open *api.Task
-	err := s.st.Tasks(ctx, store.TaskQuery{Projects: scope, ProjectID: in.ProjectID, IssuesOnly: true},
+	err := s.data.Tasks(ctx, store.TaskQuery{Projects: scope, ProjectID: in.ProjectID, IssuesOnly: true},
 		func(t api.Task) error {
 			if open == nil && t.Status != api.TaskComplete && strings.EqualFold(strings.TrimSpace(t.Title), in.Title) {
 				open = &t
@@ -87,7 +87,7 @@ func (s *Service) createIfAbsent(ctx context.Context, scope store.ProjectScope, 
 	if err != nil || open != nil {
 		return deref(open), false, err
 	}
-	t, err := s.st.CreateIssue(ctx, in, key)
+	t, err := s.source.CreateIssue(ctx, in, key)
 	return t, err == nil, err
 }
 
@@ -123,7 +123,7 @@ func (l *projectLocks) lock(projectID int64) func() {
 
 // replay returns the issue an earlier request with the same key created.
 func (s *Service) replay(ctx context.Context, u *User, idem *store.Idempotency) (IssueResult, bool, error) {
-	prev, err := s.st.IdempotencyKey(ctx, idem.ContactID, idem.Key, idem.CreatedAt.Add(-store.IdempotencyTTL))
+	prev, err := s.source.IdempotencyKey(ctx, idem.ContactID, idem.Key, idem.CreatedAt.Add(-store.IdempotencyTTL))
 	if errors.Is(err, store.ErrNotFound) {
 		return IssueResult{}, false, nil
 	}
@@ -135,7 +135,7 @@ func (s *Service) replay(ctx context.Context, u *User, idem *store.Idempotency) 
 			"the Idempotency-Key %q was already used for a different issue; use a new key", idem.Key)
 	}
 	t, found, err := first(func(each func(api.Task) error) error {
-		return s.st.Tasks(ctx, store.TaskQuery{Projects: myScope(u, u.ScopeOrgIDs), ID: prev.TaskID, Page: store.Page{Limit: 1}}, each)
+		return s.data.Tasks(ctx, store.TaskQuery{Projects: myScope(u, u.ScopeOrgIDs), ID: prev.TaskID, Page: store.Page{Limit: 1}}, each)
 	})
 	if err != nil {
 		return IssueResult{}, true, err

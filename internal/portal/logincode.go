@@ -26,14 +26,6 @@ const LoginCodeTTL = 10 * time.Minute
 
 var errBadCode = api.Errorf(api.CodeUnauthenticated, "invalid email address or code; ask for a new code with `portalctl auth login --email`")
 
-func (s *Service) codes() (store.LoginCodes, error) {
-	c, ok := s.st.(store.LoginCodes)
-	if !ok {
-		return nil, api.Errorf(api.CodeNotSupported, "this portal's store cannot send sign-in codes")
-	}
-	return c, nil
-}
-
 // SendLoginCode emails a sign-in code to every portal user with this
 // address who may sign in. It answers the same whether or not there is
 // one, so it reveals nothing about who has a login; the rate limits are
@@ -43,15 +35,11 @@ func (s *Service) SendLoginCode(ctx context.Context, email string) error {
 	if _, err := mail.ParseAddress(email); err != nil || strings.ContainsAny(email, "<> ") {
 		return api.Invalid("email", "%q is not an email address", email)
 	}
-	codes, err := s.codes()
+	users, err := s.accounts.PortalUsersByEmail(ctx, email)
 	if err != nil {
 		return err
 	}
-	users, err := codes.PortalUsersByEmail(ctx, email)
-	if err != nil {
-		return err
-	}
-	settings, err := s.st.Portal(ctx)
+	settings, err := s.data.Portal(ctx)
 	if err != nil {
 		return err
 	}
@@ -64,12 +52,12 @@ func (s *Service) SendLoginCode(ctx context.Context, email string) error {
 			return err
 		}
 		expires := s.now().Add(LoginCodeTTL)
-		if err := codes.SetLoginCode(ctx, c.ID, codeHash(c.ID, code), expires); err != nil {
+		if err := s.accounts.SetLoginCode(ctx, c.ID, codeHash(c.ID, code), expires); err != nil {
 			return err
 		}
 		// Queued, not sent in this request: the answer takes as long for an
 		// address with a login as for one without.
-		_, err = s.st.EnqueueEmail(ctx, store.Email{Kind: "notification", To: []string{c.Email},
+		_, err = s.accounts.EnqueueEmail(ctx, store.Email{Kind: "notification", To: []string{c.Email},
 			Subject: "Your sign-in code for " + orDefault(settings.Name, "the client portal"),
 			Body: fmt.Sprintf("Hello %s,\n\nYour code to sign in as %s is %s. It works once, until %s UTC.\n\n"+
 				"If you did not ask for it, ignore this message.\n", c.FirstName, c.Username, code, expires.UTC().Format("15:04")),
@@ -84,17 +72,13 @@ func (s *Service) SendLoginCode(ctx context.Context, email string) error {
 // loginWithCode issues a token for the portal user with this address whose
 // code it is; the code is spent.
 func (s *Service) loginWithCode(ctx context.Context, req api.CreateTokenRequest) (api.CreatedToken, error) {
-	codes, err := s.codes()
-	if err != nil {
-		return api.CreatedToken{}, err
-	}
-	users, err := codes.PortalUsersByEmail(ctx, strings.TrimSpace(req.Email))
+	users, err := s.accounts.PortalUsersByEmail(ctx, strings.TrimSpace(req.Email))
 	if err != nil {
 		return api.CreatedToken{}, err
 	}
 	code := strings.TrimSpace(req.Code)
 	for _, c := range users {
-		ok, err := codes.UseLoginCode(ctx, c.ID, codeHash(c.ID, code), s.now())
+		ok, err := s.accounts.UseLoginCode(ctx, c.ID, codeHash(c.ID, code), s.now())
 		if err != nil {
 			return api.CreatedToken{}, err
 		}

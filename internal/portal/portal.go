@@ -34,7 +34,8 @@ type ProjectFilter struct {
 	Search           string
 }
 
-// EndClientFilter is what a caller may ask of End Client Projects.
+// EndClientFilter is what a caller may ask of End Client Projects and
+// End Client Tickets.
 type EndClientFilter struct {
 	Client           string // "" for all, else an end client id or name
 	IncludeCompleted bool
@@ -43,6 +44,7 @@ type EndClientFilter struct {
 // BilledHoursFilter selects billed-hours rows.
 type BilledHoursFilter struct {
 	Client   string
+	Kind     string // "project" or "ticket" work only, when set
 	From, To string // YYYY-MM-DD, optional
 	AfterID  int64  // only billing items with a larger id (deprecated: see Since)
 	// Since, when set, asks for the changes after this billing feed position
@@ -105,6 +107,9 @@ type API interface {
 
 	EndClients(ctx context.Context, u *User) ([]api.EndClient, error)
 	EndClientProjects(ctx context.Context, u *User, f EndClientFilter, page store.Page, each func(api.EndClientProject) error) error
+	EndClientTickets(ctx context.Context, u *User, f EndClientFilter, page store.Page, each func(api.EndClientTicket) error) error
+	EndClientTicket(ctx context.Context, u *User, ref string) (api.EndClientTicket, error)
+	EndClientTicketNotes(ctx context.Context, u *User, ref string, page store.Page, each func(api.TicketNote) error) error
 	EndClientProject(ctx context.Context, u *User, ref string) (api.EndClientProject, error)
 	EndClientSchedule(ctx context.Context, u *User, ref string) (api.Schedule, error)
 	EndClientTeam(ctx context.Context, u *User, ref string) ([]api.TeamMember, error)
@@ -115,14 +120,6 @@ type API interface {
 	Ready(ctx context.Context) error
 	// Copy says how old the data is when the store is a synced copy.
 	Copy(ctx context.Context) (CopyStatus, error)
-
-	// CountLoginAttempt counts one login attempt under a rate-limit key
-	// ("ip:…", "user:…") in the store, so that every portald instance
-	// sharing the database sees it (store.Store.CountLoginAttempt); a
-	// login that succeeds is taken back (UncountLoginAttempt). The HTTP
-	// layer sets the limits and decides.
-	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (store.LoginWindow, error)
-	UncountLoginAttempt(ctx context.Context, key string) error
 }
 
 // Outbox records an email and delivers it: Send stores it in the outbox

@@ -54,7 +54,7 @@ func (s *Service) Projects(ctx context.Context, u *User, f ProjectFilter, page s
 	if err != nil {
 		return err
 	}
-	return s.st.Projects(ctx, store.ProjectQuery{Scope: myScope(u, orgs), IncludeCompleted: f.IncludeCompleted,
+	return s.data.Projects(ctx, store.ProjectQuery{Scope: myScope(u, orgs), IncludeCompleted: f.IncludeCompleted,
 		Search: strings.TrimSpace(f.Search), Page: page}, each)
 }
 
@@ -65,7 +65,7 @@ func (s *Service) Projects(ctx context.Context, u *User, f ProjectFilter, page s
 func (s *Service) project(ctx context.Context, u *User, r string, guard bool) (api.Project, error) {
 	id, number := ref(r)
 	p, found, err := first(func(each func(api.Project) error) error {
-		return s.st.Projects(ctx, store.ProjectQuery{Scope: myScope(u, u.ScopeOrgIDs), ID: id, Number: number,
+		return s.data.Projects(ctx, store.ProjectQuery{Scope: myScope(u, u.ScopeOrgIDs), ID: id, Number: number,
 			IncludeCompleted: true, Page: store.Page{Limit: 1}}, each)
 	})
 	if err != nil || found {
@@ -105,11 +105,11 @@ func (s *Service) Schedule(ctx context.Context, u *User, r string) (api.Schedule
 }
 
 func (s *Service) schedule(ctx context.Context, projectID int64, q store.TaskQuery) (api.Schedule, error) {
-	phases, err := s.st.Phases(ctx, projectID)
+	phases, err := s.data.Phases(ctx, projectID)
 	if err != nil {
 		return api.Schedule{}, err
 	}
-	tasks, err := s.st.ScheduleTasks(ctx, q)
+	tasks, err := s.data.ScheduleTasks(ctx, q)
 	if err != nil {
 		return api.Schedule{}, err
 	}
@@ -122,7 +122,7 @@ func (s *Service) Issues(ctx context.Context, u *User, r string, page store.Page
 	if err != nil {
 		return err
 	}
-	return s.st.Tasks(ctx, store.TaskQuery{Projects: myScope(u, u.ScopeOrgIDs), ProjectID: p.ID, IssuesOnly: true, Page: page}, each)
+	return s.data.Tasks(ctx, store.TaskQuery{Projects: myScope(u, u.ScopeOrgIDs), ProjectID: p.ID, IssuesOnly: true, Page: page}, each)
 }
 
 // Notes streams a project's published notes.
@@ -134,7 +134,7 @@ func (s *Service) Notes(ctx context.Context, u *User, r string, page store.Page,
 	if err != nil {
 		return err
 	}
-	return s.st.Notes(ctx, p.ID, page, each)
+	return s.data.Notes(ctx, p.ID, page, each)
 }
 
 // AddNote adds a project note written by u.
@@ -149,7 +149,7 @@ func (s *Service) AddNote(ctx context.Context, u *User, r string, in api.NewNote
 	if err != nil {
 		return api.Note{}, err
 	}
-	return s.st.AddNote(ctx, api.Note{ProjectID: p.ID, Title: strings.TrimSpace(in.Title), Body: in.Body, CreatedAt: s.now()}, u.Contact.ID)
+	return s.source.AddNote(ctx, api.Note{ProjectID: p.ID, Title: strings.TrimSpace(in.Title), Body: in.Body, CreatedAt: s.now()}, u.Contact.ID)
 }
 
 // Attachments streams a project's attachment metadata.
@@ -161,7 +161,7 @@ func (s *Service) Attachments(ctx context.Context, u *User, r string, page store
 	if err != nil {
 		return err
 	}
-	return s.st.Attachments(ctx, p.ID, page, each)
+	return s.data.Attachments(ctx, p.ID, page, each)
 }
 
 // Attachment returns an attachment's content if its project is accessible;
@@ -170,7 +170,7 @@ func (s *Service) Attachment(ctx context.Context, u *User, id int64) (Download, 
 	if err := require(u, api.PermAttachments); err != nil {
 		return Download{}, err
 	}
-	a, err := s.st.AttachmentContent(ctx, id)
+	a, err := s.source.AttachmentContent(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return Download{}, api.NotFound("attachment")
 	}
@@ -200,7 +200,7 @@ func (s *Service) Calendar(ctx context.Context, u *User, r string, from, to *tim
 	if err != nil {
 		return err
 	}
-	return s.st.Events(ctx, p.ID, from, to, each)
+	return s.source.Events(ctx, p.ID, from, to, each)
 }
 
 // Team lists the project team. Any user who can see the project sees its
@@ -210,7 +210,7 @@ func (s *Service) Team(ctx context.Context, u *User, r string) ([]api.TeamMember
 	if err != nil {
 		return nil, err
 	}
-	return s.st.Team(ctx, p.ID)
+	return s.data.Team(ctx, p.ID)
 }
 
 // EmailTeam emails every team member that has an address, reply-to u.
@@ -233,7 +233,7 @@ func validEmail(in api.TeamEmail) error {
 }
 
 func (s *Service) emailTeam(ctx context.Context, u *User, p api.Project, in api.TeamEmail) (api.EmailResult, error) {
-	team, err := s.st.Team(ctx, p.ID)
+	team, err := s.data.Team(ctx, p.ID)
 	if err != nil {
 		return api.EmailResult{}, err
 	}
@@ -246,7 +246,7 @@ func (s *Service) emailTeam(ctx context.Context, u *User, p api.Project, in api.
 	if len(to) == 0 {
 		return api.EmailResult{}, api.Errorf(api.CodeConflict, "nobody on the team of %s has an email address", p.Number)
 	}
-	portal, err := s.st.Portal(ctx)
+	portal, err := s.data.Portal(ctx)
 	if err != nil {
 		return api.EmailResult{}, err
 	}
@@ -275,7 +275,7 @@ func (s *Service) send(ctx context.Context, e store.Email) (store.Email, error) 
 		return s.outbox.Send(ctx, e)
 	}
 	e.Status = store.EmailQueued
-	return s.st.EnqueueEmail(ctx, e)
+	return s.accounts.EnqueueEmail(ctx, e)
 }
 
 func orDefault(s, def string) string {

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
 	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 

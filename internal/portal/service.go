@@ -24,9 +24,11 @@ type Options struct {
 	WebURL     string // the portal's web address, for /v1/me; "": none
 }
 
-// Service implements API on a store.
+// Service implements API on a portal's stores.
 type Service struct {
-	st         store.Store
+	data       store.PortalData
+	source     store.Source
+	accounts   store.Accounts
 	outbox     Outbox
 	now        func() time.Time
 	tokenTTL   time.Duration
@@ -41,10 +43,10 @@ type Service struct {
 
 var _ API = (*Service)(nil)
 
-// New returns the rules layer over st.
-func New(st store.Store, opt Options) *Service {
-	s := &Service{st: st, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL, emailEvery: opt.EmailEvery, emailBurst: opt.EmailBurst,
-		webURL: opt.WebURL, touches: newTokenTouches(st)}
+// New returns the rules layer over a portal's stores.
+func New(st store.Stores, opt Options) *Service {
+	s := &Service{data: st.Data, source: st.Source, accounts: st.Accounts, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL,
+		emailEvery: opt.EmailEvery, emailBurst: opt.EmailBurst, webURL: opt.WebURL, touches: newTokenTouches(st.Accounts)}
 	if s.emailBurst < 1 {
 		s.emailBurst = 10
 	}
@@ -60,7 +62,7 @@ func New(st store.Store, opt Options) *Service {
 // Ready reports whether the store answers and can take writes: a store
 // whose disk was found full is not ready until it has room again.
 func (s *Service) Ready(ctx context.Context) error {
-	if err := s.st.Ping(ctx); err != nil {
+	if err := s.data.Ping(ctx); err != nil {
 		if be := (*store.BusyError)(nil); errors.As(err, &be) {
 			return api.Errorf(api.CodeUnavailable, "%s", be.Reason).With("retry_after_seconds", int(math.Ceil(be.RetryAfter.Seconds())))
 		}

@@ -19,7 +19,7 @@ func (s *Service) OpenTasks(ctx context.Context, u *User, projectRef string, pag
 		}
 		q.ProjectID = p.ID
 	}
-	return s.st.Tasks(ctx, q, each)
+	return s.data.Tasks(ctx, q, each)
 }
 
 // task returns a visible task of an accessible project. With guard, a task
@@ -27,7 +27,7 @@ func (s *Service) OpenTasks(ctx context.Context, u *User, projectRef string, pag
 func (s *Service) task(ctx context.Context, u *User, r string, guard bool) (api.Task, error) {
 	id, number := ref(r)
 	t, found, err := first(func(each func(api.Task) error) error {
-		return s.st.Tasks(ctx, store.TaskQuery{Projects: myScope(u, u.ScopeOrgIDs), ID: id, Number: number, Page: store.Page{Limit: 1}}, each)
+		return s.data.Tasks(ctx, store.TaskQuery{Projects: myScope(u, u.ScopeOrgIDs), ID: id, Number: number, Page: store.Page{Limit: 1}}, each)
 	})
 	if err != nil || found {
 		return t, err
@@ -37,6 +37,9 @@ func (s *Service) task(ctx context.Context, u *User, r string, guard bool) (api.
 			return t, err
 		} else if billed {
 			return t, errReadOnly()
+		}
+		if err := s.ticketReadOnly(ctx, u, r); err != nil {
+			return t, err
 		}
 	}
 	return t, api.NotFound("task")
@@ -61,7 +64,7 @@ func (s *Service) TaskNotes(ctx context.Context, u *User, r string, page store.P
 	if err != nil {
 		return err
 	}
-	return s.st.TaskNotes(ctx, t.ID, page, each)
+	return s.data.TaskNotes(ctx, t.ID, page, each)
 }
 
 // AddTaskNote adds a note (subject and message) to a task.
@@ -77,7 +80,7 @@ func (s *Service) AddTaskNote(ctx context.Context, u *User, r string, in api.New
 	if err != nil {
 		return api.TaskNote{}, err
 	}
-	n, err := s.st.AddTaskNote(ctx, api.TaskNote{TaskID: t.ID, Subject: strings.TrimSpace(in.Subject), Body: in.Body, CreatedAt: s.now()}, u.Contact.ID)
+	n, err := s.source.AddTaskNote(ctx, api.TaskNote{TaskID: t.ID, Subject: strings.TrimSpace(in.Subject), Body: in.Body, CreatedAt: s.now()}, u.Contact.ID)
 	if err != nil {
 		return n, err
 	}
@@ -104,7 +107,7 @@ func (s *Service) CompleteTask(ctx context.Context, u *User, r string) (api.Comp
 			return api.CompleteResult{}, err
 		}
 	}
-	changed, err := s.st.CompleteTask(ctx, t.ID, u.Contact.ID, s.now())
+	changed, err := s.source.CompleteTask(ctx, t.ID, u.Contact.ID, s.now())
 	if err != nil {
 		return api.CompleteResult{}, err
 	}
@@ -128,7 +131,7 @@ func (s *Service) notifyFirst(ctx context.Context, u *User, t api.Task) (string,
 	if !u.Organization.NotifyResources {
 		return "", nil
 	}
-	r, err := s.st.TaskAssignee(ctx, t.ID)
+	r, err := s.data.TaskAssignee(ctx, t.ID)
 	if err != nil || r.Email == "" {
 		return "", nil // unassigned, or nobody to tell
 	}

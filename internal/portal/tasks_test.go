@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
 	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -54,7 +54,7 @@ func testTaskNote(t *testing.T, backend string) {
 	}
 	// Contoso notifies resources by default: the assignee (Priya) gets an email in the outbox.
 	var mails []store.Email
-	db.Emails(ctx, "", func(e store.Email) error { mails = append(mails, e); return nil })
+	db.Accounts.Emails(ctx, "", func(e store.Email) error { mails = append(mails, e); return nil })
 	if len(mails) != 1 || mails[0].To[0] != "priya@northwind-it.example" || mails[0].ReplyTo != "ben@contoso.example" ||
 		mails[0].Status != store.EmailQueued || !strings.Contains(mails[0].Body, "42 confirmed.") {
 		t.Fatalf("notification: %+v", mails)
@@ -177,7 +177,7 @@ func testEmailTeam(t *testing.T, backend string) {
 	if got := strings.Join(res.Recipients, " "); got != want {
 		t.Fatalf("recipients %q, want %q", got, want)
 	}
-	e, err := db.Email(ctx, res.ID)
+	e, err := db.Accounts.Email(ctx, res.ID)
 	if err != nil || e.Subject != "[P20260105.0001] Cut-over" || e.ReplyTo != "ben@contoso.example" || !strings.HasPrefix(e.Body, "Is Friday OK?") {
 		t.Fatalf("outbox row: %+v %v", e, err)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"sync"
 	"time"
-
-	"github.com/portalctl/portalctl/internal/store"
 )
 
 // touchTimeout bounds one last_used_at write.
@@ -18,13 +16,18 @@ const touchTimeout = 15 * time.Second
 // left. The record is best effort: a write that fails is dropped, and the
 // token's next request notes it again.
 type tokenTouches struct {
-	st      store.Store
+	st      tokenToucher
 	mu      sync.Mutex
 	pending map[int64]time.Time // by token id
 	running bool
 }
 
-func newTokenTouches(st store.Store) *tokenTouches {
+// tokenToucher is where last uses are written (store.Accounts).
+type tokenToucher interface {
+	TouchToken(ctx context.Context, tokenID int64, at time.Time) error
+}
+
+func newTokenTouches(st tokenToucher) *tokenTouches {
 	return &tokenTouches{st: st, pending: map[int64]time.Time{}}
 }
 

@@ -7,14 +7,14 @@ import (
 	"time"
 
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
 	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 )
 
 // lockedTouches is a store whose last_used_at writes hang (until released,
 // or for 3 s) and then fail, as while an import holds SQLite's write lock.
 type lockedTouches struct {
-	store.Store
+	store.Accounts
 	release chan struct{}
 }
 
@@ -32,10 +32,11 @@ func (l lockedTouches) TouchToken(context.Context, int64, time.Time) error {
 // Now the use is recorded afterwards, best effort: the check answers at
 // once and succeeds while the write hangs and fails.
 func TestTokenCheckNeverWaitsForAWrite(t *testing.T) {
-	db := portaltest.NewStore(t)
-	locked := lockedTouches{Store: db, release: make(chan struct{})}
+	st := portaltest.NewStore(t).Stores()
+	locked := lockedTouches{Accounts: st.Accounts, release: make(chan struct{})}
 	defer close(locked.release)
-	svc := portal.New(locked, portal.Options{})
+	st.Accounts = locked
+	svc := portal.New(st, portal.Options{})
 	tok, err := svc.CreateToken(context.Background(), "ben", "t", time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -63,11 +64,11 @@ func TestTokenUseIsRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		rec, err := db.TokenByHash(context.Background(), portal.HashToken(tok.Token))
+		rec, err := db.Accounts.IdentityByTokenHash(context.Background(), portal.HashToken(tok.Token))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rec.LastUsedAt != nil {
+		if rec.Token.LastUsedAt != nil {
 			return
 		}
 	}

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/MakeNowJust/heredoc"
-	autotaskstore "github.com/portalctl/portalctl/internal/store/autotask"
+	"github.com/portalctl/portalctl/internal/store/atstore"
 	"github.com/spf13/cobra"
 )
 
@@ -37,7 +37,7 @@ func newAutotask() *cobra.Command {
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "Autotask API: %s\n\nWhat portald needs:\n", c.BaseURL())
-			missing, err := autotaskstore.Setup(ctx, c, autotaskstore.UDFNames{}, noteType)
+			missing, err := atstore.Setup(ctx, c, atstore.UDFNames{}, noteType)
 			if err != nil {
 				return fmt.Errorf("cannot read the tenant: %w", err)
 			}
@@ -48,7 +48,7 @@ func newAutotask() *cobra.Command {
 				fmt.Fprintln(out, "  missing: "+m)
 			}
 			fmt.Fprintln(out, "\nHow this tenant answers:")
-			findings, err := autotaskstore.LiveCheck(ctx, c, autotaskstore.UDFNames{})
+			findings, err := atstore.LiveCheck(ctx, c, atstore.UDFNames{})
 			if err != nil {
 				return fmt.Errorf("cannot read the tenant: %w", err)
 			}
@@ -75,11 +75,11 @@ func newSync() *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withDB(cmd, db, func(st database) error {
-				local, ok := st.(autotaskstore.Local)
+				local, ok := st.(atstore.Local)
 				if !ok {
 					return fmt.Errorf("this database cannot hold a copy of Autotask")
 				}
-				s, err := autotaskstore.Status(cmd.Context(), local)
+				s, err := atstore.Status(cmd.Context(), local)
 				if err != nil {
 					return err
 				}
@@ -93,7 +93,7 @@ func newSync() *cobra.Command {
 	return cmd
 }
 
-func printStatus(cmd *cobra.Command, s autotaskstore.SyncStatus, now time.Time) {
+func printStatus(cmd *cobra.Command, s atstore.SyncStatus, now time.Time) {
 	out := cmd.OutOrStdout()
 	stamp := func(t time.Time) string {
 		if t.IsZero() {
@@ -115,14 +115,14 @@ func printStatus(cmd *cobra.Command, s autotaskstore.SyncStatus, now time.Time) 
 		fmt.Fprintf(out, "lease (SQLite):  %s\n", s.Lease)
 	}
 	fmt.Fprintln(out, "entities:")
-	for _, e := range autotaskstore.Entities(s.Cursors) {
+	for _, e := range atstore.Entities(s.Cursors) {
 		fmt.Fprintf(out, "  %-24s cursor %s", e, s.Cursors[e])
 		if n := s.Later[e]; n > 0 {
 			fmt.Fprintf(out, ", %d waiting for their parent", n)
 		}
 		fmt.Fprintln(out)
 	}
-	for _, e := range autotaskstore.Entities(s.Initial) {
+	for _, e := range atstore.Entities(s.Initial) {
 		if s.Initial[e] != "done" {
 			fmt.Fprintf(out, "  %-24s initial sync at id %s\n", e, s.Initial[e])
 		}

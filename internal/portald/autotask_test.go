@@ -10,7 +10,7 @@ import (
 
 	"github.com/portalctl/portalctl/internal/autotask/atemu"
 	"github.com/portalctl/portalctl/internal/dataset"
-	"github.com/portalctl/portalctl/internal/store/autotask/autotasktest"
+	"github.com/portalctl/portalctl/internal/store/atstore/atstoretest"
 )
 
 // The mistakes an administrator can make with Autotask settings are
@@ -65,15 +65,15 @@ func TestAutotaskCheck(t *testing.T) {
 	if err := dataset.WriteDemo(&demo, dataset.DemoOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	emu := atemu.New(atemu.Options{Credentials: autotasktest.Credentials})
+	emu := atemu.New(atemu.Options{Credentials: atstoretest.Credentials})
 	t.Cleanup(emu.Close)
 	if err := emu.Seed([]byte(demo.String())); err != nil {
 		t.Fatal(err)
 	}
 	emu.SetLatency(50 * time.Millisecond) // the concurrent calls overlap, as on a real tenant
-	t.Setenv(envAutotaskUsername, autotasktest.Credentials.Username)
-	t.Setenv(envAutotaskSecret, autotasktest.Credentials.Secret)
-	t.Setenv(envAutotaskIntegrationCode, autotasktest.Credentials.IntegrationCode)
+	t.Setenv(envAutotaskUsername, atstoretest.Credentials.Username)
+	t.Setenv(envAutotaskSecret, atstoretest.Credentials.Secret)
+	t.Setenv(envAutotaskIntegrationCode, atstoretest.Credentials.IntegrationCode)
 	out, errs, code := run(t, context.Background(), "", "autotask", "check", "--autotask-url", emu.URL())
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -101,11 +101,11 @@ func TestAutotaskCheck(t *testing.T) {
 // serve --store autotask refuses to start when the tenant lacks what
 // portald needs, and says exactly what to create.
 func TestServeChecksTheTenant(t *testing.T) {
-	emu := atemu.New(atemu.Options{Credentials: autotasktest.Credentials})
+	emu := atemu.New(atemu.Options{Credentials: atstoretest.Credentials})
 	t.Cleanup(emu.Close)
-	t.Setenv(envAutotaskUsername, autotasktest.Credentials.Username)
-	t.Setenv(envAutotaskSecret, autotasktest.Credentials.Secret)
-	t.Setenv(envAutotaskIntegrationCode, autotasktest.Credentials.IntegrationCode)
+	t.Setenv(envAutotaskUsername, atstoretest.Credentials.Username)
+	t.Setenv(envAutotaskSecret, atstoretest.Credentials.Secret)
+	t.Setenv(envAutotaskIntegrationCode, atstoretest.Credentials.IntegrationCode)
 	db := filepath.Join(t.TempDir(), "portal.db")
 	_, errs, code := run(t, context.Background(), "", "serve", "--db", db, "--store", "autotask", "--autotask-url", emu.URL(),
 		"--autotask-note-type", "Portal Note", "--addr", "127.0.0.1:0")

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/portalctl/portalctl/internal/dataset"
+	"github.com/portalctl/portalctl/pkg/output"
 	"github.com/spf13/cobra"
 )
 
@@ -101,26 +101,19 @@ func newExport() *cobra.Command {
 	return cmd
 }
 
-// writeAtomic writes a file through a temporary file in the same directory
-// and renames it into place only when fill succeeded.
+// writeAtomic writes path through output.AtomicWriter (a synced
+// temporary file renamed into place, the directory synced) only when fill
+// succeeded. The file holds password hashes, so only its owner reads it.
 func writeAtomic(path string, fill func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	f, err := output.AtomicFileMode(path, 0o600)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if err := fill(tmp); err != nil {
-		tmp.Close()
+	defer f.Abort()
+	if err := fill(f); err != nil {
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return f.Commit()
 }
 
 func newDemo() *cobra.Command {

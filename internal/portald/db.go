@@ -7,24 +7,30 @@ import (
 	"strings"
 	"time"
 
+	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/internal/store/postgres"
 	"github.com/portalctl/portalctl/internal/store/sqlite"
 	"github.com/spf13/cobra"
 )
 
-// database is what portald's commands need of the store they open: SQLite
-// (*sqlite.DB) or PostgreSQL (*postgres.DB).
+// database is what portald's commands need of the database they open:
+// SQLite (*sqlite.DB) or PostgreSQL (*postgres.DB). serve runs the portal
+// on its Stores; the other commands use a few records directly.
 type database interface {
-	store.Store
-	store.Importer
+	Stores() store.Stores
+	dataset.Importer
 	IsEmpty(ctx context.Context) (bool, error)
-	RevokeTokenByID(ctx context.Context, tokenID int64, at time.Time) error
+	ContactByUsername(ctx context.Context, username string) (store.Contact, error)
+	SetPassword(ctx context.Context, contactID int64, hash string) error
 	ResetPassword(ctx context.Context, contactID int64, hash string, at time.Time) (int64, error)
-	// The Autotask bridge keeps Idempotency-Keys here (see sqlstore/accounts.go).
-	ReserveIdempotencyKey(ctx context.Context, k store.Idempotency) error
-	SetIdempotencyTask(ctx context.Context, contactID int64, key string, taskID int64) error
-	DeleteIdempotencyKey(ctx context.Context, contactID int64, key string) error
+	SecurityLevelPermissions(ctx context.Context, name string) ([]string, error)
+	Tokens(ctx context.Context, contactID int64) ([]store.TokenRecord, error)
+	RevokeTokenByID(ctx context.Context, tokenID int64, at time.Time) error
+	Emails(ctx context.Context, status string, each func(store.Email) error) error
+	Email(ctx context.Context, id int64) (store.Email, error)
+	UpdateEmail(ctx context.Context, e store.Email) error
+	Close() error
 }
 
 var (
@@ -68,4 +74,14 @@ func dbName(db string) string {
 		return "the --db URL" // unparsable: do not echo what may hold a password
 	}
 	return u.Redacted()
+}
+
+// withDB runs fn with the database of the --db flag.
+func withDB(cmd *cobra.Command, path string, fn func(database) error) error {
+	st, err := openDB(cmd.Context(), path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
 }

@@ -108,6 +108,10 @@ func TestExportImportRoundTripAndAtomicFile(t *testing.T) {
 	if len(entries) != 1 {
 		t.Fatalf("temporary files left behind: %v", entries)
 	}
+	// The export holds password hashes: only its owner reads it.
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("export file mode %v %v, want 0600", fi.Mode().Perm(), err)
+	}
 }
 
 func TestTokenLifecycle(t *testing.T) {

@@ -189,14 +189,14 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 		return err
 	}
 	defer st.Close()
-	data, runSync, err := o.portalData(ctx, st, logger)
+	stores, runSync, err := o.portalStores(ctx, st, logger)
 	if err != nil {
 		return err
 	}
-	outbox, runOutbox := o.smtp.outbox(st, logger)
-	svc := portal.New(data, portal.Options{Outbox: outbox, EmailEvery: emailEvery, EmailBurst: o.emailBurst, WebURL: o.webURL})
+	outbox, runOutbox := o.smtp.outbox(stores.Accounts, logger)
+	svc := portal.New(stores, portal.Options{Outbox: outbox, EmailEvery: emailEvery, EmailBurst: o.emailBurst, WebURL: o.webURL})
 	srv := &http.Server{
-		Handler: httpapi.New(svc, httpapi.Options{Logger: logger, CursorKey: cursorKey,
+		Handler: httpapi.New(svc, stores.Accounts, httpapi.Options{Logger: logger, CursorKey: cursorKey,
 			TokenRate: tokenRate, TokenBurst: o.rateBurst, MetricsPublic: o.metricsPublic}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/portalctl/portalctl/internal/store"
-	autotaskstore "github.com/portalctl/portalctl/internal/store/autotask"
+	"github.com/portalctl/portalctl/internal/store/atstore"
 	"github.com/spf13/cobra"
 )
 
@@ -51,8 +51,8 @@ func parseSecurityLevels(s string) (map[int64]string, error) {
 
 // openCopy opens the synced copy of Autotask in local and checks that the
 // tenant has what portald needs.
-func (o serveOptions) openCopy(ctx context.Context, local database, logger *slog.Logger) (*autotaskstore.Store, error) {
-	l, ok := local.(autotaskstore.Local)
+func (o serveOptions) openCopy(ctx context.Context, local database, logger *slog.Logger) (*atstore.Store, error) {
+	l, ok := local.(atstore.Local)
 	if !ok {
 		return nil, errors.New("this database cannot hold a copy of Autotask")
 	}
@@ -68,8 +68,8 @@ func (o serveOptions) openCopy(ctx context.Context, local database, logger *slog
 		return nil, err
 	}
 	logger.Info("serving a synced copy of Autotask", "api", client.BaseURL(), "sync_interval", o.copy.interval.String())
-	st, err := autotaskstore.Open(ctx, autotaskstore.Options{Client: client, Local: l, SecurityLevels: levels,
-		NoteType: o.copy.noteType, Sync: autotaskstore.SyncOptions{Interval: o.copy.interval, RemovalsEvery: o.copy.removalsEvery, InitialShare: o.copy.initialShare,
+	st, err := atstore.Open(ctx, atstore.Options{Client: client, Local: l, SecurityLevels: levels,
+		NoteType: o.copy.noteType, Sync: atstore.SyncOptions{Interval: o.copy.interval, RemovalsEvery: o.copy.removalsEvery, InitialShare: o.copy.initialShare,
 			HourlyLimit: o.autotask.hourlyLimit, Logger: logger}})
 	if err != nil {
 		return nil, err
@@ -85,15 +85,18 @@ func (o serveOptions) openCopy(ctx context.Context, local database, logger *slog
 	return st, nil
 }
 
-// portalData is the store the rules read: the --db database itself, or
-// the synced copy of Autotask in it, with the sync to run beside serving.
-func (o serveOptions) portalData(ctx context.Context, local database, logger *slog.Logger) (store.Store, func(context.Context), error) {
+// portalStores are the stores the rules run on: the --db database, which
+// is its own source, or the synced copy of Autotask in it, whose source is
+// Autotask, with the sync to run beside serving.
+func (o serveOptions) portalStores(ctx context.Context, local database, logger *slog.Logger) (store.Stores, func(context.Context), error) {
+	stores := local.Stores()
 	if o.store != "autotask" {
-		return local, func(context.Context) {}, nil
+		return stores, func(context.Context) {}, nil
 	}
 	st, err := o.openCopy(ctx, local, logger)
 	if err != nil {
-		return nil, nil, err
+		return store.Stores{}, nil, err
 	}
-	return st, st.Sync().Run, nil
+	stores.Source = st
+	return stores, st.Sync().Run, nil
 }

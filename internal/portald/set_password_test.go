@@ -33,7 +33,7 @@ func TestSetPasswordRevokesTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	svc := portal.New(st, portal.Options{})
+	svc := portal.New(st.Stores(), portal.Options{})
 	for name, tok := range map[string]string{"ben's first": ben1, "ben's second": ben2} {
 		if _, err := svc.Authenticate(ctx, tok); api.ErrorCode(err) != api.CodeUnauthenticated {
 			t.Errorf("%s token after the reset: %v, want unauthenticated", name, err)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/portalctl/portalctl/internal/mail"
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -40,7 +39,7 @@ func (s *smtpFlags) register(cmd *cobra.Command) {
 
 // outbox returns the portal's outbox and its retry worker. Without
 // --smtp-host every email is still recorded (queued) and never sent.
-func (s *smtpFlags) outbox(st store.Store, logger *slog.Logger) (portal.Outbox, func(context.Context)) {
+func (s *smtpFlags) outbox(st mail.Store, logger *slog.Logger) (portal.Outbox, func(context.Context)) {
 	if s.host == "" {
 		logger.Info("no --smtp-host: team emails and notifications are kept in the outbox (portald outbox list)")
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/portalctl/portalctl/internal/autotask"
 	"github.com/portalctl/portalctl/internal/store"
-	autotaskstore "github.com/portalctl/portalctl/internal/store/autotask"
+	"github.com/portalctl/portalctl/internal/store/atstore"
 	"github.com/spf13/cobra"
 )
 
@@ -83,7 +83,7 @@ func linkUser(cmd *cobra.Command, o linkOptions) error {
 		if taken, err := st.ContactByUsername(ctx, o.username); err == nil && taken.ID != o.contactID {
 			return fmt.Errorf("the username %q is already linked to contact %d; choose another", o.username, taken.ID)
 		}
-		local, ok := st.(autotaskstore.Local)
+		local, ok := st.(atstore.Local)
 		if !ok {
 			return errors.New("this database cannot hold a copy of Autotask")
 		}
@@ -95,7 +95,7 @@ func linkUser(cmd *cobra.Command, o linkOptions) error {
 		if err != nil {
 			return err
 		}
-		err = autotaskstore.Link(ctx, local, contact, company, autotaskstore.Override{ContactID: o.contactID,
+		err = atstore.Link(ctx, local, contact, company, atstore.Override{ContactID: o.contactID,
 			Username: o.username, SecurityLevel: o.level, Enabled: !o.disabled, TimeZone: o.timeZone})
 		if err != nil {
 			return err
@@ -126,7 +126,7 @@ func checkLevel(ctx context.Context, st database, level string) error {
 
 // autotaskContact reads the contact to link and its company.
 func autotaskContact(ctx context.Context, c *autotask.Client, id int64) (store.Contact, store.Organization, error) {
-	contact, company, err := autotaskstore.LinkTarget(ctx, c, id)
+	contact, company, err := atstore.LinkTarget(ctx, c, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return contact, company, fmt.Errorf("no Autotask contact has id %d; find the id on the contact's page in Autotask", id)
 	} else if err != nil {

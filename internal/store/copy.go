@@ -5,9 +5,9 @@ import (
 	"time"
 )
 
-// Copy is implemented by a store that serves a copy of another system,
-// kept current by a sync (the Autotask copy): reads are as old as the
-// copy, which every answer says.
+// Copy is implemented by the Source of a copy of another system kept
+// current by a sync (Autotask): reads are as old as the copy, which every
+// answer says.
 type Copy interface {
 	// DataAsOf is when the last complete sync started: the copy holds every
 	// change made upstream before then. complete is false until the first

@@ -1,11 +1,12 @@
 // Package store defines the storage contract of portald: the records it
-// keeps, the already-scoped queries the rules layer (internal/portal) builds,
-// and the Store interface every backend (sqlite, postgres, autotask)
-// implements and internal/store/storetest checks.
+// keeps, the already-scoped queries the rules layer (internal/portal)
+// builds, and the interfaces the stores implement, split by who owns the
+// data (PortalData and Source for the portal's data, Accounts for
+// portald's own). internal/store/storetest checks every implementation.
 //
 // Stores only fetch and write. They never decide who may see what: every
 // visibility predicate arrives as an explicit query field set by
-// internal/portal, and the store pushes it into SQL (or an Autotask filter).
+// internal/portal, and the store pushes it into SQL.
 package store
 
 import (
@@ -14,7 +15,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -151,6 +151,25 @@ type EndClientQuery struct {
 	Page             Page
 }
 
+// EndClientTicketQuery selects the end-client tickets of billing
+// organization BillingOrgID: tickets T with T.organization_id <>
+// BillingOrgID whose contract, or the contract of at least one of whose
+// billing items, has billing_organization_id = BillingOrgID. Ordered by id.
+type EndClientTicketQuery struct {
+	BillingOrgID     int64
+	ClientID         int64 // only tickets of this end client, when > 0
+	ID               int64 // only this ticket, when > 0
+	Number           string
+	IncludeCompleted bool // else status <> 'complete'
+	Page             Page
+}
+
+// Work kinds a billing item bills (BilledHoursQuery.Kind).
+const (
+	WorkProject = "project"
+	WorkTicket  = "ticket"
+)
+
 // BilledHoursQuery selects billing items whose contract has
 // billing_organization_id = BillingOrgID and whose project is an end-client
 // project of it, ordered by (worked_date, id). Page.After.Value is a worked
@@ -159,11 +178,12 @@ type BilledHoursQuery struct {
 	BillingOrgID int64
 	ClientID     int64    // when > 0
 	ProjectID    int64    // when > 0
+	Kind         string   // WorkProject or WorkTicket items only, when set
 	From, To     api.Date // inclusive bounds on worked_date, when set
 	// AfterID, when > 0, keeps only items with id > AfterID (deprecated:
 	// ids are not posting order; incremental exports use Changes).
 	AfterID int64
-	// Changes, when set, asks a BillingFeed for the changes after a
+	// Changes, when set, asks BilledHoursFeed for the changes after a
 	// position instead of the current state.
 	Changes *FeedRange
 	Page    Page
@@ -183,32 +203,6 @@ type FeedPosition struct {
 	Position int64
 }
 
-// BillingFeed is implemented by stores that keep a change feed of billing
-// items (sqlite, postgres; docs/billed-hours.md). Every change to what an
-// item shows in the export (insert, update of an exported value, removal,
-// a change of its contract's billing organization or its project's
-// organization or type) gets a position that only grows in commit order.
-type BillingFeed interface {
-	// BilledHoursFeed is BilledHours read from one snapshot: it calls head
-	// with the newest position the snapshot holds before any row (an error
-	// from head ends the call), then each with the rows. With q.Changes,
-	// the rows are the changes in (Since, Until] as entries: "new" for an
-	// item the consumer (who saw the state at Since) did not have in view,
-	// "reversal" (the version it had, hours and amount negated) then
-	// "correction" (the item now) for a changed one, a lone "reversal" for
-	// one removed or now out of view; ordered by id, Page.After.ID the item
-	// to resume at and Page.After.Value "reversal" when its reversal was
-	// already sent. Without it, the current state, every row "new".
-	BilledHoursFeed(ctx context.Context, q BilledHoursQuery, head func(FeedPosition) error, each func(api.BilledHoursRow) error) error
-}
-
-// BillingItemRemoval, written to an Import's dataset.Writer, removes the
-// billing item ID in that transaction and records the removal in the
-// billing feed; an id not stored is skipped.
-type BillingItemRemoval struct {
-	ID int64
-}
-
 // NewIssue is an issue to create (a task with is_issue, no phase, status new).
 type NewIssue struct {
 	ProjectID   int64
@@ -219,9 +213,10 @@ type NewIssue struct {
 	CreatedAt   time.Time
 }
 
-// IssueDeduper is implemented by stores that can file an issue only if its
-// project has no open issue of the same title in one atomic step, across
-// every process sharing the store (sqlite, postgres).
+// IssueDeduper is implemented by a Source that can file an issue only if
+// its project has no open issue of the same title in one atomic step,
+// across every process sharing the store (sqlite, postgres). For another
+// Source the rules layer serializes filings within its process.
 type IssueDeduper interface {
 	// CreateIssueIfAbsent returns the project's oldest open issue visible in
 	// the portal whose title equals in.Title ignoring case and surrounding
@@ -296,66 +291,146 @@ type AttachmentContent struct {
 	Content io.ReadCloser
 }
 
-// Store is the storage contract. All list methods call each for every row in
-// order and stop at the first error each returns (which they return). Single
-// lookups return ErrNotFound when nothing matches.
-type Store interface {
-	// Portal-wide data.
+// The contract is split by who owns the data, as WTF Dial splits its
+// services. The portal's data belongs to the MSP's system: it is imported
+// into portald's database, or copied there from Autotask by a sync; the
+// rules read it through PortalData and write it through its Source.
+// portald's own accounts and state (tokens, passwords, sign-in codes,
+// custom levels, the outbox and the counts behind the rate limits) always
+// live in portald's own database, behind Accounts. A consumer that needs
+// less declares less: mail.Store (the outbox worker), httpapi.LoginAttempts
+// (the login limiter), portald's database (its commands) and
+// atstore.Local (the Autotask sync and writer).
+//
+// Every list method calls each for every row in order and stops at the
+// first error each returns (which it returns). Single lookups return
+// ErrNotFound when nothing matches.
+
+// PortalData reads the portal's data. Every query arrives already scoped
+// by the rules (internal/portal); the store only fetches. The SQL stores
+// implement it (internal/store/sqlstore), for an imported portal and for
+// the copy of Autotask alike.
+//
+// The predicates the query types name are the contract's own rules, each
+// spelled once per store (docs/architecture.md lists where), with
+// internal/store/storetest as their specification:
+//
+//   - a project accessible under a ProjectScope (My Projects);
+//   - a task visible in the portal: visible_in_portal, whatever the query;
+//     an attachment is visible unless it belongs to a task that is not;
+//   - a task open for a contact (TaskQuery.OpenForContactID: My Open Tasks);
+//   - an end-client project of a billing organization (EndClientQuery);
+//   - an end-client ticket of a billing organization (EndClientTicketQuery);
+//   - a task billed to an organization (TaskQuery.BilledToOrgID);
+//   - the billed-hours scope of an organization (BilledHoursQuery).
+type PortalData interface {
 	Portal(ctx context.Context) (PortalSettings, error)
 	Organizations(ctx context.Context) ([]Organization, error)
-	// SecurityLevelPermissions returns the permissions of a custom level
-	// (ErrNotFound when the data defines no such level).
-	SecurityLevelPermissions(ctx context.Context, name string) ([]string, error)
 
-	// Identity.
-	ContactByID(ctx context.Context, id int64) (Contact, error)
-	ContactByUsername(ctx context.Context, username string) (Contact, error) // case-insensitive
-	SetPassword(ctx context.Context, contactID int64, hash string) error
-	Resource(ctx context.Context, id int64) (Resource, error)
-
-	// Tokens.
-	CreateToken(ctx context.Context, t TokenRecord) (TokenRecord, error) // assigns ID
-	TokenByHash(ctx context.Context, hash string) (TokenRecord, error)
-	Tokens(ctx context.Context, contactID int64) ([]TokenRecord, error) // not revoked
-	RevokeToken(ctx context.Context, contactID, tokenID int64, at time.Time) error
-	TouchToken(ctx context.Context, tokenID int64, at time.Time) error
-
-	// Projects.
 	Projects(ctx context.Context, q ProjectQuery, each func(api.Project) error) error
-	IsTeamMember(ctx context.Context, projectID, contactID int64) (bool, error)
 	Team(ctx context.Context, projectID int64) ([]api.TeamMember, error)
 	Phases(ctx context.Context, projectID int64) ([]Phase, error)
 	ScheduleTasks(ctx context.Context, q TaskQuery) ([]ScheduleTask, error)                 // ordered by position, id
 	Notes(ctx context.Context, projectID int64, page Page, each func(api.Note) error) error // published only
-	AddNote(ctx context.Context, n api.Note, authorContactID int64) (api.Note, error)
-	// Attachments and AttachmentContent never return an attachment of a
-	// task that is not visible in the portal (visible_in_portal false).
+	// Attachments never lists an attachment of a task that is not
+	// visible in the portal.
 	Attachments(ctx context.Context, projectID int64, page Page, each func(api.Attachment) error) error
-	AttachmentContent(ctx context.Context, id int64) (AttachmentContent, error)
-	Events(ctx context.Context, projectID int64, from, to *time.Time, each func(api.Event) error) error
 
-	// Tasks.
 	Tasks(ctx context.Context, q TaskQuery, each func(api.Task) error) error
 	TaskNotes(ctx context.Context, taskID int64, page Page, each func(api.TaskNote) error) error // published only
+	TaskAssignee(ctx context.Context, taskID int64) (Resource, error)                            // ErrNotFound when unassigned
+
+	IsBillingOrganization(ctx context.Context, orgID int64) (bool, error)
+	EndClients(ctx context.Context, billingOrgID int64) ([]api.EndClient, error)
+	EndClientProjects(ctx context.Context, q EndClientQuery, each func(api.EndClientProject) error) error
+	// EndClientTickets streams end-client tickets with the hours billed to
+	// the billing organization (labour items on its contracts only).
+	EndClientTickets(ctx context.Context, q EndClientTicketQuery, each func(api.EndClientTicket) error) error
+	TicketNotes(ctx context.Context, ticketID int64, page Page, each func(api.TicketNote) error) error // published only
+	// BilledHoursFeed reads the billed hours of q from one snapshot of the
+	// billing feed (docs/billed-hours.md): every change to what an item
+	// shows in the export (insert, update of an exported value, removal,
+	// a change of its contract's billing organization or its project's
+	// organization or type) gets a position that only grows in commit
+	// order. It calls head with the newest position the snapshot holds
+	// before any row (an error from head ends the call), then each with
+	// the rows. With q.Changes, the rows are the changes in (Since, Until]
+	// as entries: "new" for an item the consumer (who saw the state at
+	// Since) did not have in view, "reversal" (the version it had, hours
+	// and amount negated) then "correction" (the item now) for a changed
+	// one, a lone "reversal" for one removed or now out of view; ordered
+	// by id, Page.After.ID the item to resume at and Page.After.Value
+	// "reversal" when its reversal was already sent. Without it, the
+	// current state ordered by (worked_date, id), every row "new". head
+	// may be nil.
+	BilledHoursFeed(ctx context.Context, q BilledHoursQuery, head func(FeedPosition) error, each func(api.BilledHoursRow) error) error
+	// Charges streams the billed items other than labour (expenses,
+	// milestones, charges, services) in q's billed-hours scope, ordered
+	// by (date, id), with q's client, project, date and page bounds
+	// (Page.After.Value is a date). An import has none; the Autotask
+	// copy fills them.
+	Charges(ctx context.Context, q BilledHoursQuery, each func(api.Charge) error) error
+
+	// Ping checks that the store answers and can take writes (readiness).
+	Ping(ctx context.Context) error
+}
+
+// Source is the system the portal's data comes from. An imported portal
+// is its own source (sqlite, postgres); the copy of Autotask has Autotask
+// (internal/store/autotask). Writes go to the source first, and what a
+// copy does not keep is read from it.
+type Source interface {
+	AddNote(ctx context.Context, n api.Note, authorContactID int64) (api.Note, error)
 	AddTaskNote(ctx context.Context, n api.TaskNote, authorContactID int64) (api.TaskNote, error)
 	// CompleteTask sets status complete, completed_at and completed_by unless
 	// already complete; it reports whether it changed anything.
 	CompleteTask(ctx context.Context, taskID, contactID int64, at time.Time) (changed bool, err error)
-	TaskAssignee(ctx context.Context, taskID int64) (Resource, error) // ErrNotFound when unassigned
-
-	// Issues with idempotency: CreateIssue stores the issue and, when key is
-	// not nil, the key, atomically. If the key already exists it returns
-	// ErrConflict and creates nothing.
+	// CreateIssue stores the issue and, when key is not nil, the key,
+	// atomically. If the key already exists it returns ErrConflict and
+	// creates nothing.
 	CreateIssue(ctx context.Context, in NewIssue, key *Idempotency) (api.Task, error)
+	// IdempotencyKey returns a key stored at or after notBefore, with the
+	// issue it filed.
 	IdempotencyKey(ctx context.Context, contactID int64, key string, notBefore time.Time) (Idempotency, error)
+	// AttachmentContent never returns an attachment of a task that is not
+	// visible in the portal.
+	AttachmentContent(ctx context.Context, id int64) (AttachmentContent, error)
+	// Events: ErrUnsupported when the source has no project calendar.
+	Events(ctx context.Context, projectID int64, from, to *time.Time, each func(api.Event) error) error
+}
 
-	// End clients.
-	IsBillingOrganization(ctx context.Context, orgID int64) (bool, error)
-	EndClients(ctx context.Context, billingOrgID int64) ([]api.EndClient, error)
-	EndClientProjects(ctx context.Context, q EndClientQuery, each func(api.EndClientProject) error) error
-	BilledHours(ctx context.Context, q BilledHoursQuery, each func(api.BilledHoursRow) error) error
+// Accounts is portald's own data: who may sign in and how, the tokens
+// they hold, the outbox, and the counts the rate limits share between
+// every portald instance on the database. (Contacts are the portal's
+// data; the login lookups read them.)
+type Accounts interface {
+	// ContactByUsername finds a portal login, ignoring case, with its
+	// password hash.
+	ContactByUsername(ctx context.Context, username string) (Contact, error)
+	SetPassword(ctx context.Context, contactID int64, hash string) error
+	// SecurityLevelPermissions returns the permissions of a custom level
+	// (ErrNotFound when the data defines no such level).
+	SecurityLevelPermissions(ctx context.Context, name string) ([]string, error)
+	// PortalUsersByEmail returns the contacts with a portal login whose
+	// email is email, ignoring case (sign-in codes).
+	PortalUsersByEmail(ctx context.Context, email string) ([]Contact, error)
+	// SetLoginCode keeps hash as the contact's one sign-in code until
+	// expires, replacing any earlier one.
+	SetLoginCode(ctx context.Context, contactID int64, hash string, expires time.Time) error
+	// UseLoginCode spends the contact's code if hash is it and it has not
+	// expired at now: it reports true at most once per code. A wrong hash
+	// counts a failure; after MaxLoginCodeFailures the code is void.
+	UseLoginCode(ctx context.Context, contactID int64, hash string, now time.Time) (bool, error)
 
-	// Outbox.
+	CreateToken(ctx context.Context, t TokenRecord) (TokenRecord, error) // assigns ID
+	// IdentityByTokenHash returns the token with that hash, whatever its
+	// state (revoked, expired), with its contact, in one round trip;
+	// ErrNotFound when there is no such token or its contact is gone.
+	IdentityByTokenHash(ctx context.Context, hash string) (Identity, error)
+	Tokens(ctx context.Context, contactID int64) ([]TokenRecord, error) // not revoked
+	RevokeToken(ctx context.Context, contactID, tokenID int64, at time.Time) error
+	TouchToken(ctx context.Context, tokenID int64, at time.Time) error
+
 	EnqueueEmail(ctx context.Context, e Email) (Email, error)
 	// DueEmails claims up to limit queued emails whose NextAttemptAt <= now
 	// (exactly one caller gets each, even across processes sharing a store).
@@ -363,13 +438,12 @@ type Store interface {
 	UpdateEmail(ctx context.Context, e Email) error
 	Emails(ctx context.Context, status string, each func(Email) error) error // status "" = all
 	Email(ctx context.Context, id int64) (Email, error)
-	// TakeEmailAllowance takes one email from a contact's allowance, shared
-	// by every instance on the store: burst emails at once, then one more
-	// each every (a token bucket, kept as the time it is full again). When
-	// the allowance is spent it takes nothing and says how long to wait.
+	// TakeEmailAllowance takes one email from a contact's allowance: burst
+	// emails at once, then one more each every (a token bucket, kept as
+	// the time it is full again). When the allowance is spent it takes
+	// nothing and says how long to wait.
 	TakeEmailAllowance(ctx context.Context, contactID int64, now time.Time, every time.Duration, burst int) (wait time.Duration, err error)
 
-	// Login rate limit, shared by every instance on the store.
 	// CountLoginAttempt records one login attempt under key at now and
 	// returns the window it falls in: a key's window opens at its first
 	// attempt (or its first after the previous window ended) and lasts
@@ -379,10 +453,19 @@ type Store interface {
 	// UncountLoginAttempt takes back one attempt counted under key (a login
 	// that succeeded: only failures count); nothing when none is counted.
 	UncountLoginAttempt(ctx context.Context, key string) error
+}
 
-	// Health.
-	Ping(ctx context.Context) error
-	Close() error
+// MaxLoginCodeFailures is how many wrong codes void a contact's code.
+const MaxLoginCodeFailures = 5
+
+// Stores are one portal's stores by who owns the data: the rules layer
+// runs on them (portal.New). For an imported portal all three are its
+// database (sqlstore.Store.Stores); for the copy of Autotask, Source is
+// Autotask and the others the database holding the copy.
+type Stores struct {
+	Data     PortalData
+	Source   Source
+	Accounts Accounts
 }
 
 // LoginWindow is a rate-limit key's current window of login attempts.
@@ -408,25 +491,8 @@ type ScheduleTask struct {
 	Position int
 }
 
-// Importer is implemented by stores that hold the portal data themselves
-// (sqlite, postgres; not the Autotask bridge).
-type Importer interface {
-	// Import calls fill with a writer inside one transaction. Records are
-	// upserted by id (team rows by project and member). If fill (or any
-	// write) fails, nothing is written.
-	Import(ctx context.Context, fill func(w dataset.Writer) error) error
-	// Export calls emit for every stored portal record (dataset types,
-	// PasswordHash set, Password empty) in dataset.Kinds order, streaming.
-	Export(ctx context.Context, emit func(rec any) error) error
-	// RemoveBillingItems removes the billing items with these ids in one
-	// transaction, recording each removal in the billing feed (ids not
-	// stored are skipped). Import upserts only; a sync uses this (or
-	// BillingItemRemoval inside its Import) for items removed upstream.
-	RemoveBillingItems(ctx context.Context, ids []int64) error
-}
-
 // ErrUnsupported is returned by a store that cannot provide a record kind at
-// all (the Autotask bridge has no project calendar: its REST API has none).
+// all (Autotask has no project calendar: its REST API has none).
 var ErrUnsupported = errors.New("not supported by this store")
 
 // UnavailableError is returned by a store whose upstream system (Autotask)
@@ -500,21 +566,11 @@ type OrgLink struct {
 	ID, ParentID int64
 }
 
-// AttachmentWriter is implemented by stores that keep attachments
-// themselves (sqlite, postgres): AddAttachment stores the content with its
+// AttachmentWriter is implemented by a Source that keeps attachments
+// itself (sqlite, postgres): AddAttachment stores the content with its
 // metadata (ID is assigned) and returns the metadata. The rules layer
-// answers 501 not_supported for stores without it (the Autotask bridge,
-// until it writes Autotask's TaskAttachments).
+// answers 501 not_supported for a Source without it (Autotask, until the
+// copy writes its TaskAttachments).
 type AttachmentWriter interface {
 	AddAttachment(ctx context.Context, a api.Attachment, content []byte) (api.Attachment, error)
-}
-
-// IdentityStore is implemented by stores that resolve a request's token in
-// one round trip (sqlite, postgres). The rules layer falls back to the Store
-// lookups (TokenByHash, ContactByID, …) for stores without it.
-type IdentityStore interface {
-	// IdentityByTokenHash returns the token with that hash, whatever its
-	// state (revoked, expired), with its contact; ErrNotFound when there is
-	// no such token or its contact is gone.
-	IdentityByTokenHash(ctx context.Context, hash string) (Identity, error)
 }

@@ -21,7 +21,7 @@ func encodingJSON(t testing.TB, v any) ([]byte, error) {
 }
 
 func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
-	id, zero, neg := int64(42), int64(0), int64(-7)
+	id, zero, neg, five := int64(42), int64(0), int64(-7), int64(5)
 	str := func(s string) *string { return &s }
 	dec := func(d Decimal) *Decimal { return &d }
 	at := time.Date(2026, 2, 4, 1, 30, 0, 0, time.UTC)
@@ -35,15 +35,18 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 		row  BilledHoursRow
 	}{
 		{"zero value: nil pointers are null", BilledHoursRow{}},
-		{"typical row", BilledHoursRow{ID: 60001, ClientID: 300, ClientName: "Tailspin Dental", ProjectID: 5,
-			ProjectNumber: "P20260201.0005", ProjectName: "Rack install", TaskID: &id, TaskNumber: str("T20260201.0005"),
+		{"typical row", BilledHoursRow{ID: 60001, ClientID: 300, ClientName: "Tailspin Dental", ProjectID: &five,
+			ProjectNumber: str("P20260201.0005"), ProjectName: str("Rack install"), TaskID: &id, TaskNumber: str("T20260201.0005"),
 			TaskTitle: str("Mount the rack"), Resource: str("Tom Berg"), WorkedDate: "2026-02-03",
 			HoursWorked: 350, HoursBilled: 300, Rate: dec(15000), Amount: dec(45000), Description: "Racked", BilledAt: &at}},
-		{"tricky strings everywhere", BilledHoursRow{ClientName: tricky, ProjectNumber: tricky, ProjectName: tricky,
+		{"tricky strings everywhere", BilledHoursRow{ClientName: tricky, ProjectNumber: str(tricky), ProjectName: str(tricky),
+			TicketNumber: str(tricky), TicketTitle: str(tricky),
 			TaskNumber: str(tricky), TaskTitle: str(tricky), Resource: str(tricky), WorkedDate: Date(tricky), Description: tricky}},
 		{"empty strings and zero pointers", BilledHoursRow{TaskID: &zero, TaskNumber: str(""), TaskTitle: str(""),
 			Resource: str(""), Rate: dec(0), Amount: dec(0), BilledAt: &zeroTime}},
-		{"negative numbers", BilledHoursRow{ID: -1, ClientID: -2, ProjectID: -3, TaskID: &neg,
+		{"ticket row", BilledHoursRow{ID: 70001, ClientID: 300, ClientName: "Tailspin Dental", TicketID: &id,
+			TicketNumber: str("T20260105.0001"), TicketTitle: str("Printer offline"), WorkedDate: "2026-01-06", HoursBilled: 100}},
+		{"negative numbers", BilledHoursRow{ID: -1, ClientID: -2, ProjectID: &neg, TaskID: &neg,
 			HoursWorked: -5, HoursBilled: -150, Rate: dec(-1), Amount: dec(-99999)}},
 		{"sub-second and zoned times", BilledHoursRow{BilledAt: &nanos}},
 		{"offset time", BilledHoursRow{BilledAt: &zoned}},
@@ -77,7 +80,7 @@ func FuzzAppendJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, task, date, desc string, hundredths, unix, nanos int64) {
 		at := time.Unix(unix, nanos%1e9).UTC()
 		rate := Decimal(hundredths)
-		checkAppender(t, BilledHoursRow{ID: hundredths, ClientName: name, ProjectName: desc, TaskNumber: &task,
+		checkAppender(t, BilledHoursRow{ID: hundredths, ClientName: name, ProjectName: &desc, TaskNumber: &task, TicketNumber: &name,
 			TaskTitle: &desc, WorkedDate: Date(date), HoursBilled: Decimal(hundredths), Rate: &rate, Description: desc, BilledAt: &at})
 	})
 }
@@ -86,8 +89,9 @@ func benchRow() BilledHoursRow {
 	id, task, title, who := int64(104), "T20260201.0005", "Mount the rack", "Tom Berg"
 	rate, amount := Decimal(15000), Decimal(45000)
 	at := time.Date(2026, 2, 4, 18, 0, 0, 0, time.UTC)
-	return BilledHoursRow{ID: 1000001, ClientID: 300, ClientName: "Tailspin Dental", ProjectID: 5,
-		ProjectNumber: "P20260201.0005", ProjectName: "Rack install", TaskID: &id, TaskNumber: &task, TaskTitle: &title,
+	project, number, name := int64(5), "P20260201.0005", "Rack install"
+	return BilledHoursRow{ID: 1000001, ClientID: 300, ClientName: "Tailspin Dental", ProjectID: &project,
+		ProjectNumber: &number, ProjectName: &name, TaskID: &id, TaskNumber: &task, TaskTitle: &title,
 		Resource: &who, WorkedDate: "2026-02-03", HoursWorked: 350, HoursBilled: 300, Rate: &rate, Amount: &amount,
 		Description: "Synthetic work 1", BilledAt: &at}
 }

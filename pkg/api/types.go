@@ -117,6 +117,37 @@ type EndClient struct {
 	Name string `json:"name"`
 }
 
+// EndClientTicket is a ticket of another organization billed to the
+// user's organization (an end-client ticket), with the hours billed to it.
+type EndClientTicket struct {
+	ID               int64      `json:"id"`
+	Number           string     `json:"number"`
+	Title            string     `json:"title"`
+	Description      string     `json:"description"`
+	Status           string     `json:"status"`
+	Priority         *string    `json:"priority"`
+	OrganizationID   int64      `json:"organization_id"`
+	OrganizationName string     `json:"organization_name"`
+	ContractID       *int64     `json:"contract_id"`
+	AssignedResource *string    `json:"assigned_resource"`
+	Queue            string     `json:"queue"`
+	Category         string     `json:"category"`
+	CreatedAt        time.Time  `json:"created_at"`
+	DueAt            *time.Time `json:"due_at"`
+	CompletedAt      *time.Time `json:"completed_at"`
+	BilledHours      Decimal    `json:"billed_hours"`
+}
+
+// TicketNote is a published ticket note.
+type TicketNote struct {
+	ID        int64     `json:"id"`
+	TicketID  int64     `json:"ticket_id"`
+	Title     string    `json:"title"`
+	Body      string    `json:"body"`
+	Author    string    `json:"author"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
 // Task is a project task or issue visible in the portal.
 type Task struct {
 	ID                int64      `json:"id"`
@@ -269,9 +300,12 @@ type BilledHoursRow struct {
 	Entry         string     `json:"entry"`
 	ClientID      int64      `json:"client_id"`
 	ClientName    string     `json:"client_name"`
-	ProjectID     int64      `json:"project_id"`
-	ProjectNumber string     `json:"project_number"`
-	ProjectName   string     `json:"project_name"`
+	ProjectID     *int64     `json:"project_id"` // null for ticket work
+	ProjectNumber *string    `json:"project_number"`
+	ProjectName   *string    `json:"project_name"`
+	TicketID      *int64     `json:"ticket_id"` // null for project work
+	TicketNumber  *string    `json:"ticket_number"`
+	TicketTitle   *string    `json:"ticket_title"`
 	TaskID        *int64     `json:"task_id"`
 	TaskNumber    *string    `json:"task_number"`
 	TaskTitle     *string    `json:"task_title"`

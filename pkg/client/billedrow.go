@@ -39,7 +39,7 @@ type rowDecoder struct {
 	b      []byte
 	i      int
 	buf    []byte
-	texts  [13]pendingText
+	texts  [16]pendingText
 	ntexts int
 	extras *billedExtras
 }
@@ -51,7 +51,9 @@ type pendingText struct {
 }
 
 type billedExtras struct {
-	taskID                        int64
+	projectID, ticketID, taskID   int64
+	projectNumber, projectName    string
+	ticketNumber, ticketTitle     string
 	taskNumber, taskTitle, person string
 	rate, amount                  api.Decimal
 	billedAt                      time.Time
@@ -93,15 +95,21 @@ func (d *rowDecoder) field(key string, r *api.BilledHoursRow) bool {
 	case "client_id":
 		return d.int(&r.ClientID)
 	case "project_id":
-		return d.int(&r.ProjectID)
+		return null(d, &r.ProjectID) || d.int(&d.more().projectID) && set(&r.ProjectID, &d.extras.projectID)
+	case "ticket_id":
+		return null(d, &r.TicketID) || d.int(&d.more().ticketID) && set(&r.TicketID, &d.extras.ticketID)
+	case "ticket_number":
+		return null(d, &r.TicketNumber) || d.text(&d.more().ticketNumber) && set(&r.TicketNumber, &d.extras.ticketNumber)
+	case "ticket_title":
+		return null(d, &r.TicketTitle) || d.text(&d.more().ticketTitle) && set(&r.TicketTitle, &d.extras.ticketTitle)
 	case "entry":
 		return d.entry(&r.Entry)
 	case "client_name":
 		return d.text(&r.ClientName)
 	case "project_number":
-		return d.text(&r.ProjectNumber)
+		return null(d, &r.ProjectNumber) || d.text(&d.more().projectNumber) && set(&r.ProjectNumber, &d.extras.projectNumber)
 	case "project_name":
-		return d.text(&r.ProjectName)
+		return null(d, &r.ProjectName) || d.text(&d.more().projectName) && set(&r.ProjectName, &d.extras.projectName)
 	case "description":
 		return d.text(&r.Description)
 	case "worked_date":

@@ -24,8 +24,8 @@ func chicago(t testing.TB) *time.Location {
 // billedRow is an export row with every optional field set.
 func billedRow(id int64) api.BilledHoursRow {
 	return api.BilledHoursRow{
-		ID: id, ClientID: 7, ClientName: "Acme, Inc.", ProjectID: 12, ProjectNumber: "P-0012",
-		ProjectName: "Website relaunch", TaskID: ptr(int64(99)), TaskNumber: ptr("T-0099"),
+		ID: id, ClientID: 7, ClientName: "Acme, Inc.", ProjectID: ptr(int64(12)), ProjectNumber: ptr("P-0012"),
+		ProjectName: ptr("Website relaunch"), TaskID: ptr(int64(99)), TaskNumber: ptr("T-0099"),
 		TaskTitle: ptr("Design review"), Resource: ptr("Dana Smith"),
 		WorkedDate: "2026-03-01", HoursWorked: api.NewDecimal(1, 50), HoursBilled: api.NewDecimal(1, 25),
 		Rate: ptr(api.NewDecimal(150, 0)), Amount: ptr(api.NewDecimal(187, 50)),

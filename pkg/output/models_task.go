@@ -59,9 +59,14 @@ var BilledHours = NewModel(
 	Shown("hours_billed", "Hours billed", func(b *api.BilledHoursRow) Value { return Dec(b.HoursBilled) }),
 	Extra("client_id", "Client ID", func(b *api.BilledHoursRow) Value { return Int(b.ClientID) }),
 	Shown("client_name", "Client", func(b *api.BilledHoursRow) Value { return Str(b.ClientName) }),
-	Extra("project_id", "Project ID", func(b *api.BilledHoursRow) Value { return Int(b.ProjectID) }),
-	Shown("project_number", "Project", func(b *api.BilledHoursRow) Value { return Ident(b.ProjectNumber) }),
-	Extra("project_name", "Project name", func(b *api.BilledHoursRow) Value { return Str(b.ProjectName) }),
+	Extra("project_id", "Project ID", func(b *api.BilledHoursRow) Value { return IntPtr(b.ProjectID) }),
+	Shown("project_number", "Project", func(b *api.BilledHoursRow) Value { return IdentPtr(b.ProjectNumber) }),
+	Extra("project_name", "Project name", func(b *api.BilledHoursRow) Value { return StrPtr(b.ProjectName) }),
+	// Ticket columns are extra so that the default columns, which a
+	// monthly --append file checks, stay as they were.
+	Extra("ticket_id", "Ticket ID", func(b *api.BilledHoursRow) Value { return IntPtr(b.TicketID) }),
+	Extra("ticket_number", "Ticket", func(b *api.BilledHoursRow) Value { return IdentPtr(b.TicketNumber) }),
+	Extra("ticket_title", "Ticket title", func(b *api.BilledHoursRow) Value { return StrPtr(b.TicketTitle) }),
 	Extra("task_id", "Task ID", func(b *api.BilledHoursRow) Value { return IntPtr(b.TaskID) }),
 	Shown("task_number", "Task", func(b *api.BilledHoursRow) Value { return IdentPtr(b.TaskNumber) }),
 	Extra("task_title", "Task title", func(b *api.BilledHoursRow) Value { return StrPtr(b.TaskTitle) }),

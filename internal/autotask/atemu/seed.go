@@ -21,7 +21,7 @@ func (s *Server) Seed(data []byte) error {
 	return err
 }
 
-// Import implements dataset.Importer: the records arrive validated, in
+// Import implements dataset.Target: the records arrive validated, in
 // dependency order, under the lock.
 func (s *Server) Import(_ context.Context, fill func(w dataset.Writer) error) error {
 	s.mu.Lock()
@@ -97,7 +97,12 @@ func (sw seedWriter) Write(rec any) error {
 			"attachmentType": "FILE_ATTACHMENT", "fileSize": float64(len(r.Content)), "projectNoteID": nil}, nil)
 		s.content[r.ID] = r.Content
 	case *dataset.BillingItem:
-		s.seedBilling(r)
+		if r.TicketID == nil {
+			s.seedBilling(r)
+		}
+	case *dataset.Ticket, *dataset.TicketNote:
+		// Not served yet: the sync does not copy tickets (storetest's
+		// NoTickets), so neither they nor their billing items are seeded.
 	case *dataset.SecurityLevel:
 		s.levelID(r.Name) // custom Client Portal levels have ids of their own
 	case *dataset.Portal, *dataset.Event:

@@ -77,6 +77,7 @@ func NewCmdAPI(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Method, "method", "X", "GET", "HTTP method")
+	_ = cmd.RegisterFlagCompletionFunc("method", cobra.FixedCompletions([]string{"GET", "POST", "PATCH", "PUT", "DELETE"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.Flags().StringArrayVarP(&opts.Fields, "field", "f", nil, "Add a string field key=value (makes the request a POST unless -X; query parameters with -X GET)")
 	cmd.Flags().StringVar(&opts.InputFile, "input", "", "Send this file's JSON as the body (\"-\" for stdin)")
 	return cmd

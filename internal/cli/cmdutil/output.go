@@ -27,8 +27,12 @@ type OutputFlags struct {
 }
 
 // AddOutputFlags registers -o, --columns, --no-headers, --jq, --csv-raw,
-// --no-truncate, --no-pager, --tz and --output-file on cmd.
-func AddOutputFlags(cmd *cobra.Command, o *OutputFlags) {
+// --no-truncate, --no-pager, --tz and --output-file on cmd. columns gives
+// the --columns keys the shell completes: the Keys of the row model the
+// command prints (a method value, so nothing is computed until a TAB
+// press asks), or a function choosing by the command's other flags, which
+// are parsed by then.
+func AddOutputFlags(cmd *cobra.Command, o *OutputFlags, columns func() []string) {
 	names := make([]string, len(output.Formats))
 	for i, f := range output.Formats {
 		names[i] = string(f)
@@ -37,6 +41,9 @@ func AddOutputFlags(cmd *cobra.Command, o *OutputFlags) {
 	fl.StringVarP(&o.Format, "output", "o", "", fmt.Sprintf("Output format: {%s} (default: from the --output-file extension, else table on a terminal, tsv otherwise)", strings.Join(names, "|")))
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(names, cobra.ShellCompDirectiveNoFileComp))
 	fl.StringSliceVar(&o.Columns, "columns", nil, "Columns to print, by API key, in this order (all formats)")
+	if columns != nil {
+		_ = cmd.RegisterFlagCompletionFunc("columns", completeColumns(columns))
+	}
 	fl.BoolVar(&o.NoHeaders, "no-headers", false, "Leave out the header row (table, csv, tsv)")
 	fl.StringVar(&o.JQ, "jq", "", "Filter the JSON output with a jq expression")
 	fl.BoolVar(&o.CSVRaw, "csv-raw", false, "CSV: keep cells exactly as sent (no formula guard, control characters not made visible)")
@@ -147,4 +154,25 @@ func (l *LimitFlags) Value() (int, error) {
 		return 0, FlagErrorf("invalid --limit %d: must be at least 1 (or use --all)", l.Limit)
 	}
 	return l.Limit, nil
+}
+
+// completeColumns completes a comma-separated --columns list: the keys not
+// yet given, each prefixed by what is already typed.
+func completeColumns(keys func() []string) cobra.CompletionFunc {
+	return func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		done, _ := cutLast(toComplete)
+		var out []string
+		for _, k := range keys() {
+			if !strings.Contains(","+done, ","+k+",") {
+				out = append(out, done+k)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+	}
+}
+
+// cutLast splits "id,name,st" into "id,name," and "st".
+func cutLast(s string) (done, last string) {
+	i := strings.LastIndex(s, ",")
+	return s[:i+1], s[i+1:]
 }

@@ -44,7 +44,7 @@ func TestOutputFlags(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var of OutputFlags
 			cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
-			AddOutputFlags(cmd, &of)
+			AddOutputFlags(cmd, &of, nil)
 			cmd.SetArgs(tt.args)
 			require.NoError(t, cmd.Execute())
 			ios, _, _, _ := iostreams.Test()

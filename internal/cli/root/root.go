@@ -110,6 +110,7 @@ func newBareRoot(f *factory.Factory) *cobra.Command {
 	pf := cmd.PersistentFlags()
 	pf.StringVar(&f.HostFlag, "host", "", "Portal URL (overrides PORTALCTL_HOST and the config)")
 	pf.StringVar(&f.ProfileFlag, "profile", "", "Config profile to use, for several portals or accounts (env PORTALCTL_PROFILE)")
+	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfiles(f))
 
 	cmd.AddGroup(&cobra.Group{ID: groupSetup, Title: "Setup commands:"})
 	cmd.AddGroup(&cobra.Group{ID: groupCore, Title: "Portal commands:"})
@@ -162,7 +163,6 @@ func addCommands(f *factory.Factory, root *cobra.Command, commands []topLevelCom
 		root.AddCommand(sub)
 	}
 	rejectUnknownSubcommands(root)
-	addCompletions(f, root)
 }
 
 // rejectUnknownSubcommands makes every command group (projects, tasks, …)
@@ -187,5 +187,16 @@ func rejectUnknownSubcommands(cmd *cobra.Command) {
 			}
 			return c.Help()
 		}
+	}
+}
+
+// completeProfiles completes --profile with the profiles of the config.
+func completeProfiles(f *factory.Factory) cobra.CompletionFunc {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		cfg, err := f.Config()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return cfg.ProfileNames(), cobra.ShellCompDirectiveNoFileComp
 	}
 }

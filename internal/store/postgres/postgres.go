@@ -1,4 +1,4 @@
-// Package postgres implements store.Store and store.Importer on PostgreSQL
+// Package postgres implements the store contract and dataset.Importer on PostgreSQL
 // (pgx v5 connection pool), so any number of portald instances can share one
 // database. The queries are internal/store/sqlstore's, shared with SQLite;
 // this package connects, migrates and supplies the PostgreSQL dialect.
@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/internal/store/sqlstore"
 )
@@ -32,8 +33,12 @@ type DB struct {
 }
 
 var (
-	_ store.Store    = (*DB)(nil)
-	_ store.Importer = (*DB)(nil)
+	_ store.PortalData       = (*DB)(nil)
+	_ store.Source           = (*DB)(nil)
+	_ store.Accounts         = (*DB)(nil)
+	_ store.AttachmentWriter = (*DB)(nil)
+	_ store.IssueDeduper     = (*DB)(nil)
+	_ dataset.Importer       = (*DB)(nil)
 )
 
 // identities are the tables whose ids portald assigns itself and an import

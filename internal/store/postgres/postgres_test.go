@@ -44,15 +44,15 @@ func importData(t testing.TB, db *postgres.DB, data []byte) {
 }
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, data []byte) store.Store {
+	storetest.Run(t, func(t *testing.T, data []byte) store.Stores {
 		db := open(t, pgtest.NewDatabase(t))
 		importData(t, db, data)
-		return db
+		return db.Stores()
 	})
 }
 
 func BenchmarkKeysetPage(b *testing.B) {
-	storetest.BenchKeysetPage(b, func(b *testing.B, data []byte) store.Store {
+	storetest.BenchKeysetPage(b, func(b *testing.B, data []byte) store.PortalData {
 		db := open(b, pgtest.NewDatabase(b))
 		importData(b, db, data)
 		return db

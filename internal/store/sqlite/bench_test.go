@@ -14,7 +14,7 @@ import (
 )
 
 func BenchmarkKeysetPage(b *testing.B) {
-	storetest.BenchKeysetPage(b, func(b *testing.B, data []byte) store.Store {
+	storetest.BenchKeysetPage(b, func(b *testing.B, data []byte) store.PortalData {
 		ctx := context.Background()
 		db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
 		if err != nil {

@@ -1,5 +1,5 @@
 // Package sqlite is the embedded, pure-Go (modernc.org/sqlite) implementation
-// of store.Store and store.Importer: one file, WAL, versioned migrations. The
+// of the store contract and dataset.Importer: one file, WAL, versioned migrations. The
 // queries themselves are internal/store/sqlstore's, shared with PostgreSQL.
 package sqlite
 
@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/internal/store/sqlstore"
 	sqlite "modernc.org/sqlite" // also registers the "sqlite" driver
@@ -35,8 +36,12 @@ type DB struct {
 }
 
 var (
-	_ store.Store    = (*DB)(nil)
-	_ store.Importer = (*DB)(nil)
+	_ store.PortalData       = (*DB)(nil)
+	_ store.Source           = (*DB)(nil)
+	_ store.Accounts         = (*DB)(nil)
+	_ store.AttachmentWriter = (*DB)(nil)
+	_ store.IssueDeduper     = (*DB)(nil)
+	_ dataset.Importer       = (*DB)(nil)
 )
 
 // dialect is SQLite's side of the shared SQL.

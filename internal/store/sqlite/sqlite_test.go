@@ -30,12 +30,12 @@ func open(t *testing.T) (*sqlite.DB, string) {
 }
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, data []byte) store.Store {
+	storetest.Run(t, func(t *testing.T, data []byte) store.Stores {
 		db, _ := open(t)
 		if _, err := dataset.Import(ctx, bytes.NewReader(data), db, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
 			t.Fatal(err)
 		}
-		return db
+		return db.Stores()
 	})
 }
 

@@ -13,7 +13,7 @@ func (s *Store) BilledHours(ctx context.Context, q store.BilledHoursQuery, each 
 	return s.BilledHoursFeed(ctx, q, nil, each)
 }
 
-// BilledHoursFeed implements store.BillingFeed. Everything is read in one
+// BilledHoursFeed implements store.PortalData.BilledHoursFeed. Everything is read in one
 // read transaction: the feed's position, the names and the rows, so a run
 // never mixes snapshots, and the position it reports covers exactly the
 // rows it sent.
@@ -80,6 +80,26 @@ func billedProjectScope(w *where, q store.BilledHoursQuery, idCol string) {
 	}
 }
 
+// billedWorkScope adds the rules for the work (itemWork: project p or
+// ticket t) whose billed items b are shown: client projects and tickets
+// of other organizations, narrowed by q's kind, client and project.
+func billedWorkScope(w *where, q store.BilledHoursQuery) {
+	switch {
+	case q.Kind == store.WorkProject || q.ProjectID > 0:
+		billedProjectScope(w, q, "b.project_id")
+	case q.Kind == store.WorkTicket:
+		w.add(`t.organization_id <> ?`, q.BillingOrgID)
+		if q.ClientID > 0 {
+			w.add("t.organization_id = ?", q.ClientID)
+		}
+	default:
+		w.add(`(p.type = 'client' AND p.organization_id <> ? OR t.organization_id <> ?)`, q.BillingOrgID, q.BillingOrgID)
+		if q.ClientID > 0 {
+			w.add(itemClient+" = ?", q.ClientID)
+		}
+	}
+}
+
 // streamBilled runs the query from q's position and sends rows until one
 // misses a name, which it returns; q moves past every row sent, so that
 // the caller can resume.
@@ -92,7 +112,7 @@ func streamBilled(ctx context.Context, c Conn, q *store.BilledHoursQuery, names 
 	// join well, where an IN list over +b.project_id had it sort every
 	// candidate row even for a page of 100.
 	w.add(`+b.contract_id IN (SELECT id FROM contracts WHERE billing_organization_id = ?)`, q.BillingOrgID)
-	billedProjectScope(&w, *q, "b.project_id")
+	billedWorkScope(&w, *q)
 	if q.From != "" {
 		w.add("b.worked_date >= ?", string(q.From))
 	}
@@ -103,9 +123,9 @@ func streamBilled(ctx context.Context, c Conn, q *store.BilledHoursQuery, names 
 		w.add("b.id > ?", q.AfterID)
 	}
 	w.after(q.Page, "b.worked_date", "b.id")
-	rows, err := c.Query(ctx, `SELECT b.id, b.project_id, b.task_id, b.resource_id, b.worked_date,
+	rows, err := c.Query(ctx, `SELECT b.id, b.project_id, b.ticket_id, b.task_id, b.resource_id, b.worked_date,
 		b.hours_worked, b.hours_billed, b.rate, b.amount, b.description, b.billed_at
-		FROM billing_items b JOIN projects p ON p.id = b.project_id`+w.sql()+` ORDER BY b.worked_date, b.id`+limit(q.Page), w.args...)
+		FROM billing_items b `+itemWork+w.sql()+` ORDER BY b.worked_date, b.id`+limit(q.Page), w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -132,27 +152,35 @@ func streamBilled(ctx context.Context, c Conn, q *store.BilledHoursQuery, names 
 // billedRowScan scans streamed rows into api.BilledHoursRow, reusing its
 // scan targets; rows share the names and billed_at (read-only).
 type billedRowScan struct {
-	id, projectID, worked, billed int64Col
-	taskID, resourceID, rate      nullInt64Col
-	amount                        nullInt64Col // when NULL, hours_billed × rate
-	description                   string
-	date                          dateCol
-	billedAt                      timeCol
+	id, worked, billed                            int64Col
+	projectID, ticketID, taskID, resourceID, rate nullInt64Col
+	amount                                        nullInt64Col // when NULL, hours_billed × rate
+	description                                   string
+	date                                          dateCol
+	billedAt                                      timeCol
 }
 
 func (r *billedRowScan) scan(rows Row, names *billedNames) (api.BilledHoursRow, *billedMiss, error) {
-	if err := rows.Scan(&r.id, &r.projectID, &r.taskID, &r.resourceID, &r.date, &r.worked, &r.billed,
+	if err := rows.Scan(&r.id, &r.projectID, &r.ticketID, &r.taskID, &r.resourceID, &r.date, &r.worked, &r.billed,
 		&r.rate, &r.amount, &r.description, &r.billedAt); err != nil {
 		return api.BilledHoursRow{}, nil, err
 	}
-	p, ok := names.projects[int64(r.projectID)]
-	if !ok {
-		return api.BilledHoursRow{}, &billedMiss{"project", int64(r.projectID)}, nil
-	}
-	row := api.BilledHoursRow{ID: int64(r.id), Entry: api.EntryNew, ClientID: p.clientID, ClientName: p.clientName,
-		ProjectID: int64(r.projectID), ProjectNumber: p.number, ProjectName: p.name,
+	row := api.BilledHoursRow{ID: int64(r.id), Entry: api.EntryNew,
 		WorkedDate: r.date.d, HoursWorked: api.Decimal(r.worked), HoursBilled: api.Decimal(r.billed),
 		Description: r.description, BilledAt: r.billedAt.t}
+	if r.ticketID.Valid {
+		t, ok := names.tickets[r.ticketID.Int64]
+		if !ok {
+			return api.BilledHoursRow{}, &billedMiss{"ticket", r.ticketID.Int64}, nil
+		}
+		t.label(&row)
+	} else {
+		p, ok := names.projects[r.projectID.Int64]
+		if !ok {
+			return api.BilledHoursRow{}, &billedMiss{"project", r.projectID.Int64}, nil
+		}
+		p.label(&row)
+	}
 	if r.taskID.Valid {
 		t, ok := names.tasks[r.taskID.Int64]
 		if !ok {

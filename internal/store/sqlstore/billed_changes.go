@@ -20,22 +20,22 @@ import (
 // items billed to the organization at either end are read. The snapshot
 // holds no position above the newest, so until = newest reads no ha.
 var itemChangesSQL = `SELECT c.id,
-	b.project_id, b.task_id, b.resource_id, b.worked_date, b.hours_worked, b.hours_billed, b.rate, b.amount, b.description,
-	b.billed_at, CASE WHEN p.type = 'client' THEN k.billing_organization_id END, p.organization_id,
+	b.project_id, b.ticket_id, b.task_id, b.resource_id, b.worked_date, b.hours_worked, b.hours_billed, b.rate, b.amount, b.description,
+	b.billed_at, ` + itemBillingOrg + `, ` + itemClient + `,
 	` + historyCols("ha") + `,
 	` + historyCols("hb") + `
 	FROM (SELECT id FROM billing_items WHERE position > ? AND position <= ? AND id >= ?
 		UNION SELECT item_id FROM billing_item_history WHERE superseded_at > ? AND position <= ? AND item_id >= ?) c
 	LEFT JOIN billing_items b ON b.id = c.id AND b.position <= ?
 	LEFT JOIN contracts k ON k.id = b.contract_id
-	LEFT JOIN projects p ON p.id = b.project_id
+	` + itemWork + `
 	LEFT JOIN billing_item_history ha ON ha.item_id = c.id AND ha.position <= ? AND ha.superseded_at > ?
 	LEFT JOIN billing_item_history hb ON hb.item_id = c.id AND hb.position <= ? AND hb.superseded_at > ?
 	WHERE (k.billing_organization_id = ? OR ha.billing_org_id = ? OR hb.billing_org_id = ?)
 	ORDER BY c.id`
 
 func historyCols(h string) string {
-	cols := strings.Split("project_id, task_id, resource_id, worked_date, hours_worked, hours_billed, rate, amount, description, "+
+	cols := strings.Split("project_id, ticket_id, task_id, resource_id, worked_date, hours_worked, hours_billed, rate, amount, description, "+
 		"billed_at, billing_org_id, client_id", ", ")
 	for i, c := range cols {
 		cols[i] = h + "." + c
@@ -46,38 +46,39 @@ func historyCols(h string) string {
 // itemVersionRow is one version of an item as itemChangesSQL reads it;
 // every column is NULL when there is no such version.
 type itemVersionRow struct {
-	projectID, taskID, resourceID, hoursWorked, hoursBilled, rate, amount, billingOrg, clientID sql.NullInt64
-	workedDate                                                                                  nullDate
-	description                                                                                 sql.NullString
-	billedAt                                                                                    nullTime
+	projectID, ticketID, taskID, resourceID, hoursWorked, hoursBilled, rate, amount, billingOrg, clientID sql.NullInt64
+	workedDate                                                                                            nullDate
+	description                                                                                           sql.NullString
+	billedAt                                                                                              nullTime
 }
 
 func (v *itemVersionRow) dest() []any {
-	return []any{&v.projectID, &v.taskID, &v.resourceID, &v.workedDate, &v.hoursWorked, &v.hoursBilled, &v.rate, &v.amount,
+	return []any{&v.projectID, &v.ticketID, &v.taskID, &v.resourceID, &v.workedDate, &v.hoursWorked, &v.hoursBilled, &v.rate, &v.amount,
 		&v.description, &v.billedAt, &v.billingOrg, &v.clientID}
 }
 
-func (v *itemVersionRow) exists() bool { return v.projectID.Valid }
+func (v *itemVersionRow) exists() bool { return v.projectID.Valid || v.ticketID.Valid }
 
 // inView reports whether the version was a row of q's export.
 func (v *itemVersionRow) inView(q store.BilledHoursQuery) bool {
 	d := v.workedDate.value()
 	return v.exists() && v.billingOrg.Valid && v.billingOrg.Int64 == q.BillingOrgID && v.clientID.Int64 != q.BillingOrgID &&
 		(q.ClientID == 0 || v.clientID.Int64 == q.ClientID) && (q.ProjectID == 0 || v.projectID.Int64 == q.ProjectID) &&
+		(q.Kind != store.WorkProject || v.projectID.Valid) && (q.Kind != store.WorkTicket || v.ticketID.Valid) &&
 		(q.From == "" || d >= q.From) && (q.To == "" || d <= q.To)
 }
 
 // sameRow reports whether two versions make the same export row (the
 // contract, not shown, may differ).
 func (v *itemVersionRow) sameRow(o *itemVersionRow) bool {
-	return v.projectID == o.projectID && v.taskID == o.taskID && v.resourceID == o.resourceID &&
+	return v.projectID == o.projectID && v.ticketID == o.ticketID && v.taskID == o.taskID && v.resourceID == o.resourceID &&
 		v.workedDate.value() == o.workedDate.value() && v.hoursWorked == o.hoursWorked && v.hoursBilled == o.hoursBilled &&
 		v.rate == o.rate && v.amount == o.amount && v.description == o.description && v.billedAt.value().Equal(o.billedAt.value()) &&
 		v.clientID == o.clientID
 }
 
 // billedChanges streams the entries of the changes in (Since, Until] (see
-// store.BillingFeed) from the transaction c, whose newest position is
+// store.PortalData.BilledHoursFeed) from the transaction c, whose newest position is
 // newest.
 func (s *Store) billedChanges(ctx context.Context, c Conn, q store.BilledHoursQuery, newest int64, each func(api.BilledHoursRow) error) error {
 	since, until := q.Changes.Since, q.Changes.Until
@@ -159,8 +160,8 @@ type changeNames struct {
 }
 
 func readChangeNames(ctx context.Context, c Conn, since, until int64) (*changeNames, error) {
-	n := &changeNames{billedNames: billedNames{projects: map[int64]*billedProject{}, tasks: map[int64]*billedTask{},
-		resources: map[int64]*string{}}, clients: map[int64]string{}}
+	n := &changeNames{billedNames: billedNames{projects: map[int64]*billedProject{}, tickets: map[int64]*billedTicket{},
+		tasks: map[int64]*billedTask{}, resources: map[int64]*string{}}, clients: map[int64]string{}}
 	// Every version read: current ones changed in the range, superseded
 	// ones current at either end (both ended after since).
 	ids := func(col string) string {
@@ -173,6 +174,11 @@ func readChangeNames(ctx context.Context, c Conn, since, until int64) (*changeNa
 	err := n.readProjectsAndTasks(ctx, c, w)
 	if err == nil {
 		err = n.readTasks(ctx, c, `WHERE t.id IN `+ids("task_id"), args)
+	}
+	if err == nil {
+		var tw where
+		tw.add("t.id IN "+ids("ticket_id"), args...)
+		err = n.readTickets(ctx, c, tw)
 	}
 	if err == nil {
 		err = n.readResources(ctx, c, "", nil)
@@ -192,18 +198,28 @@ func readChangeNames(ctx context.Context, c Conn, since, until int64) (*changeNa
 // row is the export row of version v of item id; a reversal negates the
 // hours and the amount.
 func (n *changeNames) row(id int64, v *itemVersionRow, entry string) (api.BilledHoursRow, error) {
-	p, ok := n.projects[v.projectID.Int64]
-	if !ok {
-		return api.BilledHoursRow{}, fmt.Errorf("billing item %d: project %d not found", id, v.projectID.Int64)
-	}
 	sign := api.Decimal(1)
 	if entry == api.EntryReversal {
 		sign = -1
 	}
-	r := api.BilledHoursRow{ID: id, Entry: entry, ClientID: v.clientID.Int64, ClientName: n.clients[v.clientID.Int64],
-		ProjectID: v.projectID.Int64, ProjectNumber: p.number, ProjectName: p.name, WorkedDate: v.workedDate.value(),
+	r := api.BilledHoursRow{ID: id, Entry: entry, WorkedDate: v.workedDate.value(),
 		HoursWorked: sign * api.Decimal(v.hoursWorked.Int64), HoursBilled: sign * api.Decimal(v.hoursBilled.Int64),
 		Description: v.description.String, BilledAt: v.billedAt.t}
+	if v.ticketID.Valid {
+		t, ok := n.tickets[v.ticketID.Int64]
+		if !ok {
+			return api.BilledHoursRow{}, fmt.Errorf("billing item %d: ticket %d not found", id, v.ticketID.Int64)
+		}
+		t.label(&r)
+	} else {
+		p, ok := n.projects[v.projectID.Int64]
+		if !ok {
+			return api.BilledHoursRow{}, fmt.Errorf("billing item %d: project %d not found", id, v.projectID.Int64)
+		}
+		p.label(&r)
+	}
+	// The client the version had (its work may have moved since).
+	r.ClientID, r.ClientName = v.clientID.Int64, n.clients[v.clientID.Int64]
 	if v.taskID.Valid {
 		if t := n.tasks[v.taskID.Int64]; t != nil {
 			r.TaskID, r.TaskNumber, r.TaskTitle = &t.id, &t.number, &t.title

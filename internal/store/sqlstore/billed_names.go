@@ -6,13 +6,35 @@ import (
 	"slices"
 
 	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/pkg/api"
 )
 
 // billedProject is what a billed-hours row shows of its project and client.
 type billedProject struct {
+	id           int64
 	number, name string
 	clientID     int64
 	clientName   string
+}
+
+// label sets a row's project and client.
+func (p *billedProject) label(r *api.BilledHoursRow) {
+	r.ProjectID, r.ProjectNumber, r.ProjectName = &p.id, &p.number, &p.name
+	r.ClientID, r.ClientName = p.clientID, p.clientName
+}
+
+// billedTicket is what a billed-hours row shows of its ticket and client.
+type billedTicket struct {
+	id            int64
+	number, title string
+	clientID      int64
+	clientName    string
+}
+
+// label sets a row's ticket and client.
+func (t *billedTicket) label(r *api.BilledHoursRow) {
+	r.TicketID, r.TicketNumber, r.TicketTitle = &t.id, &t.number, &t.title
+	r.ClientID, r.ClientName = t.clientID, t.clientName
 }
 
 // billedTask is what a row shows of its task.
@@ -26,20 +48,22 @@ type billedTask struct {
 // that does not exist (the row shows null, as a LEFT JOIN would).
 type billedNames struct {
 	projects  map[int64]*billedProject
+	tickets   map[int64]*billedTicket
 	tasks     map[int64]*billedTask
 	resources map[int64]*string
 	// scope selects the export's projects p (billedProjectScope);
 	// itemBilled tells whether those billed item by item were read.
-	scope      where
-	orgID      int64
-	itemBilled bool
+	scope       where
+	orgID       int64
+	itemBilled  bool
+	ticketsRead bool // the end-client tickets were read
 }
 
 // billedMiss names a project, task or resource a row needs and the names
 // lack: one created or changed since they were read, or a task on another
 // project than its item's.
 type billedMiss struct {
-	kind string // "project", "task" or "resource"
+	kind string // "project", "ticket", "task" or "resource"
 	id   int64
 }
 
@@ -50,8 +74,8 @@ type billedMiss struct {
 // the billing items (PostgreSQL took 0.8 s on a million), which pages and
 // most exports need not do.
 func readBilledNames(ctx context.Context, c Conn, q store.BilledHoursQuery) (*billedNames, error) {
-	n := &billedNames{projects: map[int64]*billedProject{}, tasks: map[int64]*billedTask{}, resources: map[int64]*string{},
-		orgID: q.BillingOrgID}
+	n := &billedNames{projects: map[int64]*billedProject{}, tickets: map[int64]*billedTicket{}, tasks: map[int64]*billedTask{},
+		resources: map[int64]*string{}, orgID: q.BillingOrgID}
 	billedProjectScope(&n.scope, q, "p.id")
 	err := n.readProjectsAndTasks(ctx, c,
 		and(n.scope, `p.contract_id IN (SELECT id FROM contracts WHERE billing_organization_id = ?)`, q.BillingOrgID))
@@ -80,6 +104,19 @@ func (n *billedNames) readMissing(ctx context.Context, c Conn, m billedMiss) err
 			// The streamed query saw it in scope; it is not now.
 			return fmt.Errorf("project %d changed during the export", m.id)
 		}
+	case "ticket":
+		// Tickets come only with ticket items: all the organization's
+		// end-client tickets at the first miss, one at a time after.
+		var w where
+		endClientTicketWhere(&w, n.orgID)
+		if n.ticketsRead {
+			w.add("t.id = ?", m.id)
+		}
+		n.ticketsRead = true
+		err = n.readTickets(ctx, c, w)
+		if _, ok := n.tickets[m.id]; !ok && err == nil {
+			return fmt.Errorf("ticket %d changed during the export", m.id)
+		}
 	case "task":
 		err = n.readTasks(ctx, c, `WHERE t.project_id = (SELECT project_id FROM tasks WHERE id = ?)`, []any{m.id})
 		if _, ok := n.tasks[m.id]; !ok {
@@ -99,16 +136,27 @@ func (n *billedNames) readProjectsAndTasks(ctx context.Context, c Conn, w where)
 	err := stream(ctx, c, `SELECT p.id, p.number, p.name, o.id, o.name FROM projects p
 		JOIN organizations o ON o.id = p.organization_id`+w.sql(), w.args,
 		func(r Row) (struct{}, error) {
-			var id int64
 			var p billedProject
-			err := r.Scan(&id, &p.number, &p.name, &p.clientID, &p.clientName)
-			n.projects[id] = &p
+			err := r.Scan(&p.id, &p.number, &p.name, &p.clientID, &p.clientName)
+			n.projects[p.id] = &p
 			return struct{}{}, err
 		}, none)
 	if err != nil {
 		return err
 	}
 	return n.readTasks(ctx, c, `WHERE t.project_id IN (SELECT p.id FROM projects p`+w.sql()+`)`, w.args)
+}
+
+// readTickets reads the tickets t that w selects.
+func (n *billedNames) readTickets(ctx context.Context, c Conn, w where) error {
+	return stream(ctx, c, `SELECT t.id, t.number, t.title, o.id, o.name FROM tickets t
+		JOIN organizations o ON o.id = t.organization_id`+w.sql(), w.args,
+		func(r Row) (struct{}, error) {
+			var t billedTicket
+			err := r.Scan(&t.id, &t.number, &t.title, &t.clientID, &t.clientName)
+			n.tickets[t.id] = &t
+			return struct{}{}, err
+		}, none)
 }
 
 func (n *billedNames) readTasks(ctx context.Context, c Conn, where string, args []any) error {

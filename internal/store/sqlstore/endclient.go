@@ -28,12 +28,15 @@ func (s *Store) IsBillingOrganization(ctx context.Context, orgID int64) (bool, e
 	return n > 0, err
 }
 
-// EndClients lists the organizations owning end-client projects of billingOrgID.
+// EndClients lists the organizations owning end-client projects or
+// tickets of billingOrgID.
 func (s *Store) EndClients(ctx context.Context, billingOrgID int64) ([]api.EndClient, error) {
-	var w where
+	var w, wt where
 	endClientWhere(&w, billingOrgID)
-	return list(ctx, s.r, `SELECT DISTINCT o.id, o.name FROM projects p
-		JOIN organizations o ON o.id = p.organization_id`+w.sql()+` ORDER BY o.name, o.id`, w.args,
+	endClientTicketWhere(&wt, billingOrgID)
+	return list(ctx, s.r, `SELECT o.id, o.name FROM organizations o
+		WHERE o.id IN (SELECT p.organization_id FROM projects p`+w.sql()+`)
+		OR o.id IN (SELECT t.organization_id FROM tickets t`+wt.sql()+`) ORDER BY o.name, o.id`, append(w.args, wt.args...),
 		func(r Row) (api.EndClient, error) {
 			var c api.EndClient
 			err := r.Scan(&c.ID, &c.Name)

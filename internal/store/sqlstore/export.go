@@ -36,7 +36,11 @@ var exportQueries = map[string]string{
 	"task_notes": `SELECT id, task_id, subject, body, author_resource_id, author_contact_id, created_at, published
 		FROM task_notes ORDER BY id`,
 	"events": `SELECT id, project_id, title, starts_at, ends_at, all_day, location, description FROM events ORDER BY id`,
-	"billing_items": `SELECT id, project_id, task_id, resource_id, contract_id, worked_date, hours_worked, hours_billed, rate,
+	"tickets": `SELECT id, number, title, description, status, COALESCE(priority, ''), organization_id, contract_id,
+		assigned_resource_id, queue, category, created_at, due_at, completed_at FROM tickets ORDER BY id`,
+	"ticket_notes": `SELECT id, ticket_id, title, body, author_resource_id, author_contact_id, created_at, published
+		FROM ticket_notes ORDER BY id`,
+	"billing_items": `SELECT id, COALESCE(project_id, 0), ticket_id, task_id, resource_id, contract_id, worked_date, hours_worked, hours_billed, rate,
 		amount, description, billed_at FROM billing_items ORDER BY id`,
 }
 
@@ -135,11 +139,24 @@ func scanExport(kind string, rows Row) (any, error) {
 		err := rows.Scan(&r.ID, &r.ProjectID, &r.Title, &t1, &t2, &r.AllDay, &r.Location, &r.Description)
 		r.StartsAt, r.EndsAt = t1.value(), t2.value()
 		return r, err
+	case "tickets":
+		r := &dataset.Ticket{}
+		var t3 nullTime
+		err := rows.Scan(&r.ID, &r.Number, &r.Title, &r.Description, &r.Status, &r.Priority, &r.OrganizationID, &a, &b,
+			&r.Queue, &r.Category, &t1, &t2, &t3)
+		r.ContractID, r.AssignedResourceID, r.CreatedAt, r.DueAt, r.CompletedAt = nInt(a), nInt(b), t1.value(), t2.t, t3.t
+		return r, err
+	case "ticket_notes":
+		r := &dataset.TicketNote{}
+		err := rows.Scan(&r.ID, &r.TicketID, &r.Title, &r.Body, &a, &b, &t1, &r.Published)
+		r.AuthorResourceID, r.AuthorContactID, r.CreatedAt = nInt(a), nInt(b), t1.value()
+		return r, err
 	case "billing_items":
 		r := &dataset.BillingItem{}
 		var worked64, billed64 int64
-		err := rows.Scan(&r.ID, &r.ProjectID, &a, &b, &r.ContractID, &d1, &worked64, &billed64, &c, &d, &r.Description, &t1)
-		r.TaskID, r.ResourceID, r.WorkedDate, r.Rate, r.Amount, r.BilledAt = nInt(a), nInt(b), d1.value(), nDec(c), nDec(d), t1.t
+		var ticket sql.NullInt64
+		err := rows.Scan(&r.ID, &r.ProjectID, &ticket, &a, &b, &r.ContractID, &d1, &worked64, &billed64, &c, &d, &r.Description, &t1)
+		r.TicketID, r.TaskID, r.ResourceID, r.WorkedDate, r.Rate, r.Amount, r.BilledAt = nInt(ticket), nInt(a), nInt(b), d1.value(), nDec(c), nDec(d), t1.t
 		r.HoursWorked, r.HoursBilled = api.Decimal(worked64), api.Decimal(billed64)
 		return r, err
 	}

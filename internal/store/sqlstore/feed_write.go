@@ -49,13 +49,13 @@ func (f *feedWriter) touch(col string, vals []any) error {
 	}
 	in := placeholders(len(vals))
 	args := append(append([]any{f.pos()}, vals...), f.pos())
-	n, err := f.tx.Exec(f.ctx, `INSERT INTO billing_item_history (item_id, project_id, task_id, resource_id,
+	n, err := f.tx.Exec(f.ctx, `INSERT INTO billing_item_history (item_id, project_id, ticket_id, task_id, resource_id,
 		contract_id, worked_date, hours_worked, hours_billed, rate, amount, description, billed_at, billing_org_id, client_id,
 		position, superseded_at)
-		SELECT b.id, b.project_id, b.task_id, b.resource_id, b.contract_id, b.worked_date, b.hours_worked,
-			b.hours_billed, b.rate, b.amount, b.description, b.billed_at, CASE WHEN p.type = 'client' THEN k.billing_organization_id END,
-			p.organization_id, b.position, CAST(? AS BIGINT)
-		FROM billing_items b JOIN contracts k ON k.id = b.contract_id JOIN projects p ON p.id = b.project_id
+		SELECT b.id, b.project_id, b.ticket_id, b.task_id, b.resource_id, b.contract_id, b.worked_date, b.hours_worked,
+			b.hours_billed, b.rate, b.amount, b.description, b.billed_at, `+itemBillingOrg+`,
+			`+itemClient+`, b.position, CAST(? AS BIGINT)
+		FROM billing_items b JOIN contracts k ON k.id = b.contract_id `+itemWork+`
 		WHERE b.`+col+` IN (`+in+`) AND b.position < ?`, args...)
 	if err != nil || n == 0 {
 		return err
@@ -64,6 +64,15 @@ func (f *feedWriter) touch(col string, vals []any) error {
 	_, err = f.tx.Exec(f.ctx, `UPDATE billing_items SET position = ? WHERE `+col+` IN (`+in+`) AND position < ?`, args...)
 	return err
 }
+
+// An item bills a project p or a ticket t (itemWork joins both): its
+// export row's billing organization (itemBillingOrg: its contract's, when
+// it bills a client project or a ticket) and client (itemClient).
+const (
+	itemWork       = `LEFT JOIN projects p ON p.id = b.project_id LEFT JOIN tickets t ON t.id = b.ticket_id`
+	itemBillingOrg = `CASE WHEN p.type = 'client' OR t.id IS NOT NULL THEN k.billing_organization_id END`
+	itemClient     = `COALESCE(p.organization_id, t.organization_id)`
+)
 
 // remove deletes a billing item, recording the removal.
 func (f *feedWriter) remove(id int64) error {
@@ -80,15 +89,15 @@ func (f *feedWriter) remove(id int64) error {
 // itemVersion is what the feed compares of a billing item: everything the
 // export shows of it but names.
 type itemVersion struct {
-	projectID, contractID, hoursWorked, hoursBilled int64
-	taskID, resourceID, rate, amount                sql.NullInt64
-	workedDate, description, billedAt               string
+	contractID, hoursWorked, hoursBilled                  int64
+	projectID, ticketID, taskID, resourceID, rate, amount sql.NullInt64
+	workedDate, description, billedAt                     string
 }
 
 // versionOfArgs reads an item from its upserts["billing_items"] arguments.
 func versionOfArgs(row []any) itemVersion {
 	str := func(v any) string { s, _ := v.(string); return s }
-	return itemVersion{projectID: row[1].(int64), taskID: nullOf(row[2]), resourceID: nullOf(row[3]),
+	return itemVersion{projectID: nullOf(row[1]), ticketID: nullOf(row[12]), taskID: nullOf(row[2]), resourceID: nullOf(row[3]),
 		contractID: row[4].(int64), workedDate: str(row[5]), hoursWorked: row[6].(int64), hoursBilled: row[7].(int64),
 		rate: nullOf(row[8]), amount: nullOf(row[9]), description: str(row[10]), billedAt: str(row[11])}
 }
@@ -118,14 +127,14 @@ func (f *feedWriter) changedItems(args []any, cols int, fresh bool) ([]any, erro
 		for i := range n {
 			ids[i] = args[i*cols]
 		}
-		err := stream(f.ctx, f.tx, `SELECT id, project_id, task_id, resource_id, contract_id, worked_date, hours_worked,
+		err := stream(f.ctx, f.tx, `SELECT id, project_id, ticket_id, task_id, resource_id, contract_id, worked_date, hours_worked,
 			hours_billed, rate, amount, description, billed_at, position FROM billing_items WHERE id IN (`+placeholders(n)+`)`, ids,
 			func(r Row) (struct{}, error) {
 				var id int64
 				var s stored
 				var d nullDate
 				var t nullTime
-				err := r.Scan(&id, &s.v.projectID, &s.v.taskID, &s.v.resourceID, &s.v.contractID, &d, &s.v.hoursWorked,
+				err := r.Scan(&id, &s.v.projectID, &s.v.ticketID, &s.v.taskID, &s.v.resourceID, &s.v.contractID, &d, &s.v.hoursWorked,
 					&s.v.hoursBilled, &s.v.rate, &s.v.amount, &s.v.description, &t, &s.position)
 				s.v.workedDate = string(d.value())
 				if t.t != nil {

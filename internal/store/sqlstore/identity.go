@@ -129,11 +129,6 @@ func scanToken(r Row) (store.TokenRecord, error) {
 	return t, err
 }
 
-// TokenByHash looks a token up by the hash of its secret.
-func (s *Store) TokenByHash(ctx context.Context, hash string) (store.TokenRecord, error) {
-	return scanToken(s.r.QueryRow(ctx, `SELECT `+tokenCols+` FROM tokens WHERE hash = ?`, hash))
-}
-
 // Tokens lists a contact's tokens that are not revoked, newest first.
 func (s *Store) Tokens(ctx context.Context, contactID int64) ([]store.TokenRecord, error) {
 	return list(ctx, s.r, `SELECT `+tokenCols+` FROM tokens WHERE contact_id = ? AND revoked_at IS NULL ORDER BY id DESC`,
@@ -185,7 +180,7 @@ const identitySelect = `SELECT t.id, t.contact_id, t.name, t.hash, t.created_at,
 	WHERE t.hash = ?`
 
 // IdentityByTokenHash returns the token with that hash and its contact,
-// organizations and level permissions (store.IdentityStore).
+// organizations and level permissions (store.Accounts).
 func (s *Store) IdentityByTokenHash(ctx context.Context, hash string) (store.Identity, error) {
 	var id store.Identity
 	t, c := &id.Token, &id.Contact

@@ -135,6 +135,10 @@ func (w *importWriter) loader(kind string) (*tableLoader, error) {
 		l.feed = func(args []any) ([]any, error) {
 			return args, w.feed.changedScopes(kind, "project_id", args, l.cols, []int{3, 4})
 		}
+	case "tickets": // organization_id
+		l.feed = func(args []any) ([]any, error) {
+			return args, w.feed.changedScopes(kind, "ticket_id", args, l.cols, []int{6})
+		}
 	}
 	w.loaders[kind] = l
 	return l, nil

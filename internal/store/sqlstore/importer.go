@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/portalctl/portalctl/internal/dataset"
-	"github.com/portalctl/portalctl/internal/store"
 )
 
 // RemoveBillingItems removes billing items in one transaction, each
@@ -15,7 +14,7 @@ import (
 func (s *Store) RemoveBillingItems(ctx context.Context, ids []int64) error {
 	return s.Import(ctx, func(w dataset.Writer) error {
 		for _, id := range ids {
-			if err := w.Write(store.BillingItemRemoval{ID: id}); err != nil {
+			if err := w.Write(dataset.BillingItemRemoval{ID: id}); err != nil {
 				return err
 			}
 		}
@@ -70,8 +69,12 @@ var upserts = map[string]upsert{
 	// Chunks are keyed by attachment and position: upserted one at a time.
 	"attachment_chunks": {"attachment_chunks", "attachment_id, seq, data", "(attachment_id, seq)"},
 	"events":            {"events", "id, project_id, title, starts_at, ends_at, all_day, location, description", "(id)"},
+	"tickets": {"tickets", "id, number, title, description, status, priority, organization_id, contract_id, " +
+		"assigned_resource_id, queue, category, created_at, due_at, completed_at", "(id)"},
+	"ticket_notes": {"ticket_notes", "id, ticket_id, title, body, author_resource_id, author_contact_id, created_at, published", "(id)"},
+	// position stays last (feedWriter.changedItems sets it).
 	"billing_items": {"billing_items", "id, project_id, task_id, resource_id, contract_id, worked_date, hours_worked, " +
-		"hours_billed, rate, amount, description, billed_at, position", "(id)"},
+		"hours_billed, rate, amount, description, billed_at, ticket_id, position", "(id)"},
 }
 
 // analyzeRows is the size of an import after which Dialect.Analyze runs.
@@ -119,10 +122,17 @@ func (w *importWriter) Write(rec any) error {
 		return w.writeAttachment(r)
 	case *dataset.Event:
 		return w.exec("events", r.ID, r.ProjectID, r.Title, ts(r.StartsAt), ts(r.EndsAt), r.AllDay, r.Location, r.Description)
+	case *dataset.Ticket:
+		return w.exec("tickets", r.ID, r.Number, r.Title, r.Description, r.Status, strOrNil(r.Priority), r.OrganizationID,
+			intPtr(r.ContractID), intPtr(r.AssignedResourceID), r.Queue, r.Category, ts(r.CreatedAt), tsPtr(r.DueAt), tsPtr(r.CompletedAt))
+	case *dataset.TicketNote:
+		return w.exec("ticket_notes", r.ID, r.TicketID, r.Title, r.Body, intPtr(r.AuthorResourceID), intPtr(r.AuthorContactID),
+			ts(r.CreatedAt), r.Published)
 	case *dataset.BillingItem:
-		return w.exec("billing_items", r.ID, r.ProjectID, intPtr(r.TaskID), intPtr(r.ResourceID), r.ContractID, string(r.WorkedDate),
-			int64(r.HoursWorked), int64(r.HoursBilled), decPtr(r.Rate), decPtr(r.Amount), r.Description, tsPtr(r.BilledAt), nil) // position: the feed's
-	case store.BillingItemRemoval:
+		return w.exec("billing_items", r.ID, idOrNil(r.ProjectID), intPtr(r.TaskID), intPtr(r.ResourceID), r.ContractID, string(r.WorkedDate),
+			int64(r.HoursWorked), int64(r.HoursBilled), decPtr(r.Rate), decPtr(r.Amount), r.Description, tsPtr(r.BilledAt),
+			intPtr(r.TicketID), nil) // position: the feed's
+	case dataset.BillingItemRemoval:
 		// Pending upserts first: the file's order is the order of changes.
 		if err := w.flush(w.last); err != nil {
 			return err

@@ -89,13 +89,6 @@ func (s *Store) Projects(ctx context.Context, q store.ProjectQuery, each func(ap
 		newProjectScan().scan, each)
 }
 
-// IsTeamMember reports whether a contact is on a project's team.
-func (s *Store) IsTeamMember(ctx context.Context, projectID, contactID int64) (bool, error) {
-	var n int
-	err := s.r.QueryRow(ctx, `SELECT count(*) FROM team WHERE project_id = ? AND contact_id = ?`, projectID, contactID).Scan(&n)
-	return n > 0, err
-}
-
 // Team lists a project's resources then contacts, each by name.
 func (s *Store) Team(ctx context.Context, projectID int64) ([]api.TeamMember, error) {
 	return list(ctx, s.r, `

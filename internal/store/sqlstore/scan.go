@@ -137,6 +137,14 @@ func intPtr(p *int64) any {
 	return *p
 }
 
+// idOrNil is a reference where 0 means none.
+func idOrNil(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
 func strOrNil(s string) any {
 	if s == "" {
 		return nil

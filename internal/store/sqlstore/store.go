@@ -52,14 +52,20 @@ type Dialect struct {
 	BulkLoad, BulkLoadDone []string
 }
 
-// Store implements store.Store and store.Importer on SQL. Reads go to r and
-// writes to w, which may be the same pool (SQLite keeps a single-connection
-// writer pool so writes queue instead of failing with SQLITE_BUSY).
+// Store implements the whole contract on SQL: store.PortalData,
+// store.Source (an imported portal is its own source), store.Accounts,
+// store.AttachmentWriter, store.IssueDeduper and dataset.Importer. Reads go
+// to r and writes to w, which may be the same pool (SQLite keeps a
+// single-connection writer pool so writes queue instead of failing with
+// SQLITE_BUSY).
 type Store struct {
 	r, w   DB
 	d      Dialect
 	health *Health
 }
+
+// Stores are the database as every store of a portal that owns its data.
+func (s *Store) Stores() store.Stores { return store.Stores{Data: s, Source: s, Accounts: s} }
 
 // New returns a store on the given pools; h (may be nil) is the Health
 // their guards report a full disk to (see Guard).

@@ -66,18 +66,18 @@ func withAttachment(t *testing.T, data []byte, id int64, content []byte) []byte 
 func testLargeAttachment(t *testing.T, newStore Factory, o Options) {
 	content := largeContent()
 	st := newStore(t, withAttachment(t, Fixture(t), 990, content))
-	c, err := st.AttachmentContent(ctx, 990)
+	c, err := st.Source.AttachmentContent(ctx, 990)
 	if got := readContent(t, c, err); got != string(content) {
 		t.Fatalf("large attachment: read %d bytes, want the %d stored", len(got), len(content))
 	}
 	if c.Size != int64(len(content)) {
 		t.Errorf("size %d, want %d", c.Size, len(content))
 	}
-	imp, ok := st.(store.Importer)
+	imp, ok := st.Data.(dataset.Importer)
 	if !ok || o.UpstreamContent {
 		return
 	}
-	c, err = st.AttachmentContent(ctx, 990)
+	c, err = st.Source.AttachmentContent(ctx, 990)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func ChunkEdgeContents() map[int64][]byte {
 
 // CheckAttachments reads each attachment of want through st and fails t
 // unless its bytes are want's.
-func CheckAttachments(t *testing.T, st store.Store, want map[int64][]byte) {
+func CheckAttachments(t *testing.T, st store.Source, want map[int64][]byte) {
 	t.Helper()
 	for id, content := range want {
 		c, err := st.AttachmentContent(ctx, id)

@@ -11,7 +11,7 @@ import (
 )
 
 // BenchFactory opens a store holding data (import-format JSON) for a benchmark.
-type BenchFactory func(b *testing.B, data []byte) store.Store
+type BenchFactory func(b *testing.B, data []byte) store.PortalData
 
 // BenchKeysetPage measures one page of My Projects at the start and at the
 // 1,000th page of 100,000 projects: keyset paging must cost the same

@@ -14,7 +14,7 @@ import (
 // ClaimAll has every claimer (stores of instances sharing one database, or
 // one store given several times) call DueEmails concurrently, batch emails at
 // a time, until nothing is due; it returns how often each email was claimed.
-func ClaimAll(t *testing.T, now time.Time, batch int, claimers ...store.Store) map[int64]int {
+func ClaimAll(t *testing.T, now time.Time, batch int, claimers ...store.Accounts) map[int64]int {
 	t.Helper()
 	var mu sync.Mutex
 	claims := map[int64]int{}
@@ -46,7 +46,7 @@ func ClaimAll(t *testing.T, now time.Time, batch int, claimers ...store.Store) m
 
 // testConcurrentWriters: 64 writers at once, each also reading, all succeed
 // (no SQLITE_BUSY, no exhausted connection pool).
-func testConcurrentWriters(t *testing.T, st store.Store) {
+func testConcurrentWriters(t *testing.T, st store.Stores) {
 	var wg sync.WaitGroup
 	errs := make(chan error, 64*10*2)
 	for g := range 64 {
@@ -54,10 +54,10 @@ func testConcurrentWriters(t *testing.T, st store.Store) {
 		go func() {
 			defer wg.Done()
 			for i := range 10 {
-				if _, err := st.EnqueueEmail(ctx, store.Email{Kind: "t", To: []string{"x@example.com"}, Subject: fmt.Sprint(g, i), Body: "b"}); err != nil {
+				if _, err := st.Accounts.EnqueueEmail(ctx, store.Email{Kind: "t", To: []string{"x@example.com"}, Subject: fmt.Sprint(g, i), Body: "b"}); err != nil {
 					errs <- err
 				}
-				if _, err := st.Organizations(ctx); err != nil {
+				if _, err := st.Data.Organizations(ctx); err != nil {
 					errs <- err
 				}
 			}
@@ -69,7 +69,7 @@ func testConcurrentWriters(t *testing.T, st store.Store) {
 		t.Error(err)
 	}
 	n := 0
-	if err := st.Emails(ctx, "", func(store.Email) error { n++; return nil }); err != nil || n != 640 {
+	if err := st.Accounts.Emails(ctx, "", func(store.Email) error { n++; return nil }); err != nil || n != 640 {
 		t.Fatalf("%d emails stored, want 640 (%v)", n, err)
 	}
 }
@@ -78,7 +78,7 @@ func testConcurrentWriters(t *testing.T, st store.Store) {
 // reference to a record that does not exist), leaves nothing behind.
 func testImportAllOrNothing(t *testing.T, newStore Factory) {
 	st := newStore(t, []byte(`{"portal":{"support_email":"s@example.com"},"organizations":[{"id":1,"name":"Kept"}]}`))
-	imp, ok := st.(store.Importer)
+	imp, ok := st.Data.(dataset.Importer)
 	if !ok {
 		t.Skip("this store does not import")
 	}
@@ -102,7 +102,7 @@ func testImportAllOrNothing(t *testing.T, newStore Factory) {
 		if err := imp.Import(ctx, f.fill); err == nil {
 			t.Errorf("%s: import succeeded", f.name)
 		}
-		orgs, err := st.Organizations(ctx)
+		orgs, err := st.Data.Organizations(ctx)
 		if err != nil || len(orgs) != 1 || orgs[0].Name != "Kept" {
 			t.Errorf("%s: organizations after the failed import: %+v %v", f.name, orgs, err)
 		}

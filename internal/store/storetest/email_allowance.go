@@ -11,12 +11,12 @@ import (
 // testEmailAllowance: a contact may send burst emails at once, then one
 // more each period; contacts are independent; racing takes (as from several
 // instances) are allowed exactly as many times as the allowance holds.
-func testEmailAllowance(t *testing.T, st store.Store) {
+func testEmailAllowance(t *testing.T, st store.Stores) {
 	start := time.Date(2026, 2, 15, 12, 0, 0, 0, time.UTC)
 	const every, burst = time.Minute, 3
 	take := func(contact int64, at time.Time) time.Duration {
 		t.Helper()
-		wait, err := st.TakeEmailAllowance(ctx, contact, at, every, burst)
+		wait, err := st.Accounts.TakeEmailAllowance(ctx, contact, at, every, burst)
 		if err != nil {
 			t.Fatalf("take for %d: %v", contact, err)
 		}
@@ -52,7 +52,7 @@ func testEmailAllowance(t *testing.T, st store.Store) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wait, err := st.TakeEmailAllowance(ctx, sam, at, every, burst)
+			wait, err := st.Accounts.TakeEmailAllowance(ctx, sam, at, every, burst)
 			if err != nil {
 				t.Error(err)
 			}

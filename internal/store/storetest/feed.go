@@ -84,8 +84,11 @@ func (c *feedConsumer) check(t *testing.T, m *feedModel, step int) {
 			t.Fatalf("step %d, %s: item %d (%+v) missing", step, c.name, id, it)
 		}
 		p := m.projects[it.ProjectID]
+		if it.TicketID != nil {
+			p = feedProject{org: m.tickets[*it.TicketID]}
+		}
 		if h.HoursBilled != it.HoursBilled || h.HoursWorked != it.HoursWorked || h.WorkedDate != it.WorkedDate ||
-			h.ProjectID != it.ProjectID || h.ClientID != p.org || h.Description != it.Description ||
+			val(h.ProjectID) != it.ProjectID || val(h.TicketID) != val(it.TicketID) || h.ClientID != p.org || h.Description != it.Description ||
 			(h.Rate == nil) != (it.Rate == nil) {
 			t.Fatalf("step %d, %s: item %d held as %s, is %+v", step, c.name, id, rowKey(h), it)
 		}
@@ -114,7 +117,7 @@ func (c *feedConsumer) check(t *testing.T, m *feedModel, step int) {
 // snapshot must not see it), or page by page, changing the store between
 // pages (the pages stay pinned to the first page's position). It returns
 // the model as of the run's position.
-func (c *feedConsumer) run(t *testing.T, r *rand.Rand, st store.BillingFeed, imp store.Importer, m *feedModel, step int) *feedModel {
+func (c *feedConsumer) run(t *testing.T, r *rand.Rand, st store.PortalData, imp dataset.Importer, m *feedModel, step int) *feedModel {
 	t.Helper()
 	at := m.clone()
 	var pos store.FeedPosition
@@ -200,6 +203,8 @@ func testBillingFeed(t *testing.T, newStore Factory) {
 		newConsumer("A, client X", store.BilledHoursQuery{BillingOrgID: billerA, ClientID: clientX}),
 		newConsumer("A, February", store.BilledHoursQuery{BillingOrgID: billerA, From: "2026-02-01", To: "2026-02-28"}),
 		newConsumer("A, project 3", store.BilledHoursQuery{BillingOrgID: billerA, ProjectID: 3}),
+		newConsumer("A, tickets", store.BilledHoursQuery{BillingOrgID: billerA, Kind: store.WorkTicket}),
+		newConsumer("A, projects of X", store.BilledHoursQuery{BillingOrgID: billerA, Kind: store.WorkProject, ClientID: clientX}),
 		newConsumer("all of B", store.BilledHoursQuery{BillingOrgID: billerB}),
 	}
 	for step := range 160 {
@@ -221,19 +226,17 @@ func testBillingFeed(t *testing.T, newStore Factory) {
 	}
 }
 
-// newFeedStore is an empty store of newStore that keeps a billing feed (the
-// test is skipped on others).
-func newFeedStore(t *testing.T, newStore Factory) (store.Importer, store.BillingFeed) {
+// newFeedStore is an empty store of newStore and its importer.
+func newFeedStore(t *testing.T, newStore Factory) (dataset.Importer, store.PortalData) {
 	st := newStore(t, []byte(`{"portal":{"support_email":"s@example.com"}}`))
-	imp, ok1 := st.(store.Importer)
-	feed, ok2 := st.(store.BillingFeed)
-	if !ok1 || !ok2 {
-		t.Skip("this store keeps no billing feed")
+	imp, ok := st.Data.(dataset.Importer)
+	if !ok {
+		t.Fatal("the store's data cannot be imported")
 	}
-	return imp, feed
+	return imp, st.Data
 }
 
-func feedPosition(t *testing.T, f store.BillingFeed) store.FeedPosition {
+func feedPosition(t *testing.T, f store.PortalData) store.FeedPosition {
 	t.Helper()
 	var pos store.FeedPosition
 	err := f.BilledHoursFeed(ctx, store.BilledHoursQuery{BillingOrgID: billerA, Page: store.Page{Limit: 1}},

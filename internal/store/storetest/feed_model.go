@@ -17,6 +17,7 @@ import (
 type feedModel struct {
 	billTo   map[int64]*int64 // contract → billing organization
 	projects map[int64]feedProject
+	tickets  map[int64]int64 // ticket → organization
 	items    map[int64]dataset.BillingItem
 	// pristine items have not changed since they were first written, so
 	// each consumer that sees one must get it exactly once.
@@ -29,7 +30,7 @@ type feedProject struct {
 }
 
 // The feed suite's organizations: two billing organizations and three
-// clients; contracts 501–504 and projects 1–4 between them.
+// clients; contracts 501–504, projects 1–4 and tickets 71–72 between them.
 const (
 	billerA, billerB           = 1, 2
 	clientX, clientY, clientZ  = 10, 11, 12
@@ -44,13 +45,14 @@ func newFeedModel() *feedModel {
 		billTo: map[int64]*int64{501: ptr[int64](billerA), 502: ptr[int64](billerA), 503: ptr[int64](billerB), 504: nil},
 		projects: map[int64]feedProject{1: {clientX, "client"}, 2: {clientY, "client"}, 3: {clientZ, "client"},
 			4: {clientX, "internal"}},
-		items: map[int64]dataset.BillingItem{}, pristine: map[int64]bool{},
+		tickets: map[int64]int64{71: clientX, 72: clientY},
+		items:   map[int64]dataset.BillingItem{}, pristine: map[int64]bool{},
 	}
 }
 
 func (m *feedModel) clone() *feedModel {
-	return &feedModel{billTo: maps.Clone(m.billTo), projects: maps.Clone(m.projects), items: maps.Clone(m.items),
-		pristine: maps.Clone(m.pristine)}
+	return &feedModel{billTo: maps.Clone(m.billTo), projects: maps.Clone(m.projects), tickets: maps.Clone(m.tickets),
+		items: maps.Clone(m.items), pristine: maps.Clone(m.pristine)}
 }
 
 // base writes the organizations, contracts, projects, a task and a
@@ -69,6 +71,9 @@ func (m *feedModel) base(w dataset.Writer) error {
 		recs = append(recs, m.project(p))
 	}
 	recs = append(recs, &dataset.Task{ID: 101, ProjectID: 1, Number: "T1", Title: "Rack", Status: "new", VisibleInPortal: true})
+	for _, k := range []int64{71, 72} {
+		recs = append(recs, m.ticket(k))
+	}
 	for _, r := range recs {
 		if err := w.Write(r); err != nil {
 			return err
@@ -89,8 +94,23 @@ func (m *feedModel) project(id int64) *dataset.Project {
 		Type: p.typ, Status: "in_progress", ContractID: &contract}
 }
 
-// randomItem is item id with random values.
+func (m *feedModel) ticket(id int64) *dataset.Ticket {
+	return &dataset.Ticket{ID: id, Number: fmt.Sprint("T", id), Title: fmt.Sprint("Ticket ", id), Status: "in_progress",
+		OrganizationID: m.tickets[id]}
+}
+
+// randomItem is item id with random values: project work, or a quarter
+// of the time a ticket's.
 func randomItem(r *rand.Rand, id int64) dataset.BillingItem {
+	it := randomProjectItem(r, id)
+	if r.IntN(4) == 0 {
+		it.ProjectID, it.TaskID, it.TicketID = 0, nil, ptr(int64(71+r.IntN(2)))
+	}
+	return it
+}
+
+// randomProjectItem is project work id with random values.
+func randomProjectItem(r *rand.Rand, id int64) dataset.BillingItem {
 	project := int64(1 + r.IntN(4))
 	contract := int64(501 + r.IntN(4))
 	day := feedFirstDay + r.IntN(feedLastDay-feedFirstDay+1)
@@ -124,6 +144,12 @@ func dayOfYear(n int) string {
 // inView reports whether item it is a row of export q in this model.
 func (m *feedModel) inView(q store.BilledHoursQuery, it dataset.BillingItem) bool {
 	bill, p := m.billTo[it.ContractID], m.projects[it.ProjectID]
+	if it.TicketID != nil {
+		p = feedProject{org: m.tickets[*it.TicketID], typ: "client"}
+	}
+	if q.Kind == store.WorkProject && it.TicketID != nil || q.Kind == store.WorkTicket && it.TicketID == nil {
+		return false
+	}
 	return bill != nil && *bill == q.BillingOrgID && p.typ == "client" && p.org != q.BillingOrgID &&
 		(q.ClientID == 0 || p.org == q.ClientID) && (q.ProjectID == 0 || it.ProjectID == q.ProjectID) &&
 		(q.From == "" || it.WorkedDate >= q.From) && (q.To == "" || it.WorkedDate <= q.To)
@@ -133,11 +159,11 @@ func (m *feedModel) inView(q store.BilledHoursQuery, it dataset.BillingItem) boo
 // import: new items (any id, any date), corrections, removals, a contract
 // billed to someone else, a project moved to another client or type, or
 // a re-import that changes nothing.
-func (m *feedModel) mutate(t *testing.T, r *rand.Rand, imp store.Importer) string {
+func (m *feedModel) mutate(t *testing.T, r *rand.Rand, imp dataset.Importer) string {
 	t.Helper()
 	var recs []any
 	what := ""
-	switch op := r.IntN(10); {
+	switch op := r.IntN(11); {
 	case op < 3:
 		what = "insert"
 		for range 1 + r.IntN(5) {
@@ -159,8 +185,12 @@ func (m *feedModel) mutate(t *testing.T, r *rand.Rand, imp store.Importer) strin
 			case 1:
 				it.WorkedDate = randomItem(r, id).WorkedDate
 			case 2:
-				it.ProjectID = 1 + (it.ProjectID % 4)
-				it.TaskID = nil
+				if it.TicketID != nil {
+					it.TicketID = ptr(143 - *it.TicketID) // 71 ↔ 72
+				} else {
+					it.ProjectID = 1 + (it.ProjectID % 4)
+					it.TaskID = nil
+				}
 			case 3:
 				it.ContractID = 501 + (it.ContractID-500)%4
 			default:
@@ -198,13 +228,19 @@ func (m *feedModel) mutate(t *testing.T, r *rand.Rand, imp store.Importer) strin
 		m.projects[p] = fp
 		m.touchScope(func(it dataset.BillingItem) bool { return it.ProjectID == p })
 		recs = append(recs, m.project(p))
+	case op < 10:
+		what = "move ticket"
+		k := int64(71 + r.IntN(2))
+		m.tickets[k] = []int64{clientX, clientY, clientZ, billerA}[r.IntN(4)]
+		m.touchScope(func(it dataset.BillingItem) bool { return it.TicketID != nil && *it.TicketID == k })
+		recs = append(recs, m.ticket(k))
 	default:
 		what = "re-import unchanged"
 		for _, id := range m.someItems(r, 5) {
 			it := m.items[id]
 			recs = append(recs, &it)
 		}
-		recs = append(recs, m.contract(501), m.project(1))
+		recs = append(recs, m.contract(501), m.project(1), m.ticket(71))
 	}
 	if err := imp.Import(ctx, func(w dataset.Writer) error {
 		for _, rec := range recs {

@@ -31,7 +31,7 @@ func testFeedCommitOrder(t *testing.T, newStore Factory) {
 				return err
 			}
 			// A removal writes the pending item first.
-			if err := w.Write(store.BillingItemRemoval{ID: 999}); err != nil {
+			if err := w.Write(dataset.BillingItemRemoval{ID: 999}); err != nil {
 				return err
 			}
 			close(wrote)

@@ -12,12 +12,12 @@ import (
 // testLoginAttempts: attempts count per key within a window that opens at
 // the key's first attempt; the window restarts once it has ended; racing
 // callers each get their own count.
-func testLoginAttempts(t *testing.T, st store.Store) {
+func testLoginAttempts(t *testing.T, st store.Stores) {
 	first := time.Date(2026, 2, 15, 12, 0, 0, 0, time.UTC)
 	const window = time.Minute
 	count := func(key string, at time.Time) store.LoginWindow {
 		t.Helper()
-		w, err := st.CountLoginAttempt(ctx, key, at, window)
+		w, err := st.Accounts.CountLoginAttempt(ctx, key, at, window)
 		if err != nil {
 			t.Fatalf("count %s: %v", key, err)
 		}
@@ -47,24 +47,24 @@ func testLoginAttempts(t *testing.T, st store.Store) {
 	// Keys with windows of other lengths live side by side: counting a
 	// short window's key does not end a longer one's.
 	long := first.Add(2 * time.Hour)
-	if w, err := st.CountLoginAttempt(ctx, "user:long", long, 15*window); err != nil || w.Attempts != 1 {
+	if w, err := st.Accounts.CountLoginAttempt(ctx, "user:long", long, 15*window); err != nil || w.Attempts != 1 {
 		t.Fatalf("long window: %+v %v", w, err)
 	}
 	count("ip:10.0.0.9", long.Add(2*window)) // prunes the short windows that ended
-	if w, err := st.CountLoginAttempt(ctx, "user:long", long.Add(3*window), 15*window); err != nil || w.Attempts != 2 || !w.Start.Equal(long) {
+	if w, err := st.Accounts.CountLoginAttempt(ctx, "user:long", long.Add(3*window), 15*window); err != nil || w.Attempts != 2 || !w.Start.Equal(long) {
 		t.Errorf("a 15-minute window after a 1-minute key was counted: %+v %v, want the 2nd attempt since +2h", w, err)
 	}
 	// A login that succeeded is taken back; taking back more than was
 	// counted stays at zero.
-	if err := st.UncountLoginAttempt(ctx, "user:long"); err != nil {
+	if err := st.Accounts.UncountLoginAttempt(ctx, "user:long"); err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {
-		if err := st.UncountLoginAttempt(ctx, "user:long"); err != nil {
+		if err := st.Accounts.UncountLoginAttempt(ctx, "user:long"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if w, _ := st.CountLoginAttempt(ctx, "user:long", long.Add(4*window), 15*window); w.Attempts != 1 {
+	if w, _ := st.Accounts.CountLoginAttempt(ctx, "user:long", long.Add(4*window), 15*window); w.Attempts != 1 {
 		t.Errorf("after taking every attempt back: %d attempts, want 1", w.Attempts)
 	}
 
@@ -79,7 +79,7 @@ func testLoginAttempts(t *testing.T, st store.Store) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w, err := st.CountLoginAttempt(ctx, "user:race", at, window)
+			w, err := st.Accounts.CountLoginAttempt(ctx, "user:race", at, window)
 			errs <- err
 			counts[i] = w.Attempts
 		}()

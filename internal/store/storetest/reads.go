@@ -8,54 +8,47 @@ import (
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
-func testIdentity(t *testing.T, st store.Store) {
-	p, err := st.Portal(ctx)
+func testIdentity(t *testing.T, st store.Stores) {
+	p, err := st.Data.Portal(ctx)
 	if err != nil || p.OrganizationTerm != "Customer" || p.SupportEmail != "support@northwind-it.example" {
 		t.Errorf("portal: %+v %v", p, err)
 	}
-	orgs, err := st.Organizations(ctx)
+	orgs, err := st.Data.Organizations(ctx)
 	if err != nil || len(orgs) != 6 || orgs[1].ID != logistics || *orgs[1].ParentID != contoso || orgs[1].TimeZone != "America/Chicago" {
 		t.Errorf("organizations: %+v %v", orgs, err)
 	}
 	if !orgs[0].NotifyResources || orgs[2].NotifyResources {
 		t.Errorf("notify_resources: default true, East false: %+v", orgs[:3])
 	}
-	if perms, err := st.SecurityLevelPermissions(ctx, "Read Only Projects"); err != nil || len(perms) != 2 {
+	if perms, err := st.Accounts.SecurityLevelPermissions(ctx, "Read Only Projects"); err != nil || len(perms) != 2 {
 		t.Errorf("custom level: %v %v", perms, err)
 	}
-	if perms, err := st.SecurityLevelPermissions(ctx, "No Access"); err != nil || len(perms) != 0 {
+	if perms, err := st.Accounts.SecurityLevelPermissions(ctx, "No Access"); err != nil || len(perms) != 0 {
 		t.Errorf("level without permissions: %v %v", perms, err)
 	}
-	c, err := st.ContactByUsername(ctx, "CHLOE")
+	c, err := st.Accounts.ContactByUsername(ctx, "CHLOE")
 	if err != nil || c.ID != chloe || c.FirstName != "Chloé" || c.SecurityLevel != "advanced" || c.PasswordHash == "" || !c.PortalEnabled {
 		t.Errorf("contact by username (any case): %+v %v", c, err)
 	}
-	if c, err := st.ContactByUsername(ctx, "dora"); err != nil || c.PortalEnabled {
+	if c, err := st.Accounts.ContactByUsername(ctx, "dora"); err != nil || c.PortalEnabled {
 		t.Errorf("disabled contact: %+v %v", c, err)
 	}
-	if r, err := st.Resource(ctx, 9001); err != nil || r.Title != "Project Manager" {
-		t.Errorf("resource: %+v %v", r, err)
-	}
-	_, err = st.ContactByID(ctx, 424242)
-	wantNotFound(t, "contact by id", err)
-	_, err = st.ContactByUsername(ctx, "nobody")
+	_, err = st.Accounts.ContactByUsername(ctx, "nobody")
 	wantNotFound(t, "contact by username", err)
-	_, err = st.Resource(ctx, 1)
-	wantNotFound(t, "resource", err)
-	_, err = st.SecurityLevelPermissions(ctx, "Nope")
+	_, err = st.Accounts.SecurityLevelPermissions(ctx, "Nope")
 	wantNotFound(t, "security level", err)
-	if err := st.Ping(ctx); err != nil {
+	if err := st.Data.Ping(ctx); err != nil {
 		t.Errorf("ping: %v", err)
 	}
 }
 
-func projects(t *testing.T, st store.Store, q store.ProjectQuery) []int64 {
+func projects(t *testing.T, st store.Stores, q store.ProjectQuery) []int64 {
 	t.Helper()
-	return ids(collect(t, func(each func(api.Project) error) error { return st.Projects(ctx, q, each) }),
+	return ids(collect(t, func(each func(api.Project) error) error { return st.Data.Projects(ctx, q, each) }),
 		func(p api.Project) int64 { return p.ID })
 }
 
-func testProjects(t *testing.T, st store.Store) {
+func testProjects(t *testing.T, st store.Stores) {
 	all := store.ProjectScope{OrgIDs: []int64{contoso, logistics, east}}
 	member := store.ProjectScope{OrgIDs: []int64{contoso}, MemberContactID: ben}
 	tests := []struct {
@@ -82,14 +75,14 @@ func testProjects(t *testing.T, st store.Store) {
 		t.Errorf("all Contoso projects with the 120 synthetic ones: %d", n)
 	}
 	p := collect(t, func(each func(api.Project) error) error {
-		return st.Projects(ctx, store.ProjectQuery{Scope: all, ID: 1}, each)
+		return st.Data.Projects(ctx, store.ProjectQuery{Scope: all, ID: 1}, each)
 	})[0]
 	if p.Number != "P20260105.0001" || p.OrganizationName != "Contoso Ltd" || *p.Lead != "Priya Nair" || *p.StartDate != "2026-01-05" ||
 		p.EstimatedHours.String() != "120.00" || p.PercentComplete.String() != "40.00" || p.CompletedAt != nil {
 		t.Errorf("project fields: %+v", p)
 	}
 	done := collect(t, func(each func(api.Project) error) error {
-		return st.Projects(ctx, store.ProjectQuery{Scope: all, ID: 3, IncludeCompleted: true}, each)
+		return st.Data.Projects(ctx, store.ProjectQuery{Scope: all, ID: 3, IncludeCompleted: true}, each)
 	})[0]
 	if done.CompletedAt == nil || !done.CompletedAt.Equal(time.Date(2025, 12, 19, 22, 15, 0, 0, time.UTC)) {
 		t.Errorf("completed_at: %v", done.CompletedAt)
@@ -98,7 +91,7 @@ func testProjects(t *testing.T, st store.Store) {
 
 // testPaging checks that keyset pages concatenate to the full list with no
 // duplicates or gaps, for id order and for (worked_date, id) with ties.
-func testPaging(t *testing.T, st store.Store) {
+func testPaging(t *testing.T, st store.Stores) {
 	scope := store.ProjectScope{OrgIDs: []int64{contoso, logistics, east}}
 	full := projects(t, st, store.ProjectQuery{Scope: scope, IncludeCompleted: true})
 	var paged []int64
@@ -114,11 +107,11 @@ func testPaging(t *testing.T, st store.Store) {
 	wantIDs(t, "project pages", paged, full)
 
 	q := store.BilledHoursQuery{BillingOrgID: fabrikam}
-	rows := collect(t, func(each func(api.BilledHoursRow) error) error { return st.BilledHours(ctx, q, each) })
+	rows := collect(t, func(each func(api.BilledHoursRow) error) error { return st.Data.BilledHoursFeed(ctx, q, nil, each) })
 	var pagedRows []api.BilledHoursRow
 	q.Page = store.Page{Limit: 1} // page size 1 crosses the two items worked on 2026-02-03
 	for range 2000 {
-		got := collect(t, func(each func(api.BilledHoursRow) error) error { return st.BilledHours(ctx, q, each) })
+		got := collect(t, func(each func(api.BilledHoursRow) error) error { return st.Data.BilledHoursFeed(ctx, q, nil, each) })
 		pagedRows = append(pagedRows, got...)
 		if len(got) == 0 {
 			break

@@ -1,7 +1,9 @@
-// Package storetest is the conformance suite every store.Store must pass
-// (sqlite today; postgres and the Autotask bridge next). A store under test
-// is built by a factory from a data file in the import format, so every
-// implementation is checked against the same fixtures.
+// Package storetest is the conformance suite of the store contract
+// (store.PortalData, store.Source, store.Accounts): the specification of
+// the rules the contract names. sqlite, postgres and the copy of Autotask
+// (on both) pass it. The stores under test are built by a factory from a
+// data file in the import format, so every implementation is checked
+// against the same fixtures.
 package storetest
 
 import (
@@ -16,7 +18,7 @@ import (
 
 // Factory returns a new, empty store holding exactly the records of data
 // (a file in the import format).
-type Factory func(t *testing.T, data []byte) store.Store
+type Factory func(t *testing.T, data []byte) store.Stores
 
 // Fixture is the demo data set plus synthetic rows for paging: 120 extra
 // Contoso projects and 700 billing items billed to Fabrikam Partners.
@@ -35,6 +37,10 @@ var ctx = context.Background()
 const (
 	contoso, logistics, east, fabrikam, tailspin, wingtip = 100, 101, 102, 200, 300, 301
 	ava, ben, chloe, sam                                  = 1001, 1002, 2001, 1007
+	// Demo tickets: 7001 (Tailspin, billed to Fabrikam by item 70001 only),
+	// 7002 (Wingtip, its contract bills Fabrikam), 7003 (Tailspin,
+	// complete), 7004 (Contoso's own), 7005 (Fabrikam's own).
+	printer, pos, mailboxes, vpn, laptop = 7001, 7002, 7003, 7004, 7005
 )
 
 // Run runs the whole suite against stores built by newStore.
@@ -50,6 +56,12 @@ func run(t *testing.T, newStore Factory, o Options) {
 	t.Run("Tasks", func(t *testing.T) { testTasks(t, shared, o) })
 	t.Run("EndClients", func(t *testing.T) { testEndClients(t, shared) })
 	t.Run("BilledHours", func(t *testing.T) { testBilledHours(t, shared, o) })
+	t.Run("EndClientTickets", func(t *testing.T) {
+		if o.NoTickets {
+			t.Skip("the store holds no tickets")
+		}
+		testEndClientTickets(t, shared)
+	})
 	t.Run("ExactHours", func(t *testing.T) { testExactHours(t, newStore, o) })
 	t.Run("LargeAttachment", func(t *testing.T) { testLargeAttachment(t, newStore, o) })
 	t.Run("Tokens", func(t *testing.T) { testTokens(t, newStore(t, fixture)) })
@@ -93,4 +105,12 @@ func wantNotFound(t *testing.T, what string, err error) {
 	if err != store.ErrNotFound {
 		t.Errorf("%s: got %v, want store.ErrNotFound", what, err)
 	}
+}
+
+// val is *p, or the zero value when p is nil.
+func val[T any](p *T) (v T) {
+	if p != nil {
+		v = *p
+	}
+	return v
 }

@@ -92,7 +92,11 @@ func Key(r api.BilledHoursRow) string {
 	if r.Amount != nil {
 		amount = r.Amount.String()
 	}
-	return fmt.Sprintf("%d %s %d %d %s %s %s %q", r.ID, r.WorkedDate, r.ClientID, r.ProjectID, r.HoursWorked, r.HoursBilled, amount, r.Description)
+	project := "null" // a ticket's item
+	if r.ProjectID != nil {
+		project = fmt.Sprint(*r.ProjectID)
+	}
+	return fmt.Sprintf("%d %s %d %s %s %s %s %q", r.ID, r.WorkedDate, r.ClientID, project, r.HoursWorked, r.HoursBilled, amount, r.Description)
 }
 
 func negated(d *api.Decimal) *api.Decimal {
@@ -132,8 +136,14 @@ func Read(t testing.TB, path string) []api.BilledHoursRow {
 		get := func(name string) string { return rec[col[name]] }
 		r := api.BilledHoursRow{Entry: get("entry"), WorkedDate: api.Date(get("worked_date")), Description: get("description")}
 		var err error
-		for name, n := range map[string]*int64{"id": &r.ID, "client_id": &r.ClientID, "project_id": &r.ProjectID} {
+		for name, n := range map[string]*int64{"id": &r.ID, "client_id": &r.ClientID} {
 			if _, serr := fmt.Sscan(get(name), n); err == nil {
+				err = serr
+			}
+		}
+		if p := get("project_id"); p != "" { // empty on a ticket's row
+			r.ProjectID = new(int64)
+			if _, serr := fmt.Sscan(p, r.ProjectID); err == nil {
 				err = serr
 			}
 		}

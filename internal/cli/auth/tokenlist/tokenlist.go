@@ -45,7 +45,7 @@ func NewCmdList(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			return listRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.Tokens.Keys)
 	return cmd
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/iostreams"
+	"github.com/portalctl/portalctl/internal/cli/shared"
 	"github.com/portalctl/portalctl/pkg/api"
 	"github.com/portalctl/portalctl/pkg/client"
 )
@@ -38,7 +39,8 @@ func NewCmdRevoke(f *factory.Factory, runF func(*Options) error) *cobra.Command 
 			$ portalctl auth token list
 			$ portalctl auth token revoke 7
 		`),
-		Args: cmdutil.ExactArgs(1, "auth token revoke needs the token's id (see portalctl auth token list)"),
+		Args:              cmdutil.ExactArgs(1, "auth token revoke needs the token's id (see portalctl auth token list)"),
+		ValidArgsFunction: shared.CompleteArg(f, shared.TokenIDs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := cmdutil.IDArg(args[0], "token")
 			if err != nil {

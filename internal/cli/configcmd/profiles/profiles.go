@@ -58,7 +58,7 @@ func NewCmdProfiles(f *factory.Factory, runF func(*Options) error) *cobra.Comman
 			return profilesRun(opts)
 		},
 	}
-	cmdutil.AddOutputFlags(cmd, &opts.Output)
+	cmdutil.AddOutputFlags(cmd, &opts.Output, model.Keys)
 	return cmd
 }
 

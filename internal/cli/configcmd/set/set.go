@@ -28,6 +28,16 @@ func NewCmdSet(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		Example: "$ portalctl config set host https://portal.example.com\n" +
 			"$ portalctl config set output csv\n$ portalctl config set tz Europe/Berlin",
 		Args: cmdutil.ExactArgs(2, "give a setting and a value, e.g. `portalctl config set output json`"),
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []string
+			for _, k := range config.Keys {
+				names = append(names, k.Name)
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Key, opts.Value = args[0], args[1]
 			if runF != nil {

@@ -49,10 +49,11 @@ func NewCmdCharges(f *factory.Factory, runF func(*Options) error) *cobra.Command
 		},
 	}
 	cmd.Flags().StringVar(&opts.Query.Client, "client", "", "Only this end client (id or name)")
+	_ = cmd.RegisterFlagCompletionFunc("client", shared.Complete(f, shared.EndClients))
 	cmd.Flags().StringVar(&from, "from", "", "Only items dated on or after `DATE` (YYYY-MM-DD)")
 	cmd.Flags().StringVar(&to, "to", "", "Only items dated on or before `DATE` (YYYY-MM-DD)")
 	cmdutil.AddLimitFlags(cmd, &opts.Limit, 0)
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.Charges.Keys)
 	return cmd
 }
 

@@ -35,7 +35,7 @@ func NewCmdClients(f *factory.Factory, runF func(*Options) error) *cobra.Command
 			return clientsRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.EndClients.Keys)
 	return cmd
 }
 

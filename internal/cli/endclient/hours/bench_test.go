@@ -34,7 +34,7 @@ func demoBody(tb testing.TB, n int) []byte {
 		rate := api.NewDecimal(int64(95+25*(i%2)), 0)
 		amount := hw.MulRound(rate)
 		row := api.BilledHoursRow{ID: int64(1_000_000 + i), ClientID: int64(300 + i%3), ClientName: clients[i%3],
-			ProjectID: int64(5 + i%7), ProjectNumber: fmt.Sprintf("P20260201.%04d", 5+i%7), ProjectName: "Tailspin office move",
+			ProjectID: new(int64(5 + i%7)), ProjectNumber: new(fmt.Sprintf("P20260201.%04d", 5+i%7)), ProjectName: new("Tailspin office move"),
 			WorkedDate: api.Date(billed.AddDate(0, 0, i/500).Format(time.DateOnly)), HoursWorked: hw, HoursBilled: hw,
 			Rate: &rate, Amount: &amount, Description: fmt.Sprintf("Synthetic work %d", i), BilledAt: &billed}
 		if i%5 != 0 { // some items carry no task and no resource

@@ -17,8 +17,7 @@ import (
 	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
-	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -33,14 +32,14 @@ type findingEnv struct {
 	dir   string
 	url   string
 	token string
-	imp   store.Importer
+	imp   dataset.Importer
 }
 
 func newFindingEnv(t *testing.T, backend string, data []byte) *findingEnv {
 	svc, db := portaltest.NewServiceWith(t, backend, data, portal.Options{})
-	srv := httptest.NewServer(httpapi.New(svc, httpapi.Options{}))
+	srv := httptest.NewServer(httpapi.New(svc, db.Accounts, httpapi.Options{}))
 	t.Cleanup(srv.Close)
-	return &findingEnv{t: t, dir: t.TempDir(), url: srv.URL, token: portaltest.Token(t, svc, "chloe"), imp: db.(store.Importer)}
+	return &findingEnv{t: t, dir: t.TempDir(), url: srv.URL, token: portaltest.Token(t, svc, "chloe"), imp: db.DB}
 }
 
 // hours runs `portalctl endclient hours -o csv --columns id,hours_billed`
@@ -72,7 +71,7 @@ func (e *findingEnv) importItems(items ...any) {
 }
 
 // importRecords writes records in one import.
-func importRecords(imp store.Importer, recs ...any) error {
+func importRecords(imp dataset.Importer, recs ...any) error {
 	return imp.Import(context.Background(), func(w dataset.Writer) error {
 		for _, r := range recs {
 			if err := w.Write(r); err != nil {

@@ -93,6 +93,7 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Query.Client, "client", "", "Only this end client (id or name)")
+	_ = cmd.RegisterFlagCompletionFunc("client", shared.Complete(f, shared.EndClients))
 	fl.StringVar(&from, "from", "", "Only items worked on or after `DATE` (YYYY-MM-DD)")
 	fl.StringVar(&to, "to", "", "Only items worked on or before `DATE` (YYYY-MM-DD)")
 	fl.StringVar(&opts.State, "state", "", "Remember the export's position in `FILE`; export only what changed since")
@@ -101,7 +102,7 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	fl.BoolVar(&opts.WriteEmpty, "write-empty", false, "With --state: write the output even when there are no new rows")
 	fl.DurationVar(&opts.LockTimeout, "lock-timeout", defaultLockTimeout, "With --state: how long to wait for another run on the same state file")
 	cmdutil.AddLimitFlags(cmd, &opts.Limit, 0)
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.BilledHours.Keys)
 	return cmd
 }
 

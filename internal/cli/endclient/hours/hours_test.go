@@ -55,8 +55,8 @@ func TestNewCmdHours(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func row(id int64, date string, hours int64) api.BilledHoursRow {
-	return api.BilledHoursRow{ID: id, ClientID: 300, ClientName: "Tailspin Dental", ProjectID: 5, ProjectNumber: "P20260201.0005",
-		ProjectName: "Dental chairs network", TaskNumber: ptr("T20260201.0010"), Resource: ptr("Sam Tech"),
+	return api.BilledHoursRow{ID: id, ClientID: 300, ClientName: "Tailspin Dental", ProjectID: ptr(int64(5)), ProjectNumber: ptr("P20260201.0005"),
+		ProjectName: ptr("Dental chairs network"), TaskNumber: ptr("T20260201.0010"), Resource: ptr("Sam Tech"),
 		WorkedDate: api.Date(date), HoursWorked: api.NewDecimal(hours, 0), HoursBilled: api.NewDecimal(hours, 50),
 		Rate: ptr(api.NewDecimal(95, 0)), Amount: ptr(api.NewDecimal(hours*95+47, 50)), Description: "Cabling, floor " + date[8:]}
 }

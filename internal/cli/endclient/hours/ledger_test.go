@@ -15,10 +15,9 @@ import (
 	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/httpapi"
 	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/portal/portaltest"
-	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/internal/testutil/ledgertest"
 	"github.com/portalctl/portalctl/internal/testutil/pgtest"
+	"github.com/portalctl/portalctl/internal/testutil/portaltest"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -61,7 +60,7 @@ type ledgerEnv struct {
 	dir    string
 	srv    *httptest.Server
 	token  string
-	imp    store.Importer
+	imp    dataset.Importer
 	r      *rand.Rand
 	mu     sync.Mutex // the model and r
 	items  map[int64]dataset.BillingItem
@@ -73,9 +72,9 @@ var fabrikamID = int64(200)
 
 func testLedgerUnderChanges(t *testing.T, backend string) {
 	svc, db := portaltest.NewServiceOn(t, backend, portal.Options{})
-	e := &ledgerEnv{t: t, dir: t.TempDir(), token: portaltest.Token(t, svc, "chloe"), imp: db.(store.Importer),
+	e := &ledgerEnv{t: t, dir: t.TempDir(), token: portaltest.Token(t, svc, "chloe"), imp: db.DB,
 		r: rand.New(rand.NewPCG(15, 7)), items: map[int64]dataset.BillingItem{}, moved: map[int64]bool{}}
-	e.srv = httptest.NewServer(httpapi.New(svc, httpapi.Options{}))
+	e.srv = httptest.NewServer(httpapi.New(svc, db.Accounts, httpapi.Options{}))
 	t.Cleanup(e.srv.Close)
 	for range 40 {
 		e.mutate()
@@ -148,7 +147,7 @@ func (e *ledgerEnv) mutate() {
 		for id := range e.items {
 			delete(e.items, id)
 			e.moved[id] = true
-			recs = append(recs, store.BillingItemRemoval{ID: id})
+			recs = append(recs, dataset.BillingItemRemoval{ID: id})
 			break
 		}
 	default: // contract 503 billed to Fabrikam, or to nobody

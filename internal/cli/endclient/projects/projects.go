@@ -47,9 +47,10 @@ func NewCmdProjects(f *factory.Factory, runF func(*Options) error) *cobra.Comman
 		},
 	}
 	cmd.Flags().StringVar(&opts.Query.Client, "client", "", "Only this end client (id or name; see endclient clients)")
+	_ = cmd.RegisterFlagCompletionFunc("client", shared.Complete(f, shared.EndClients))
 	cmd.Flags().BoolVar(&opts.Query.IncludeCompleted, "include-completed", false, "Include completed projects")
 	cmdutil.AddLimitFlags(cmd, &opts.Limit, 30)
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.EndClientProjects.Keys)
 	return cmd
 }
 

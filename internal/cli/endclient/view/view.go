@@ -34,7 +34,8 @@ func NewCmdView(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			$ portalctl endclient view P20260201.0005
 			$ portalctl endclient view 5 --schedule
 		`),
-		Args: cmdutil.ExactArgs(1, "endclient view needs a project id or number"),
+		Args:              cmdutil.ExactArgs(1, "endclient view needs a project id or number"),
+		ValidArgsFunction: shared.CompleteArg(f, shared.EndClientProjectNumbers),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.ProjectRef(args[0])
 			if err != nil {
@@ -48,7 +49,12 @@ func NewCmdView(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Schedule, "schedule", false, "Show the schedule of tasks billed to your organization")
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, func() []string {
+		if opts.Schedule {
+			return output.ScheduleItems.Keys()
+		}
+		return output.EndClientProjects.Keys()
+	})
 	return cmd
 }
 

@@ -49,8 +49,9 @@ func NewCmdList(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&project, "project", "", "Project id or number (required)")
+	_ = cmd.RegisterFlagCompletionFunc("project", shared.Complete(f, shared.ProjectNumbers))
 	cmdutil.AddLimitFlags(cmd, &opts.Limit, 30)
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.Tasks.Keys)
 	return cmd
 }
 

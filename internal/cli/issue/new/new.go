@@ -97,6 +97,7 @@ func NewCmdNew(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&project, "project", "", "Project id or number (required)")
+	_ = cmd.RegisterFlagCompletionFunc("project", shared.Complete(f, shared.ProjectNumbers))
 	cmd.Flags().StringVar(&opts.Title, "title", "", "Issue title (required, up to 255 characters)")
 	cmd.Flags().StringVar(&opts.Body, "body", "", "Issue description")
 	cmd.Flags().StringVar(&opts.BodyFile, "body-file", "", "Read the description from `FILE` (- for standard input)")
@@ -104,7 +105,7 @@ func NewCmdNew(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	cmd.Flags().StringVar(&opts.IdempotencyKey, "idempotency-key", "", "Key that makes retries return the first issue (default: one per invocation)")
 	cmd.Flags().BoolVar(&opts.IfAbsent, "if-absent", false, "Print the open issue with the same title instead of filing another")
 	cmd.Flags().StringArrayVar(&opts.Attach, "attach", nil, "Attach `FILE` to the new issue (repeatable)")
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.FiledIssues.Keys)
 	return cmd
 }
 

@@ -33,7 +33,8 @@ func NewCmdAttachments(f *factory.Factory, runF func(*Options) error) *cobra.Com
 			$ portalctl projects attachments P20260105.0001
 			$ portalctl projects attachments 1 -o json --jq '.[] | select(.size > 1000000) | .name'
 		`),
-		Args: cmdutil.ExactArgs(1, "projects attachments needs a project id or number"),
+		Args:              cmdutil.ExactArgs(1, "projects attachments needs a project id or number"),
+		ValidArgsFunction: shared.CompleteArg(f, shared.ProjectNumbers),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.ProjectRef(args[0])
 			if err != nil {
@@ -47,7 +48,7 @@ func NewCmdAttachments(f *factory.Factory, runF func(*Options) error) *cobra.Com
 		},
 	}
 	cmdutil.AddLimitFlags(cmd, &opts.Limit, 30)
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.Attachments.Keys)
 	return cmd
 }
 

@@ -35,7 +35,8 @@ func NewCmdCalendar(f *factory.Factory, runF func(*Options) error) *cobra.Comman
 			$ portalctl projects calendar P20260105.0001
 			$ portalctl projects calendar 1 --from 2026-03-01 --to 2026-03-31 -o csv
 		`),
-		Args: cmdutil.ExactArgs(1, "projects calendar needs a project id or number"),
+		Args:              cmdutil.ExactArgs(1, "projects calendar needs a project id or number"),
+		ValidArgsFunction: shared.CompleteArg(f, shared.ProjectNumbers),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.ProjectRef(args[0])
 			if err != nil {
@@ -56,7 +57,7 @@ func NewCmdCalendar(f *factory.Factory, runF func(*Options) error) *cobra.Comman
 	}
 	cmd.Flags().StringVar(&from, "from", "", "Only events ending on or after `DATE` (YYYY-MM-DD)")
 	cmd.Flags().StringVar(&to, "to", "", "Only events starting on or before `DATE` (YYYY-MM-DD)")
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.Events.Keys)
 	return cmd
 }
 

@@ -53,10 +53,11 @@ func NewCmdList(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&opts.Query.Org, "org", "", "Organizations to show: all, own, or an organization id or name")
+	_ = cmd.RegisterFlagCompletionFunc("org", shared.Complete(f, shared.Organizations))
 	cmd.Flags().BoolVar(&opts.Query.IncludeCompleted, "include-completed", false, "Include completed projects")
 	cmd.Flags().StringVar(&opts.Query.Search, "search", "", "Only projects whose name or number contains `TEXT`")
 	cmdutil.AddLimitFlags(cmd, &opts.Limit, 30)
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.Projects.Keys)
 	return cmd
 }
 

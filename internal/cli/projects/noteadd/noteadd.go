@@ -39,7 +39,8 @@ func NewCmdAdd(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			$ portalctl projects note add P20260105.0001 --title "Go-live" --body "Agreed for March."
 			$ ./summary.sh | portalctl projects note add 1 --title "Weekly summary" --body-file -
 		`),
-		Args: cmdutil.ExactArgs(1, "projects note add needs a project id or number"),
+		Args:              cmdutil.ExactArgs(1, "projects note add needs a project id or number"),
+		ValidArgsFunction: shared.CompleteArg(f, shared.ProjectNumbers),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.ProjectRef(args[0])
 			if err != nil {
@@ -59,7 +60,7 @@ func NewCmdAdd(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	cmd.Flags().StringVar(&opts.Title, "title", "", "Note title")
 	cmd.Flags().StringVar(&opts.Body, "body", "", "Note text")
 	cmd.Flags().StringVar(&opts.BodyFile, "body-file", "", "Read the note text from `FILE` (- for standard input)")
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.Notes.Keys)
 	return cmd
 }
 

@@ -33,7 +33,8 @@ func NewCmdNotes(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			$ portalctl projects notes P20260105.0001
 			$ portalctl projects notes 1 -o json --jq '.[].title'
 		`),
-		Args: cmdutil.ExactArgs(1, "projects notes needs a project id or number"),
+		Args:              cmdutil.ExactArgs(1, "projects notes needs a project id or number"),
+		ValidArgsFunction: shared.CompleteArg(f, shared.ProjectNumbers),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.ProjectRef(args[0])
 			if err != nil {
@@ -47,7 +48,7 @@ func NewCmdNotes(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	cmdutil.AddLimitFlags(cmd, &opts.Limit, 30)
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.Notes.Keys)
 	return cmd
 }
 

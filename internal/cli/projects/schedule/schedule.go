@@ -37,7 +37,8 @@ func NewCmdSchedule(f *factory.Factory, runF func(*Options) error) *cobra.Comman
 			$ portalctl projects schedule P20260105.0001
 			$ portalctl projects schedule 1 -o json --jq '.items[].title'
 		`),
-		Args: cmdutil.ExactArgs(1, "projects schedule needs a project id or number"),
+		Args:              cmdutil.ExactArgs(1, "projects schedule needs a project id or number"),
+		ValidArgsFunction: shared.CompleteArg(f, shared.ProjectNumbers),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.ProjectRef(args[0])
 			if err != nil {
@@ -50,7 +51,7 @@ func NewCmdSchedule(f *factory.Factory, runF func(*Options) error) *cobra.Comman
 			return scheduleRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.ScheduleItems.Keys)
 	return cmd
 }
 

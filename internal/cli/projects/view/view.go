@@ -47,7 +47,8 @@ func NewCmdView(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			$ portalctl projects view 1 -o json
 			$ portalctl projects view 1 --print-url
 		`),
-		Args: cmdutil.ExactArgs(1, "projects view needs a project id or number"),
+		Args:              cmdutil.ExactArgs(1, "projects view needs a project id or number"),
+		ValidArgsFunction: shared.CompleteArg(f, shared.ProjectNumbers),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.ProjectRef(args[0])
 			if err != nil {
@@ -62,7 +63,7 @@ func NewCmdView(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&opts.Web, "web", false, "Open the project's page in the browser")
 	cmd.Flags().BoolVar(&opts.PrintURL, "print-url", false, "Print the address of the project's page instead of its summary")
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.Projects.Keys)
 	return cmd
 }
 

@@ -33,8 +33,9 @@ func NewCmdComplete(f *factory.Factory, runF func(*Options) error) *cobra.Comman
 			are. Completing a task that is already complete succeeds and changes nothing,
 			so a retried call is safe.
 		`),
-		Example: "$ portalctl tasks complete T20260105.0002",
-		Args:    cmdutil.ExactArgs(1, "tasks complete needs a task id or number"),
+		Example:           "$ portalctl tasks complete T20260105.0002",
+		Args:              cmdutil.ExactArgs(1, "tasks complete needs a task id or number"),
+		ValidArgsFunction: shared.CompleteArg(f, shared.TaskNumbers),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.TaskRef(args[0])
 			if err != nil {
@@ -47,7 +48,7 @@ func NewCmdComplete(f *factory.Factory, runF func(*Options) error) *cobra.Comman
 			return completeRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.CompleteResults.Keys)
 	return cmd
 }
 

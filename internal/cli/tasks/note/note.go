@@ -36,7 +36,8 @@ func NewCmdNote(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		Example: heredoc.Doc(`
 			$ portalctl tasks note T20260105.0001 --subject "Licences" --message "42 E3 licences confirmed."
 		`),
-		Args: cmdutil.ExactArgs(1, "tasks note needs a task id or number"),
+		Args:              cmdutil.ExactArgs(1, "tasks note needs a task id or number"),
+		ValidArgsFunction: shared.CompleteArg(f, shared.TaskNumbers),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.TaskRef(args[0])
 			if err != nil {
@@ -56,7 +57,7 @@ func NewCmdNote(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&opts.Subject, "subject", "", "Note subject (up to 250 characters)")
 	cmd.Flags().StringVar(&opts.Message, "message", "", "Note message")
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.TaskNotes.Keys)
 	return cmd
 }
 

@@ -54,8 +54,9 @@ func NewCmdOpen(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&project, "project", "", "Only tasks of this project (id or number)")
+	_ = cmd.RegisterFlagCompletionFunc("project", shared.Complete(f, shared.ProjectNumbers))
 	cmdutil.AddLimitFlags(cmd, &opts.Limit, 30)
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.Tasks.Keys)
 	return cmd
 }
 

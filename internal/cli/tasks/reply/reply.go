@@ -15,6 +15,7 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/iostreams"
+	"github.com/portalctl/portalctl/internal/cli/shared"
 	"github.com/portalctl/portalctl/pkg/client"
 )
 
@@ -36,8 +37,9 @@ func NewCmdReply(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			task number in the subject, as the portal's "Respond to this task via email"
 			does. Open it with your mail program, e.g. xdg-open "$(portalctl tasks reply ID)".
 		`),
-		Example: `$ xdg-open "$(portalctl tasks reply T20260105.0001)"`,
-		Args:    cmdutil.ExactArgs(1, "tasks reply needs a task id or number"),
+		Example:           `$ xdg-open "$(portalctl tasks reply T20260105.0001)"`,
+		Args:              cmdutil.ExactArgs(1, "tasks reply needs a task id or number"),
+		ValidArgsFunction: shared.CompleteArg(f, shared.TaskNumbers),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.TaskRef(args[0])
 			if err != nil {

@@ -33,7 +33,8 @@ func NewCmdView(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			$ portalctl tasks view T20260105.0001
 			$ portalctl tasks view 100 --notes
 		`),
-		Args: cmdutil.ExactArgs(1, "tasks view needs a task id or number"),
+		Args:              cmdutil.ExactArgs(1, "tasks view needs a task id or number"),
+		ValidArgsFunction: shared.CompleteArg(f, shared.TaskNumbers),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.TaskRef(args[0])
 			if err != nil {
@@ -47,7 +48,12 @@ func NewCmdView(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Notes, "notes", false, "List the task's notes")
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, func() []string {
+		if opts.Notes {
+			return output.TaskNotes.Keys()
+		}
+		return output.Tasks.Keys()
+	})
 	return cmd
 }
 

@@ -71,11 +71,12 @@ func NewCmdEmail(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	}
 	cmd.AddCommand(status.NewCmdStatus(f, nil))
 	cmd.Flags().StringVar(&project, "project", "", "Project id or number (required)")
+	_ = cmd.RegisterFlagCompletionFunc("project", shared.Complete(f, shared.ProjectNumbers))
 	cmd.Flags().StringVar(&opts.Subject, "subject", "", "Subject (required)")
 	cmd.Flags().StringVar(&opts.Body, "body", "", "Message text")
 	cmd.Flags().StringVar(&opts.BodyFile, "body-file", "", "Read the message from `FILE` (- for standard input)")
 	cmd.Flags().BoolVar(&opts.EndClient, "end-client", false, "The project is an end-client project billed to your organization")
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.EmailResults.Keys)
 	return cmd
 }
 

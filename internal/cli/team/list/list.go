@@ -49,8 +49,9 @@ func NewCmdList(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&project, "project", "", "Project id or number (required)")
+	_ = cmd.RegisterFlagCompletionFunc("project", shared.Complete(f, shared.ProjectNumbers))
 	cmd.Flags().BoolVar(&opts.EndClient, "end-client", false, "The project is an end-client project billed to your organization")
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.TeamMembers.Keys)
 	return cmd
 }
 

@@ -56,7 +56,7 @@ func NewCmdStatus(f *factory.Factory, runF func(*Options) error) *cobra.Command 
 			return statusRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.RecipientStatuses.Keys)
 	return cmd
 }
 

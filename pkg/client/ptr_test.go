@@ -1,0 +1,3 @@
+package client
+
+func ptr[T any](v T) *T { return &v }
