@@ -71,6 +71,10 @@ var routes = []route{
 	{"GET /v1/tasks/{id}/notes", false, (*handler).taskNotes},
 	{"POST /v1/tasks/{id}/notes", false, (*handler).addTaskNote},
 	{"POST /v1/tasks/{id}/complete", false, (*handler).completeTask},
+	{"GET /v1/calendar.ics", true, (*handler).calendarFeed}, // authenticates itself: a feed token or a bearer token
+	{"POST /v1/calendar/feeds", false, (*handler).createCalendarFeed},
+	{"GET /v1/calendar/feeds", false, (*handler).calendarFeeds},
+	{"DELETE /v1/calendar/feeds/{id}", false, (*handler).revokeCalendarFeed},
 	{"GET /v1/end-client/clients", false, (*handler).endClients},
 	{"GET /v1/end-client/projects", false, (*handler).endClientProjects},
 	{"GET /v1/end-client/projects/{id}", false, (*handler).endClientProject},

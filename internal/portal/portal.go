@@ -22,6 +22,7 @@ type User struct {
 	Permissions  map[string]bool
 	ScopeOrgIDs  []int64 // the user's organization plus, with sub_organizations, its descendants
 	TokenID      int64
+	FeedID       int64 // the calendar feed token of the request (AuthenticateFeed), else 0
 }
 
 // Can reports whether the user's security level carries a permission.
@@ -92,6 +93,8 @@ type API interface {
 	TaskNotes(ctx context.Context, u *User, ref string, page store.Page, each func(api.TaskNote) error) error
 	AddTaskNote(ctx context.Context, u *User, ref string, in api.NewTaskNote) (api.TaskNote, error)
 	CompleteTask(ctx context.Context, u *User, ref string) (api.CompleteResult, error)
+
+	CalendarAPI
 
 	EndClients(ctx context.Context, u *User) ([]api.EndClient, error)
 	EndClientProjects(ctx context.Context, u *User, f EndClientFilter, page store.Page, each func(api.EndClientProject) error) error

@@ -316,6 +316,9 @@ type Store interface {
 	// has ended are deleted, so the table stays small.
 	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (LoginWindow, error)
 
+	// The calendar feed (calendar.go).
+	CalendarStore
+
 	// Health.
 	Ping(ctx context.Context) error
 	Close() error
