@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/root"
+	"github.com/portalctl/portalctl/pkg/api"
 )
 
 // Main runs portalctl with the process's arguments and returns the exit code.
@@ -23,6 +26,11 @@ func Main() int {
 	// Ctrl-C cancels the command's context (requests and retry waits stop,
 	// commands remove partial output files, the exit code is 130): the root
 	// command sets that up once it has found the command (f.InterruptSignals).
+	//
+	// A reader that stops early (`portalctl … | head`) closes the pipe:
+	// with SIGPIPE ignored, the next write fails with EPIPE instead of the
+	// signal killing the process (exit 141), and Run ends quietly with 0.
+	signal.Ignore(syscall.SIGPIPE)
 	f := factory.New(buildinfo.FullVersion())
 	return Run(context.Background(), f, os.Args[1:])
 }
@@ -35,14 +43,29 @@ func Run(ctx context.Context, f *factory.Factory, args []string) int {
 	rootCmd.SetOut(f.IOStreams.Out)
 	rootCmd.SetErr(f.IOStreams.ErrOut)
 	cmd, err := rootCmd.ExecuteContextC(ctx)
-	if err == nil {
+	if err == nil || errors.Is(err, syscall.EPIPE) {
+		// Done, or the reader of stdout went away: what it read is all it
+		// wanted (gh exits 0 when the user quits its pager).
 		return cmdutil.ExitOK
 	}
 	if interrupted(ctx, cmd) && !errors.Is(err, cmdutil.ErrSilent) {
 		err = fmt.Errorf("interrupted: %w", context.Canceled)
 	}
+	err = envTokenRejected(f, err)
 	printError(f.IOStreams.ErrOut, cmd, err)
 	return cmdutil.ExitCode(err)
+}
+
+// envTokenRejected rewords the portal's "log in again" answer when the
+// token came from PORTALCTL_TOKEN: `auth login` refuses to run while that
+// variable is set, so the variable is what has to change.
+func envTokenRejected(f *factory.Factory, err error) error {
+	var apiErr *api.Error
+	if f.Getenv("PORTALCTL_TOKEN") == "" || !errors.As(err, &apiErr) || apiErr.Code != api.CodeUnauthenticated {
+		return err
+	}
+	return cmdutil.WithHint(&cmdutil.MessageError{Err: err, Message: "the portal rejected the token in PORTALCTL_TOKEN: it is invalid, expired or revoked"},
+		"replace PORTALCTL_TOKEN with a valid token (your portal admin creates one with `portald token create`), or unset it and run `portalctl auth login`")
 }
 
 // interrupted reports whether the run was cancelled: ctx by the caller, or

@@ -62,7 +62,7 @@ func TestAutotaskBridgeServesPortalctl(t *testing.T) {
 
 	issue := []string{"issue", "new", "--project", "P20260105.0001", "--title", "Printer offline", "--idempotency-key", "ci-7", "-o", "json", "--jq", ".number"}
 	first, again := ben.ok(issue...), ben.ok(issue...)
-	if first != again || !strings.HasPrefix(first, `"T`) {
+	if first != again || !strings.HasPrefix(first, "T") {
 		t.Errorf("a retried issue is the same task: %q then %q", first, again)
 	}
 	if n := countTitled(emu.Records("Tasks"), "Printer offline"); n != 1 {

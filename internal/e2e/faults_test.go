@@ -46,14 +46,14 @@ func TestRetriesOnlyWhereAllowed(t *testing.T) {
 		{name: "504, then success", route: projectsRoute,
 			faults: []fault{status(504, "")}, args: []string{"projects", "list"}, stdout: projects, requests: 2},
 		{name: "503 persists", route: projectsRoute, forever: status(503, ""), args: []string{"projects", "list"},
-			code: 1, requests: 4, stderr: fmt.Sprintf(unavailable, "/v1/projects?limit=30")},
+			code: 1, requests: 4, stderr: fmt.Sprintf(unavailable, "/v1/projects?limit=31")},
 		{name: "connection resets, then success", route: projectsRoute,
 			faults: []fault{reset, reset}, args: []string{"projects", "list"}, stdout: projects, requests: 3, atLeast: true},
 		{name: "connection resets persist", route: projectsRoute, forever: reset, args: []string{"projects", "list"},
-			code: 1, requests: 4, atLeast: true, stderr: `~^error: cannot reach HOST: Get "http://HOST/v1/projects\?limit=30": .*connection reset by peer\n$`},
+			code: 1, requests: 4, atLeast: true, stderr: `~^error: cannot reach HOST: Get "http://HOST/v1/projects\?limit=31": .*connection reset by peer\n$`},
 		{name: "task complete is idempotent: retried", route: "POST /v1/tasks/T20260105.0006/complete",
 			faults: []fault{afterServing(status(502, ""))}, args: []string{"tasks", "complete", "T20260105.0006", "-o", "json", "--jq", ".status"},
-			stdout: "\"complete\"\n", requests: 2},
+			stdout: "complete\n", requests: 2},
 		{name: "note add is not retried", route: "POST /v1/projects/P20260105.0001/notes",
 			faults: []fault{status(503, "")}, args: []string{"projects", "note", "add", "P20260105.0001", "--title", "Access", "--body", "VPN works"},
 			code: 1, requests: 1, stderr: fmt.Sprintf(unavailable, "/v1/projects/P20260105.0001/notes")},
@@ -103,7 +103,7 @@ func TestIssueNewFilesOnce(t *testing.T) {
 			if key != "" {
 				args = append(args, "--idempotency-key", key)
 			}
-			if r := ctlAt(t, fs.URL, token).run("", args...); r.Code != 0 || r.Stdout != `"`+title+"\"\n" || r.Stderr != "" {
+			if r := ctlAt(t, fs.URL, token).run("", args...); r.Code != 0 || r.Stdout != title+"\n" || r.Stderr != "" {
 				t.Fatalf("issue new through faults: %+v", r)
 			}
 			got := fs.requests(route)

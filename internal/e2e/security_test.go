@@ -147,8 +147,7 @@ func TestNoTokenOnCrossHostRedirect(t *testing.T) {
 }
 
 // TestRequestSizeLimit: a body over portald's limit (1 MiB) is refused with
-// 413, which portalctl reports as rejected input (exit 6) without retrying,
-// even for the retry-safe issue new.
+// 413, which portalctl reports as rejected input (exit 6) without retrying.
 func TestRequestSizeLimit(t *testing.T) {
 	s := startServer(t)
 	fs := newFaultServer(t, proxyTo(s))
@@ -158,7 +157,6 @@ func TestRequestSizeLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{
-		{"issue", "new", "--project", "P20260105.0001", "--title", "Huge log", "--body-file", "build.log"},
 		{"projects", "note", "add", "P20260105.0001", "--title", "Huge log", "--body-file", "build.log"},
 	} {
 		r := u.run("", args...)
@@ -166,10 +164,20 @@ func TestRequestSizeLimit(t *testing.T) {
 			t.Errorf("portalctl %s: %+v", join(args), r)
 		}
 	}
+	// issue new does not send such a body: it files the log's head and tail
+	// and attaches the whole log (up to 16 MiB), each request once.
+	r := u.run("", "issue", "new", "--project", "P20260105.0001", "--title", "Huge log", "--body-file", "build.log", "-o", "json", "--jq", `"\(.id) \(.created)"`)
+	id, created, _ := strings.Cut(strings.TrimSpace(r.Stdout), " ")
+	if r.Code != 0 || created != "true" || r.Stderr != "" {
+		t.Errorf("issue new with a 2.3 MB log: %+v", r)
+	}
 	for _, route := range []string{"POST /v1/projects/P20260105.0001/issues", "POST /v1/projects/P20260105.0001/notes"} {
 		if n := len(fs.requests(route)); n != 1 {
 			t.Errorf("%s sent %d times, want once", route, n)
 		}
+	}
+	if n := len(fs.requests("POST /v1/tasks/" + id + "/attachments")); n != 1 {
+		t.Errorf("the log was attached %d times, want once", n)
 	}
 }
 

@@ -71,6 +71,7 @@ var routes = []route{
 	{"GET /v1/tasks/{id}/notes", false, (*handler).taskNotes},
 	{"POST /v1/tasks/{id}/notes", false, (*handler).addTaskNote},
 	{"POST /v1/tasks/{id}/complete", false, (*handler).completeTask},
+	{"POST /v1/tasks/{id}/attachments", false, (*handler).addTaskAttachment},
 	{"GET /v1/calendar.ics", true, (*handler).calendarFeed}, // authenticates itself: a feed token or a bearer token
 	{"POST /v1/calendar/feeds", false, (*handler).createCalendarFeed},
 	{"GET /v1/calendar/feeds", false, (*handler).calendarFeeds},

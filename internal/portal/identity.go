@@ -276,6 +276,10 @@ func (s *Service) Me(ctx context.Context, u *User) (api.Me, error) {
 		}
 	}
 	c := u.Contact
+	var webURL *string
+	if s.webURL != "" {
+		webURL = &s.webURL
+	}
 	return api.Me{
 		User:                  api.User{ID: c.ID, Username: c.Username, FirstName: c.FirstName, LastName: c.LastName, Name: c.Name(), Email: c.Email},
 		Organization:          apiOrg(u.Organization),
@@ -285,6 +289,7 @@ func (s *Service) Me(ctx context.Context, u *User) (api.Me, error) {
 		ProviderName:          p.ProviderName,
 		SupportEmail:          p.SupportEmail,
 		IsBillingOrganization: billing,
+		WebURL:                webURL,
 	}, nil
 }
 

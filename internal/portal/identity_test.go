@@ -81,3 +81,18 @@ func TestAuthenticateInOneQuery(t *testing.T) {
 		})
 	}
 }
+
+// GET /v1/me names the portal's web address when portald has one
+// (--web-url), and null otherwise, for `projects view --web`.
+func TestMeWebURL(t *testing.T) {
+	for _, webURL := range []string{"", "https://portal.example.com"} {
+		svc, _ := portaltest.NewService(t, portal.Options{WebURL: webURL})
+		me, err := svc.Me(ctx, portaltest.User(t, svc, "ava"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := me.WebURL; (webURL == "" && got != nil) || (webURL != "" && (got == nil || *got != webURL)) {
+			t.Errorf("WebURL %q: got %v", webURL, got)
+		}
+	}
+}

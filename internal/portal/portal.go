@@ -83,6 +83,7 @@ type API interface {
 	AddNote(ctx context.Context, u *User, ref string, in api.NewNote) (api.Note, error)
 	Attachments(ctx context.Context, u *User, ref string, page store.Page, each func(api.Attachment) error) error
 	Attachment(ctx context.Context, u *User, id int64) (Download, error)
+	AddTaskAttachment(ctx context.Context, u *User, ref string, in NewAttachment) (api.Attachment, error)
 	Calendar(ctx context.Context, u *User, ref string, from, to *time.Time, each func(api.Event) error) error
 	Team(ctx context.Context, u *User, ref string) ([]api.TeamMember, error)
 	EmailTeam(ctx context.Context, u *User, ref string, in api.TeamEmail) (api.EmailResult, error)

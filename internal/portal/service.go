@@ -19,6 +19,7 @@ type Options struct {
 	// each EmailEvery. EmailEvery 0: no limit; EmailBurst 0: 10.
 	EmailEvery time.Duration
 	EmailBurst int
+	WebURL     string // the portal's web address, for /v1/me; "": none
 }
 
 // Service implements API on a store.
@@ -29,13 +30,15 @@ type Service struct {
 	tokenTTL   time.Duration
 	emailEvery time.Duration
 	emailBurst int
+	webURL     string
 }
 
 var _ API = (*Service)(nil)
 
 // New returns the rules layer over st.
 func New(st store.Store, opt Options) *Service {
-	s := &Service{st: st, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL, emailEvery: opt.EmailEvery, emailBurst: opt.EmailBurst}
+	s := &Service{st: st, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL, emailEvery: opt.EmailEvery, emailBurst: opt.EmailBurst,
+		webURL: opt.WebURL}
 	if s.emailBurst < 1 {
 		s.emailBurst = 10
 	}
@@ -70,7 +73,7 @@ var actions = map[string]string{
 	api.PermViewSchedule: "viewing the project schedule",
 	api.PermEmailTeam:    "emailing the project team",
 	api.PermNotes:        "reading or adding project notes",
-	api.PermAttachments:  "viewing project attachments",
+	api.PermAttachments:  "viewing or adding project attachments",
 	api.PermAddIssues:    "adding project issues",
 }
 

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/MakeNowJust/heredoc"
@@ -22,7 +24,7 @@ import (
 // serveOptions are the flags of `portald serve`.
 type serveOptions struct {
 	store, db, addr, tlsCert, tlsKey, cursorKey, logFormat, logLevel string
-	pprofAddr                                                        string
+	pprofAddr, webURL                                                string
 	shutdownTimeout                                                  time.Duration
 	rateLimit                                                        float64
 	rateBurst                                                        int
@@ -78,6 +80,7 @@ func newServe() *cobra.Command {
 	f.Float64Var(&o.emailRate, "email-rate", 60, "emails per hour each user may send: team emails and the task notifications their notes and completions send, counted in the database, so shared by every instance (0: no limit)")
 	f.IntVar(&o.emailBurst, "email-burst", 10, "emails a user may send at once before --email-rate applies")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
+	f.StringVar(&o.webURL, "web-url", "", "the portal's web address, e.g. https://portal.example.com: GET /v1/me returns it and `portalctl projects view --web` opens {web-url}/projects/{id}")
 	f.StringVar(&o.pprofAddr, "pprof-addr", "", "serve Go's profiler (net/http/pprof) on this loopback address, for benchmarks")
 	f.MarkHidden("pprof-addr")
 	o.smtp.register(cmd)
@@ -136,6 +139,12 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 		}
 		cursorKey = k
 	}
+	if o.webURL != "" {
+		if u, err := url.Parse(o.webURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return usageError{fmt.Errorf("--web-url %q: want an http(s) URL such as https://portal.example.com", o.webURL)}
+		}
+		o.webURL = strings.TrimRight(o.webURL, "/")
+	}
 	if o.store != "db" && o.store != "autotask" {
 		return usageError{fmt.Errorf("--store %q: choose db or autotask", o.store)}
 	}
@@ -157,7 +166,7 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 		return err
 	}
 	outbox, runOutbox := o.smtp.outbox(st, logger)
-	svc := portal.New(data, portal.Options{Outbox: outbox, EmailEvery: emailEvery, EmailBurst: o.emailBurst})
+	svc := portal.New(data, portal.Options{Outbox: outbox, EmailEvery: emailEvery, EmailBurst: o.emailBurst, WebURL: o.webURL})
 	srv := &http.Server{
 		Handler: httpapi.New(svc, httpapi.Options{Logger: logger, CursorKey: cursorKey,
 			TokenRate: tokenRate, TokenBurst: o.rateBurst}),

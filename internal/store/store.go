@@ -397,6 +397,15 @@ type OrgLink struct {
 	ID, ParentID int64
 }
 
+// AttachmentWriter is implemented by stores that keep attachments
+// themselves (sqlite, postgres): AddAttachment stores the content with its
+// metadata (ID is assigned) and returns the metadata. The rules layer
+// answers 501 not_supported for stores without it (the Autotask bridge,
+// until it writes Autotask's TaskAttachments).
+type AttachmentWriter interface {
+	AddAttachment(ctx context.Context, a AttachmentContent) (api.Attachment, error)
+}
+
 // IdentityStore is implemented by stores that resolve a request's token in
 // one round trip (sqlite, postgres). The rules layer falls back to the Store
 // lookups (TokenByHash, ContactByID, …) for stores without it.

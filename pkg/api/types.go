@@ -81,6 +81,9 @@ type Me struct {
 	ProviderName          string        `json:"provider_name"`
 	SupportEmail          string        `json:"support_email"`
 	IsBillingOrganization bool          `json:"is_billing_organization"`
+	// WebURL is the portal's web address (portald --web-url), null when
+	// not configured; a project's page is {web_url}/projects/{id}.
+	WebURL *string `json:"web_url"`
 }
 
 // Project is a project as listed and viewed (My Projects, project summary).
@@ -327,6 +330,10 @@ const (
 	MaxSubject     = 250
 	MaxBody        = 32000
 	MaxIdempotency = 255
-	DefaultLimit   = 30
-	MaxLimit       = 500
+	// MaxAttachment is the largest attachment a client may add (a CI log).
+	MaxAttachment = 16 << 20
+	// MaxAttachmentName is the longest attachment file name.
+	MaxAttachmentName = 255
+	DefaultLimit      = 30
+	MaxLimit          = 500
 )

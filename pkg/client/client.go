@@ -113,6 +113,7 @@ type request struct {
 	path       string
 	query      url.Values
 	body       any
+	bodyType   string // Content-Type of body; "" is JSON
 	header     map[string]string
 	idempotent bool // a write the server deduplicates: safe to retry
 	stream     bool // caller reads the raw body
@@ -133,7 +134,11 @@ func (c *Client) send(ctx context.Context, req request) (*resty.Response, error)
 		r.SetHeader(k, v)
 	}
 	if req.body != nil {
-		r.SetHeader("Content-Type", "application/json").SetBody(req.body)
+		ct := req.bodyType
+		if ct == "" {
+			ct = "application/json"
+		}
+		r.SetHeader("Content-Type", ct).SetBody(req.body)
 	}
 	var guard *idleGuard
 	if req.stream {
@@ -195,6 +200,12 @@ func (c *Client) transportError(ctx context.Context, req request, err error) err
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s %s: no answer from %s within %s", req.method, req.path, c.baseURL.Host, c.opts.Timeout)
+	}
+	if errors.Is(err, http.ErrSchemeMismatch) {
+		// A host given without a scheme is taken as https://; a test or
+		// demo portal often speaks plain HTTP.
+		return fmt.Errorf("cannot reach %s over HTTPS: it answers plain HTTP; use http://%s as the host if that is intended (--host or PORTALCTL_HOST): %w",
+			c.baseURL.Host, c.baseURL.Host, err)
 	}
 	return fmt.Errorf("cannot reach %s: %w", c.baseURL.Host, err)
 }

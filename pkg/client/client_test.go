@@ -305,3 +305,17 @@ func TestDoRaw(t *testing.T) {
 	assert.Contains(t, string(resp.Body), "not_found")
 	assert.False(t, errors.Is(err, context.Canceled))
 }
+
+// A host given without a scheme becomes https://; when the portal answers
+// plain HTTP the error says to use http://HOST instead.
+func TestPlainHTTPPortalSuggestsHTTP(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	c, err := New(Options{BaseURL: "https://" + host})
+	require.NoError(t, err)
+	_, err = c.Me(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "use http://"+host+" as the host")
+	assert.ErrorIs(t, err, http.ErrSchemeMismatch)
+}

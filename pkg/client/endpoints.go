@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
@@ -84,12 +85,43 @@ func (c *Client) Issues(ctx context.Context, projectID string, limit int) iter.S
 // NewIssue files an issue. With an idempotency key the server files it at
 // most once, which also makes the call safe to retry.
 func (c *Client) NewIssue(ctx context.Context, projectID string, issue api.NewIssue, idempotencyKey string) (api.Task, error) {
-	var out api.Task
+	r, err := c.FileIssue(ctx, projectID, issue, idempotencyKey)
+	return r.Issue, err
+}
+
+// IssueResult is a filed issue and whether the server created it (201), or
+// answered with one it already had (200: the Idempotency-Key's first issue).
+type IssueResult struct {
+	Issue   api.Task
+	Created bool
+}
+
+// FileIssue is NewIssue telling whether the server created the issue.
+func (c *Client) FileIssue(ctx context.Context, projectID string, issue api.NewIssue, idempotencyKey string) (IssueResult, error) {
 	req := request{method: "POST", path: p("/v1/projects/%s/issues", projectID), body: issue}
 	if idempotencyKey != "" {
 		req.header = map[string]string{"Idempotency-Key": idempotencyKey}
 		req.idempotent = true
 	}
+	resp, err := c.send(ctx, req)
+	if err != nil {
+		return IssueResult{}, err
+	}
+	var out IssueResult
+	if err := json.Unmarshal(resp.Body(), &out.Issue); err != nil {
+		return out, &api.Error{Code: api.CodeInternal, Status: resp.StatusCode(),
+			Message: fmt.Sprintf("unexpected response from POST %s: %v", req.path, err)}
+	}
+	out.Created = resp.StatusCode() == http.StatusCreated
+	return out, nil
+}
+
+// AddTaskAttachment attaches a file to a task or issue. Not retried: a
+// second attempt could attach it twice.
+func (c *Client) AddTaskAttachment(ctx context.Context, taskID, name, contentType string, content []byte) (api.Attachment, error) {
+	var out api.Attachment
+	req := request{method: "POST", path: p("/v1/tasks/%s/attachments", taskID), query: url.Values{"name": {name}},
+		body: content, bodyType: contentType}
 	return out, c.call(ctx, req, &out)
 }
 

@@ -2,6 +2,7 @@ package output
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,9 +29,20 @@ func AtomicFile(path string) (*AtomicWriter, error) {
 		}
 		mode = st.Mode().Perm()
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return nil, err
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, usageErrorf("--output-file %s: the directory %s does not exist", path, dir)
+	case errors.Is(err, fs.ErrPermission):
+		return nil, usageErrorf("--output-file %s: no permission to create files in %s", path, dir)
+	case err != nil:
+		// Name the user's file, not the temporary one beside it.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("--output-file %s: %w", path, err)
 	}
 	return &AtomicWriter{f: f, path: path, mode: mode}, nil
 }

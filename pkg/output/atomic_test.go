@@ -123,3 +123,14 @@ func assertOnlyFile(t *testing.T, dir, name string) {
 		t.Errorf("directory holds %v, want only %s (temp file left behind?)", names, name)
 	}
 }
+
+// --output-file in a directory that does not exist names that directory
+// (a usage error), never the temporary file beside the target.
+func TestAtomicFileInMissingDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "no", "such")
+	_, err := AtomicFile(filepath.Join(dir, "x.csv"))
+	var ue *UsageError
+	if !errors.As(err, &ue) || err.Error() != "--output-file "+filepath.Join(dir, "x.csv")+": the directory "+dir+" does not exist" {
+		t.Errorf("err = %v", err)
+	}
+}

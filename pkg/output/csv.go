@@ -23,7 +23,7 @@ type csvEncoder struct {
 }
 
 func newCSVEncoder(bw *bufio.Writer, hs []header, opts Options) (*csvEncoder, error) {
-	e := &csvEncoder{bw: bw, loc: opts.location(), guard: !opts.Raw}
+	e := &csvEncoder{bw: bw, loc: opts.location(), guard: !opts.CSVRaw}
 	if !opts.NoHeaders {
 		for i, h := range hs {
 			if i > 0 {

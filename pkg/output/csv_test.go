@@ -65,9 +65,9 @@ func TestCSVRoundTrip(t *testing.T) {
 func TestCSVRawKeepsFormulas(t *testing.T) {
 	row := billedRow(1)
 	row.Description = "=1+1"
-	out := render(t, BilledHours, Options{Format: FormatCSV, Raw: true, Columns: []string{"description"}}, []api.BilledHoursRow{row})
+	out := render(t, BilledHours, Options{Format: FormatCSV, CSVRaw: true, Columns: []string{"description"}}, []api.BilledHoursRow{row})
 	if recs := parseCSV(t, out); recs[1][0] != "=1+1" {
-		t.Errorf("with Raw got %q, want the formula untouched", recs[1][0])
+		t.Errorf("with CSVRaw got %q, want the formula untouched", recs[1][0])
 	}
 }
 

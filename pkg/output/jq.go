@@ -11,8 +11,9 @@ import (
 
 // jqEncoder buffers the rows as the JSON document (an array for a list, an
 // object for a view), runs the --jq expression over it in-process (gojq, no
-// jq binary) and prints each result on its own line like jq: JSON-encoded,
-// indented on a terminal; strings unquoted with Raw (jq -r). Like gojq (and
+// jq binary) and prints each result on its own line like jq -r: strings
+// unquoted (as gh prints them), null as an empty line, anything else
+// JSON-encoded, indented on a terminal. Like gojq (and
 // unlike jq) objects print with their keys sorted.
 type jqEncoder struct {
 	bw   *bufio.Writer
@@ -80,12 +81,18 @@ func (e *jqEncoder) end() error {
 }
 
 func (e *jqEncoder) print(v any) error {
-	if s, ok := v.(string); ok && e.opts.Raw {
+	// Like gh (go-gh's jsonScalarToString): a string prints raw, null as
+	// an empty line, so `--jq '.[].number'` feeds the next command as is;
+	// on a terminal its control characters are made visible.
+	switch s := v.(type) {
+	case string:
 		if e.opts.IsTTY {
 			s = Sanitize(s)
 		}
 		_, err := fmt.Fprintln(e.bw, s)
 		return err
+	case nil:
+		return e.bw.WriteByte('\n')
 	}
 	b, err := gojq.Marshal(v)
 	if err != nil {

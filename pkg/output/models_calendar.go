@@ -23,6 +23,6 @@ type CalendarSubscription struct {
 var CalendarSubscriptions = NewModel(
 	Shown("id", "ID", func(s *CalendarSubscription) Value { return Int(s.ID) }),
 	Shown("name", "Name", func(s *CalendarSubscription) Value { return Str(s.Name) }),
-	Shown("url", "URL", func(s *CalendarSubscription) Value { return Str(s.URL) }),
+	Shown("url", "URL", func(s *CalendarSubscription) Value { return Ident(s.URL) }),
 	Extra("created_at", "Created", func(s *CalendarSubscription) Value { return Time(s.CreatedAt) }),
 )

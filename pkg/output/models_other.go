@@ -30,7 +30,7 @@ var Attachments = NewModel(
 	Shown("name", "Name", func(a *api.Attachment) Value { return Str(a.Name) }),
 	Shown("content_type", "Type", func(a *api.Attachment) Value { return Str(a.ContentType) }),
 	Shown("size", "Size", func(a *api.Attachment) Value { return Int(a.Size) }),
-	Extra("sha256", "SHA-256", func(a *api.Attachment) Value { return Str(a.SHA256) }),
+	Extra("sha256", "SHA-256", func(a *api.Attachment) Value { return Ident(a.SHA256) }),
 	Shown("created_at", "Created", func(a *api.Attachment) Value { return Time(a.CreatedAt) }),
 )
 
@@ -48,12 +48,12 @@ var Events = NewModel(
 
 // TeamMembers is the row model of api.TeamMember.
 var TeamMembers = NewModel(
-	Shown("kind", "Kind", func(m *api.TeamMember) Value { return Str(m.Kind) }),
+	Shown("kind", "Kind", func(m *api.TeamMember) Value { return Ident(m.Kind) }),
 	Extra("id", "ID", func(m *api.TeamMember) Value { return Int(m.ID) }),
 	Shown("name", "Name", func(m *api.TeamMember) Value { return Str(m.Name) }),
 	Shown("organization", "Organization", func(m *api.TeamMember) Value { return Str(m.Organization) }),
-	Shown("email", "Email", func(m *api.TeamMember) Value { return Str(m.Email) }),
-	Shown("phone", "Phone", func(m *api.TeamMember) Value { return Str(m.Phone) }),
+	Shown("email", "Email", func(m *api.TeamMember) Value { return Ident(m.Email) }),
+	Shown("phone", "Phone", func(m *api.TeamMember) Value { return Ident(m.Phone) }),
 	Shown("role", "Role", func(m *api.TeamMember) Value { return Str(m.Role) }),
 )
 
@@ -71,7 +71,7 @@ var Tokens = NewModel(
 var EmailResults = NewModel(
 	Shown("id", "ID", func(r *api.EmailResult) Value { return Int(r.ID) }),
 	Shown("recipients", "Recipients", func(r *api.EmailResult) Value { return Strings(r.Recipients) }),
-	Shown("status", "Status", func(r *api.EmailResult) Value { return Str(r.Status) }),
+	Shown("status", "Status", func(r *api.EmailResult) Value { return Ident(r.Status) }),
 )
 
 // RecipientStatuses is the row model of api.RecipientStatus: one

@@ -9,9 +9,9 @@ import (
 
 var projectColumns = []Column[api.Project]{
 	Shown("id", "ID", func(p *api.Project) Value { return Int(p.ID) }),
-	Shown("number", "Number", func(p *api.Project) Value { return Str(p.Number) }),
+	Shown("number", "Number", func(p *api.Project) Value { return Ident(p.Number) }),
 	Shown("name", "Name", func(p *api.Project) Value { return Str(p.Name) }),
-	Shown("status", "Status", func(p *api.Project) Value { return Str(p.Status) }),
+	Shown("status", "Status", func(p *api.Project) Value { return Ident(p.Status) }),
 	Extra("organization_id", "Organization ID", func(p *api.Project) Value { return Int(p.OrganizationID) }),
 	Shown("organization_name", "Organization", func(p *api.Project) Value { return Str(p.OrganizationName) }),
 	Extra("start_date", "Start", func(p *api.Project) Value { return DatePtr(p.StartDate) }),
@@ -44,21 +44,21 @@ var Organizations = NewModel(
 	Shown("id", "ID", func(o *api.Organization) Value { return Int(o.ID) }),
 	Shown("name", "Name", func(o *api.Organization) Value { return Str(o.Name) }),
 	Shown("parent_id", "Parent ID", func(o *api.Organization) Value { return IntPtr(o.ParentID) }),
-	Shown("time_zone", "Time zone", func(o *api.Organization) Value { return Str(o.TimeZone) }),
+	Shown("time_zone", "Time zone", func(o *api.Organization) Value { return Ident(o.TimeZone) }),
 )
 
 // ScheduleItems is the row model of a flattened schedule (see
 // FlattenSchedule): outline first, the title indented by depth in tables.
 // The API's nested "children" key is replaced by the following rows.
 var ScheduleItems = NewModel(
-	Shown("outline", "Outline", func(s *api.ScheduleItem) Value { return Str(s.Outline) }),
-	Shown("kind", "Kind", func(s *api.ScheduleItem) Value { return Str(s.Kind) }),
+	Shown("outline", "Outline", func(s *api.ScheduleItem) Value { return Ident(s.Outline) }),
+	Shown("kind", "Kind", func(s *api.ScheduleItem) Value { return Ident(s.Kind) }),
 	Extra("id", "ID", func(s *api.ScheduleItem) Value { return Int(s.ID) }),
 	Shown("title", "Title", func(s *api.ScheduleItem) Value {
 		return Indented(s.Title, strings.Count(s.Outline, "."))
 	}),
-	Shown("number", "Number", func(s *api.ScheduleItem) Value { return StrPtr(s.Number) }),
-	Shown("status", "Status", func(s *api.ScheduleItem) Value { return StrPtr(s.Status) }),
+	Shown("number", "Number", func(s *api.ScheduleItem) Value { return IdentPtr(s.Number) }),
+	Shown("status", "Status", func(s *api.ScheduleItem) Value { return IdentPtr(s.Status) }),
 	Shown("start_date", "Start", func(s *api.ScheduleItem) Value { return DatePtr(s.StartDate) }),
 	Shown("due_date", "Due", func(s *api.ScheduleItem) Value { return DatePtr(s.DueDate) }),
 )

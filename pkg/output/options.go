@@ -4,8 +4,8 @@
 //
 // Lists are written row by row (ListWriter or WriteList) so an export of a
 // million billed-hours rows to CSV, TSV, NDJSON or JSON never sits in
-// memory. Tables (to size the columns) and --jq (which needs the whole
-// document) buffer their rows.
+// memory. Tables size their columns on the first rows and then stream
+// too; only --jq (which needs the whole document) buffers its rows.
 //
 // Time stamps: JSON keeps the API's UTC value; CSV and TSV print RFC 3339
 // with the offset of Options.Location (2026-03-28T09:00:00-05:00); tables
@@ -60,17 +60,16 @@ func DefaultFormat(isTTY bool) Format {
 
 // Options are the output flags of a command, already resolved by the CLI.
 type Options struct {
-	Format    Format   // empty means DefaultFormat(IsTTY)
-	Columns   []string // --columns: API keys, in the order to print; empty = default set
-	NoHeaders bool     // --no-headers (table, CSV, TSV)
-	JQ        string   // --jq: when set, the output is the expression's results as JSON
-	// Raw turns off the CSV formula guard (--raw) and prints --jq string
-	// results without quotes (like jq -r).
-	Raw           bool
+	Format        Format         // empty means DefaultFormat(IsTTY)
+	Columns       []string       // --columns: API keys, in the order to print; empty = default set
+	NoHeaders     bool           // --no-headers (table, CSV, TSV)
+	JQ            string         // --jq: when set, the output is the expression's results as JSON
+	CSVRaw        bool           // --csv-raw: no CSV formula guard
 	Location      *time.Location // zone for table/CSV/TSV time stamps; nil = UTC
 	IsTTY         bool           // stdout is a terminal: indented JSON, table by default
 	TerminalWidth int            // table width to fit; 0 = no limit
-	Color         bool           // caller decided: TTY and NO_COLOR not set
+	NoTruncate    bool           // --no-truncate: table cells are never shortened
+	Color         bool           // caller decided: colour allowed (a TTY or CLICOLOR_FORCE, no NO_COLOR)
 }
 
 func (o Options) format() Format {

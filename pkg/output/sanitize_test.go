@@ -110,7 +110,7 @@ func FuzzSanitize(f *testing.F) {
 		}
 		notes := []api.Note{{ID: 1, Title: text, Body: text, Author: text}}
 		for _, opts := range []Options{{Format: FormatTable, IsTTY: true}, {Format: FormatTable, IsTTY: true, TerminalWidth: 40},
-			{Format: FormatJSON, IsTTY: true}, {Format: FormatNDJSON, IsTTY: true}, {JQ: ".[0].title", Raw: true, IsTTY: true},
+			{Format: FormatJSON, IsTTY: true}, {Format: FormatNDJSON, IsTTY: true}, {JQ: ".[0].title", IsTTY: true},
 			{JQ: ".[0]", IsTTY: true}} {
 			var out bytes.Buffer
 			if err := WriteSlice(&out, Notes, opts, notes); err != nil {
@@ -135,7 +135,7 @@ func FuzzSanitize(f *testing.F) {
 				break // a CSV row of one empty cell is an empty line, which readers skip
 			}
 			var out bytes.Buffer
-			if err := WriteSlice(&out, Notes, Options{Format: FormatCSV, Columns: []string{"body"}, Raw: raw}, notes); err != nil {
+			if err := WriteSlice(&out, Notes, Options{Format: FormatCSV, Columns: []string{"body"}, CSVRaw: raw}, notes); err != nil {
 				t.Fatal(err)
 			}
 			recs, err := csv.NewReader(bytes.NewReader(out.Bytes())).ReadAll()

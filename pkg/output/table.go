@@ -21,16 +21,25 @@ const ellipsis = "..."
 // is allowed to overflow rather than becoming unreadable.
 const minTextWidth = 8
 
-// tableEncoder buffers the rows (column widths need all of them), cuts the
-// widest text column until the table fits the terminal, and renders a
-// borderless gh-like table with tablewriter.
+// measureRows is how many rows a table holds to size its columns. Later
+// rows are written as they come, in those widths, so a table of a million
+// rows starts at once and never sits in memory.
+const measureRows = 200
+
+// tableEncoder sizes the columns on the first measureRows rows (cutting the
+// widest free-text column until the table fits the terminal), then renders
+// a borderless gh-like table with tablewriter, batch by batch, every batch
+// in the same column widths.
 type tableEncoder struct {
-	bw    *bufio.Writer
-	hs    []header
-	opts  Options
-	loc   *time.Location
-	cells [][]string
-	text  []bool // column holds free text (may be cut)
+	bw     *bufio.Writer
+	hs     []header
+	opts   Options
+	loc    *time.Location
+	cells  [][]string // the batch not yet written
+	text   []bool     // column holds free text (may be cut)
+	widths []int      // column widths, set once the first batch is measured
+	cut    bool       // the first batch was cut to fit: later rows are cut alike
+	lines  int        // lines written, the header included
 }
 
 func newTableEncoder(bw *bufio.Writer, hs []header, opts Options) *tableEncoder {
@@ -41,21 +50,62 @@ func (e *tableEncoder) row(vals []Value) error {
 	r := make([]string, len(vals))
 	for i, v := range vals {
 		r[i] = v.tableText(e.loc)
-		if v.isText() {
+		if v.cuttable() {
 			e.text[i] = true
 		}
 	}
 	e.cells = append(e.cells, r)
-	return nil
+	if len(e.cells) < measureRows {
+		return nil
+	}
+	if err := e.flush(); err != nil {
+		return err
+	}
+	// Each batch reaches the terminal (or pager) at once, not when the
+	// buffer happens to fill.
+	return e.bw.Flush()
 }
 
 func (e *tableEncoder) end() error {
-	labels := make([]string, len(e.hs))
-	for i, h := range e.hs {
-		labels[i] = strings.ToUpper(h.label)
+	if err := e.flush(); err != nil {
+		return err
 	}
-	e.fit(labels)
+	return e.bw.Flush()
+}
 
+// flush writes the rows held so far: the first time with the header and
+// the widths measured on them, later in those widths.
+func (e *tableEncoder) flush() error {
+	var labels []string
+	if e.widths == nil {
+		labels = make([]string, len(e.hs)) // blank labels take no width
+		for i, h := range e.hs {
+			if !e.opts.NoHeaders {
+				labels[i] = strings.ToUpper(h.label)
+			}
+		}
+		e.widths, e.cut = e.fit(labels)
+		if e.opts.NoHeaders {
+			labels = nil
+		}
+	} else {
+		e.keepWidths()
+	}
+	if labels == nil && len(e.cells) == 0 {
+		return nil
+	}
+	err := e.render(labels)
+	e.cells = e.cells[:0]
+	return err
+}
+
+// render writes labels (nil: no header line) and the held rows through
+// tablewriter in e.widths.
+func (e *tableEncoder) render(labels []string) error {
+	widths := tw.NewMapper[int, int]()
+	for i, w := range e.widths {
+		widths.Set(i, w+columnGap) // tablewriter's width includes the padding
+	}
 	var out bytes.Buffer
 	t := tablewriter.NewTable(&out,
 		tablewriter.WithRendition(tw.Rendition{
@@ -70,8 +120,9 @@ func (e *tableEncoder) end() error {
 		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
 		tablewriter.WithTrimSpace(tw.Off),
 		tablewriter.WithPadding(tw.Padding{Left: "", Right: strings.Repeat(" ", columnGap), Overwrite: true}),
+		tablewriter.WithColumnWidths(widths),
 	)
-	if !e.opts.NoHeaders {
+	if labels != nil {
 		t.Header(labels)
 	}
 	if len(e.cells) > 0 {
@@ -82,49 +133,48 @@ func (e *tableEncoder) end() error {
 	if err := t.Render(); err != nil {
 		return err
 	}
-	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
-	for i, line := range lines {
+	for _, line := range strings.Split(strings.TrimRight(out.String(), "\n"), "\n") {
 		// tablewriter pads the last column too; trailing spaces only make
 		// copy-paste and diffs worse.
 		line = strings.TrimRight(line, " ")
-		if i == 0 && !e.opts.NoHeaders && e.opts.Color {
+		if e.lines == 0 && labels != nil && e.opts.Color {
 			line = "\x1b[1m" + line + "\x1b[0m" // bold header, only when colour is allowed
 		}
-		if line == "" && len(e.cells) == 0 && e.opts.NoHeaders {
-			continue
-		}
+		e.lines++
 		_, _ = e.bw.WriteString(line)
-		_ = e.bw.WriteByte('\n')
+		if err := e.bw.WriteByte('\n'); err != nil {
+			return err
+		}
 	}
-	return e.bw.Flush()
+	return nil
 }
 
-// fit cuts the widest text column, one cell at a time, until the table fits
-// TerminalWidth. Numbers, dates and times are never cut: a cut number lies.
-func (e *tableEncoder) fit(labels []string) {
-	if e.opts.TerminalWidth <= 0 || len(labels) == 0 {
-		return
-	}
-	widths := make([]int, len(labels))
-	floor := make([]int, len(labels))
+// fit measures the held rows and labels and, unless NoTruncate is set,
+// cuts the widest free-text column, one cell at a time, until the table
+// fits TerminalWidth. Numbers, dates, times and identifiers are never
+// cut: a cut number lies, and leaves nothing to copy. It cuts the held
+// cells and labels in place and reports whether it cut anything.
+func (e *tableEncoder) fit(labels []string) (widths []int, cut bool) {
+	widths = make([]int, len(labels))
 	for i, l := range labels {
 		widths[i] = runewidth.StringWidth(l)
-		floor[i] = minTextWidth
 	}
 	for _, r := range e.cells {
 		for i, c := range r {
 			widths[i] = max(widths[i], runewidth.StringWidth(c))
 		}
 	}
+	if e.opts.TerminalWidth <= 0 || e.opts.NoTruncate || len(labels) == 0 {
+		return widths, false
+	}
 	total := columnGap * (len(widths) - 1)
 	for _, w := range widths {
 		total += w
 	}
-	changed := false
 	for total > e.opts.TerminalWidth {
 		widest := -1
 		for i, w := range widths {
-			if e.text[i] && w > floor[i] && (widest < 0 || w > widths[widest]) {
+			if e.text[i] && w > minTextWidth && (widest < 0 || w > widths[widest]) {
 				widest = i
 			}
 		}
@@ -133,10 +183,10 @@ func (e *tableEncoder) fit(labels []string) {
 		}
 		widths[widest]--
 		total--
-		changed = true
+		cut = true
 	}
-	if !changed {
-		return
+	if !cut {
+		return widths, false
 	}
 	// The header of a cut column is cut too: a label must not keep the
 	// column wider than its cut values.
@@ -144,6 +194,23 @@ func (e *tableEncoder) fit(labels []string) {
 		cutRow(r, widths, e.text)
 	}
 	cutRow(labels, widths, e.text)
+	return widths, true
+}
+
+// keepWidths fits a later batch into the measured widths: free text is cut
+// as on the first page (when that was cut to fit); a value that may not be
+// cut and is wider than its column widens the column from here on.
+func (e *tableEncoder) keepWidths() {
+	for _, r := range e.cells {
+		if e.cut {
+			cutRow(r, e.widths, e.text)
+		}
+		for i, c := range r {
+			if w := runewidth.StringWidth(c); w > e.widths[i] && !(e.cut && e.text[i]) {
+				e.widths[i] = w
+			}
+		}
+	}
 }
 
 func cutRow(r []string, widths []int, text []bool) {

@@ -29,10 +29,13 @@ const (
 type Value struct {
 	kind   kind
 	indent uint8 // table-only left indent in steps of two spaces (schedule outline)
-	s      string
-	i      int64
-	t      time.Time
-	list   []string
+	// ident marks text a table never cuts: numbers, statuses and other
+	// values a user copies into the next command.
+	ident bool
+	s     string
+	i     int64
+	t     time.Time
+	list  []string
 }
 
 // Null is an absent value: empty in table/CSV/TSV, null in JSON.
@@ -47,6 +50,20 @@ func StrPtr(s *string) Value {
 		return Null()
 	}
 	return Str(*s)
+}
+
+// Ident is text that identifies or classifies a record (a project or task
+// number, a status, a kind, an e-mail address): like Str in every format,
+// but a table never cuts it to fit the terminal, since a cut identifier
+// leaves nothing to copy into the next command.
+func Ident(s string) Value { return Value{kind: kindString, s: s, ident: true} }
+
+// IdentPtr is an identifier or null.
+func IdentPtr(s *string) Value {
+	if s == nil {
+		return Null()
+	}
+	return Ident(*s)
 }
 
 // Indented is text shown in tables indented by depth levels (schedule
@@ -131,6 +148,11 @@ const humanTime = "2006-01-02 15:04 MST"
 // isText reports whether the value is free text (the only kind the CSV
 // formula guard and the table truncation apply to).
 func (v Value) isText() bool { return v.kind == kindString || v.kind == kindStrings }
+
+// cuttable reports whether a table may shorten the value to fit the
+// terminal: free text only (titles, names, descriptions), never numbers,
+// dates, times or identifiers.
+func (v Value) cuttable() bool { return v.isText() && !v.ident }
 
 // appendText writes the value for table, CSV and TSV.
 func (v Value) appendText(dst []byte, loc *time.Location, style textStyle) []byte {

@@ -44,18 +44,19 @@ func NewCmdAPI(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			relative to /v1 unless it starts with a slash.
 
 			The method is GET, or POST when fields or --input are given; -X overrides it.
-			For GET, -f fields become query parameters; otherwise they form a JSON object
-			body. --input sends a file's JSON as the body ("-" reads stdin).
+			This is gh api's rule: -f alone means POST. With -X GET, the -f fields become
+			query parameters; with any other method they form a JSON object body. --input
+			sends a file's JSON as the body ("-" reads stdin).
 
 			On a terminal the JSON is indented. HTTP errors print "error: …" to stderr
 			and exit with the code of the API error (see portalctl help exit-codes).
 		`),
 		Example: heredoc.Doc(`
 			$ portalctl api me
-			$ portalctl api projects -f include_completed=true -f limit=5
-			$ portalctl api -X POST projects/42/notes -f title=Status -f body="All good"
-			$ portalctl api -X POST tasks/17/complete
-			$ portalctl api -X POST projects/42/issues --input issue.json
+			$ portalctl api -X GET projects -f include_completed=true -f limit=5
+			$ portalctl api projects/1/notes -f title=Status -f body="All good"
+			$ portalctl api -X POST tasks/T20260105.0002/complete
+			$ portalctl api projects/1/issues --input issue.json
 		`),
 		Args: cmdutil.ExactArgs(1, "give the API path, e.g. `portalctl api me`"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -76,7 +77,7 @@ func NewCmdAPI(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Method, "method", "X", "GET", "HTTP method")
-	cmd.Flags().StringArrayVarP(&opts.Fields, "field", "f", nil, "Add a string field key=value (query for GET, JSON body otherwise)")
+	cmd.Flags().StringArrayVarP(&opts.Fields, "field", "f", nil, "Add a string field key=value (makes the request a POST unless -X; query parameters with -X GET)")
 	cmd.Flags().StringVar(&opts.InputFile, "input", "", "Send this file's JSON as the body (\"-\" for stdin)")
 	return cmd
 }

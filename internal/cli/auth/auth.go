@@ -9,6 +9,8 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/auth/logout"
 	"github.com/portalctl/portalctl/internal/cli/auth/status"
 	"github.com/portalctl/portalctl/internal/cli/auth/token"
+	"github.com/portalctl/portalctl/internal/cli/auth/tokenlist"
+	"github.com/portalctl/portalctl/internal/cli/auth/tokenrevoke"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 )
@@ -31,6 +33,8 @@ func NewCmdAuth(f *factory.Factory) *cobra.Command {
 	cmd.AddCommand(login.NewCmdLogin(f, nil))
 	cmd.AddCommand(logout.NewCmdLogout(f, nil))
 	cmd.AddCommand(status.NewCmdStatus(f, nil))
-	cmd.AddCommand(token.NewCmdToken(f, nil))
+	tokenCmd := token.NewCmdToken(f, nil)
+	tokenCmd.AddCommand(tokenlist.NewCmdList(f, nil), tokenrevoke.NewCmdRevoke(f, nil))
+	cmd.AddCommand(tokenCmd)
 	return cmd
 }

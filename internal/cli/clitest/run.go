@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/portalctl/portalctl/internal/cli/browser"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
 	"github.com/portalctl/portalctl/internal/cli/iostreams"
@@ -22,6 +23,10 @@ type Opts struct {
 	Ctx context.Context
 	// Client replaces reg.APIClient(), e.g. for a client that retries.
 	Client func() (*client.Client, error)
+	// Browser receives what the command opens in a browser (--web).
+	Browser browser.Browser
+	// Pager is the pager command line on a terminal ("": none).
+	Pager string
 }
 
 // Run runs the command built by newCmd with the real run function, the API
@@ -34,10 +39,11 @@ func Run[O any](t testing.TB, newCmd NewCmdFunc[O], reg *httpmock.Registry, argv
 	in.WriteString(o.Stdin)
 	ios.SetStdoutTTY(o.TTY)
 	ios.SetStderrTTY(o.StderrTTY)
+	ios.SetPager(o.Pager)
 	if o.Width > 0 {
 		ios.SetTerminalWidth(o.Width)
 	}
-	f := &factory.Factory{IOStreams: ios, Client: o.Client}
+	f := &factory.Factory{IOStreams: ios, Client: o.Client, Browser: o.Browser}
 	if f.Client == nil {
 		f.Client = reg.APIClient()
 	}

@@ -5,6 +5,8 @@ import "github.com/spf13/cobra"
 const (
 	skipAuthCheck        = "skipAuthCheck"
 	skipInterruptHandler = "skipInterruptHandler"
+	commandGroup         = "commandGroup"
+	createsProfile       = "createsProfile"
 )
 
 // DisableAuthCheck marks a command (and its subcommands) as usable without
@@ -14,12 +16,24 @@ func DisableAuthCheck(cmd *cobra.Command) {
 }
 
 // IsAuthCheckEnabled reports whether cmd needs a token before it runs.
+// A command group (projects, projects note, …) never does: run bare it
+// prints help, and with a mistyped subcommand it is a usage error; neither
+// may depend on being logged in.
 func IsAuthCheckEnabled(cmd *cobra.Command) bool {
 	switch cmd.Name() {
 	case "help", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
 		return false
 	}
+	if cmd.Annotations[commandGroup] == "true" {
+		return false
+	}
 	return !annotated(cmd, skipAuthCheck)
+}
+
+// MarkGroup marks cmd as a command group: a command that only holds
+// subcommands (its own run prints help or rejects a mistyped name).
+func MarkGroup(cmd *cobra.Command) {
+	annotate(cmd, commandGroup)
 }
 
 // DisableInterruptHandler marks a command (and its subcommands) as one
@@ -52,4 +66,21 @@ func annotated(cmd *cobra.Command, key string) bool {
 		}
 	}
 	return false
+}
+
+// CreatesProfile marks a command that may name a profile the config file
+// does not have yet (auth login, config set): it creates it. Every other
+// command refuses an unknown --profile.
+func CreatesProfile(cmd *cobra.Command) {
+	annotate(cmd, createsProfile)
+}
+
+// MayCreateProfile reports whether cmd may name a profile that does not
+// exist: it creates one, or it only prints help.
+func MayCreateProfile(cmd *cobra.Command) bool {
+	switch cmd.Name() {
+	case "help", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+		return true
+	}
+	return cmd.Annotations[commandGroup] == "true" || annotated(cmd, createsProfile)
 }

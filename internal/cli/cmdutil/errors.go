@@ -53,6 +53,16 @@ func (e *HintError) Unwrap() error { return e.Err }
 // WithHint attaches a hint line to err.
 func WithHint(err error, hint string) error { return &HintError{Err: err, Hint: hint} }
 
+// MessageError shows Message in place of Err's own text while keeping Err
+// (and so its exit code) for errors.Is and errors.As.
+type MessageError struct {
+	Err     error
+	Message string
+}
+
+func (e *MessageError) Error() string { return e.Message }
+func (e *MessageError) Unwrap() error { return e.Err }
+
 // ErrNotLoggedIn is returned when no token is available (exit code 4).
 var ErrNotLoggedIn = errors.New("not logged in")
 

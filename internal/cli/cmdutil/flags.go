@@ -60,12 +60,41 @@ func ExactArgs(n int, msg string) cobra.PositionalArgs {
 	}
 }
 
-// NoArgs rejects positional arguments as a usage error.
+// NoArgs rejects positional arguments as a usage error; for a command that
+// also has subcommands (auth token list, team email status), an argument
+// close to one of them is a mistyped one.
 func NoArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
+	switch {
+	case len(args) > 0 && cmd.HasSubCommands() && len(subcommandSuggestions(cmd, args[0])) > 0:
+		return UnknownSubcommand(cmd, args[0])
+	case len(args) > 0:
 		return FlagErrorf("unexpected argument %q for %q", args[0], cmd.CommandPath())
 	}
 	return nil
+}
+
+// UnknownSubcommand is the usage error for a mistyped subcommand of a
+// group, worded like cobra's for the root command, with suggestions
+// (gh's nestedSuggestFunc: edit distance 2 or a prefix; "help" suggests
+// --help). The hint line ("run '… --help' for usage") is added once, by
+// the caller that prints the error.
+func UnknownSubcommand(group *cobra.Command, arg string) error {
+	msg := fmt.Sprintf("unknown command %q for %q", arg, group.CommandPath())
+	if candidates := subcommandSuggestions(group, arg); len(candidates) > 0 {
+		msg += "\n\nDid you mean this?\n\t" + strings.Join(candidates, "\n\t") + "\n"
+	}
+	return FlagErrorf("%s", msg)
+}
+
+// subcommandSuggestions are the subcommands of group arg may be a typo of.
+func subcommandSuggestions(group *cobra.Command, arg string) []string {
+	if arg == "help" {
+		return []string{"--help"}
+	}
+	if group.SuggestionsMinimumDistance <= 0 {
+		group.SuggestionsMinimumDistance = 2
+	}
+	return group.SuggestionsFor(arg)
 }
 
 // MutuallyExclusive fails with a usage error when more than one condition is true.

@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,35 +19,47 @@ type OutputFlags struct {
 	Columns    []string
 	NoHeaders  bool
 	JQ         string
-	Raw        bool
+	CSVRaw     bool
+	NoTruncate bool
+	NoPager    bool
 	TZ         string
 	OutputFile string
 }
 
-// AddOutputFlags registers -o, --columns, --no-headers, --jq, --raw, --tz and
-// --output-file on cmd.
+// AddOutputFlags registers -o, --columns, --no-headers, --jq, --csv-raw,
+// --no-truncate, --no-pager, --tz and --output-file on cmd.
 func AddOutputFlags(cmd *cobra.Command, o *OutputFlags) {
 	names := make([]string, len(output.Formats))
 	for i, f := range output.Formats {
 		names[i] = string(f)
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&o.Format, "output", "o", "", fmt.Sprintf("Output format: {%s} (default table on a terminal, tsv otherwise)", strings.Join(names, "|")))
+	fl.StringVarP(&o.Format, "output", "o", "", fmt.Sprintf("Output format: {%s} (default: from the --output-file extension, else table on a terminal, tsv otherwise)", strings.Join(names, "|")))
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(names, cobra.ShellCompDirectiveNoFileComp))
 	fl.StringSliceVar(&o.Columns, "columns", nil, "Columns to print, by API key, in this order (all formats)")
 	fl.BoolVar(&o.NoHeaders, "no-headers", false, "Leave out the header row (table, csv, tsv)")
 	fl.StringVar(&o.JQ, "jq", "", "Filter the JSON output with a jq expression")
-	fl.BoolVar(&o.Raw, "raw", false, "CSV: keep cells exactly as sent (no formula guard, control characters not made visible); --jq: print strings unquoted")
+	fl.BoolVar(&o.CSVRaw, "csv-raw", false, "CSV: keep cells exactly as sent (no formula guard, control characters not made visible)")
+	// --raw was the CSV guard's switch and --jq's "print strings unquoted";
+	// --jq now always prints strings unquoted, as gh does.
+	fl.BoolVar(&o.CSVRaw, "raw", false, "Use --csv-raw")
+	_ = fl.MarkDeprecated("raw", "use --csv-raw (--jq prints strings unquoted by itself)")
+	fl.BoolVar(&o.NoTruncate, "no-truncate", false, "Table: never shorten cells to fit the terminal (ids, numbers and statuses never are)")
+	fl.BoolVar(&o.NoPager, "no-pager", false, "Do not page the output on a terminal (PORTALCTL_PAGER, PAGER, else less -FRX)")
 	fl.StringVar(&o.TZ, "tz", "", "Time zone for timestamps in table/csv/tsv (IANA name; default the organization's)")
 	fl.StringVar(&o.OutputFile, "output-file", "", "Write to this file, replaced only once complete")
 }
 
 // Options resolves the flags for this run. defaultFormat and defaultTZ come
 // from the config profile; orgTZ is the organization's zone (from /v1/me, or
-// "" when not fetched). Precedence: flag, then config, then organization.
+// "" when not fetched). Precedence: flag, then config, then organization;
+// for the format, the --output-file extension comes before the config.
 func (o *OutputFlags) Options(ios *iostreams.IOStreams, defaultFormat, defaultTZ, orgTZ string) (output.Options, error) {
 	tty := ios.IsStdoutTTY() && o.OutputFile == ""
 	name := o.Format
+	if name == "" {
+		name = formatOfFile(o.OutputFile)
+	}
 	if name == "" {
 		name = defaultFormat
 	}
@@ -65,13 +78,28 @@ func (o *OutputFlags) Options(ios *iostreams.IOStreams, defaultFormat, defaultTZ
 		break
 	}
 	opts := output.Options{
-		Format: format, Columns: o.Columns, NoHeaders: o.NoHeaders, JQ: o.JQ, Raw: o.Raw,
-		Location: loc, IsTTY: tty, Color: tty && ios.ColorEnabled(),
+		Format: format, Columns: o.Columns, NoHeaders: o.NoHeaders, JQ: o.JQ, CSVRaw: o.CSVRaw,
+		NoTruncate: o.NoTruncate, Location: loc, IsTTY: tty,
+		// CLICOLOR_FORCE keeps colour on a pipe (ColorEnabled); a file
+		// never gets escape codes.
+		Color: o.OutputFile == "" && ios.ColorEnabled(),
 	}
 	if tty {
 		opts.TerminalWidth = ios.TerminalWidth()
 	}
 	return opts, nil
+}
+
+// formatOfFile is the format an --output-file name asks for by its
+// extension (export.csv, hours.ndjson), or "" for any other name.
+func formatOfFile(path string) string {
+	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
+	for _, f := range output.Formats {
+		if f != output.FormatTable && ext == string(f) {
+			return ext
+		}
+	}
+	return ""
 }
 
 // Destination opens where output goes: stdout, or --output-file written
@@ -102,6 +130,9 @@ func AddLimitFlags(cmd *cobra.Command, l *LimitFlags, def int) {
 	cmd.Flags().BoolVar(&l.All, "all", false, "Fetch every row")
 	l.set = func() bool { return cmd.Flags().Changed("limit") }
 }
+
+// Unset reports whether neither --limit nor --all was given.
+func (l *LimitFlags) Unset() bool { return !l.All && (l.set == nil || !l.set()) }
 
 // Value validates the flags and returns the row limit (0 = all).
 func (l *LimitFlags) Value() (int, error) {

@@ -30,7 +30,13 @@ func TestOutputFlags(t *testing.T) {
 		{name: "organization zone", org: "America/Los_Angeles", wantFormat: output.FormatTSV, wantZone: "America/Los_Angeles"},
 		{name: "--tz beats config and organization", args: []string{"--tz", "Asia/Tokyo"}, cfgTZ: "Europe/Berlin",
 			org: "America/Los_Angeles", wantFormat: output.FormatTSV, wantZone: "Asia/Tokyo"},
-		{name: "output file is never a terminal", args: []string{"--output-file", "x.csv"}, tty: true, wantFormat: output.FormatTSV, wantZone: "UTC"},
+		{name: "output file is never a terminal", args: []string{"--output-file", "x.txt"}, tty: true, wantFormat: output.FormatTSV, wantZone: "UTC"},
+		{name: "format from the file extension", args: []string{"--output-file", "hours.csv"}, tty: true, wantFormat: output.FormatCSV, wantZone: "UTC"},
+		{name: "json extension", args: []string{"--output-file", "dir.v2/x.JSON"}, wantFormat: output.FormatJSON, wantZone: "UTC"},
+		{name: "ndjson extension", args: []string{"--output-file", "x.ndjson"}, wantFormat: output.FormatNDJSON, wantZone: "UTC"},
+		{name: "tsv extension beats config", args: []string{"--output-file", "x.tsv"}, cfgFormat: "json", wantFormat: output.FormatTSV, wantZone: "UTC"},
+		{name: "-o beats the extension", args: []string{"-o", "json", "--output-file", "x.csv"}, wantFormat: output.FormatJSON, wantZone: "UTC"},
+		{name: "other extension keeps the config", args: []string{"--output-file", "x.table"}, cfgFormat: "csv", wantFormat: output.FormatCSV, wantZone: "UTC"},
 		{name: "bad format", args: []string{"-o", "xml"}, wantExit: ExitUsage},
 		{name: "bad zone", args: []string{"--tz", "Mars/Olympus"}, wantExit: ExitUsage},
 	}
@@ -100,4 +106,30 @@ func TestDestination(t *testing.T) {
 	require.NoError(t, commit())
 	b, _ := os.ReadFile(path)
 	assert.Equal(t, "complete", string(b))
+}
+
+// CLICOLOR_FORCE (ColorEnabled on a pipe) keeps the table's colour when
+// piped, as `help environment` says; an --output-file never gets colour.
+func TestOutputColour(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		tty, color bool
+		file       string
+		want       bool
+	}{
+		{"terminal", true, true, "", true},
+		{"NO_COLOR on a terminal", true, false, "", false},
+		{"piped, CLICOLOR_FORCE", false, true, "", true},
+		{"piped", false, false, "", false},
+		{"file, CLICOLOR_FORCE", false, true, "x.txt", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			ios.SetStdoutTTY(tc.tty)
+			ios.SetColorEnabled(tc.color)
+			opts, err := (&OutputFlags{Format: "table", OutputFile: tc.file}).Options(ios, "", "", "")
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, opts.Color)
+		})
+	}
 }

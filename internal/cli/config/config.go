@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -83,6 +84,25 @@ func Load(getenv func(string) string, profile, hostFlag string) (*Config, error)
 	}
 	return c, nil
 }
+
+// ProfileNames lists the profiles in the file, sorted.
+func (c *Config) ProfileNames() []string {
+	names := make([]string, 0, len(c.data.Profiles))
+	for n := range c.data.Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// HasProfile reports whether the file has a profile of that name.
+func (c *Config) HasProfile(name string) bool {
+	_, ok := c.data.Profiles[name]
+	return ok
+}
+
+// ProfileOf returns a profile of the file, or nil.
+func (c *Config) ProfileOf(name string) *Profile { return c.data.Profiles[name] }
 
 // FilePath is the config file's path.
 func (c *Config) FilePath() string { return c.path }

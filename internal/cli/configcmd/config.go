@@ -9,6 +9,7 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/config"
 	"github.com/portalctl/portalctl/internal/cli/configcmd/get"
 	"github.com/portalctl/portalctl/internal/cli/configcmd/list"
+	"github.com/portalctl/portalctl/internal/cli/configcmd/profiles"
 	"github.com/portalctl/portalctl/internal/cli/configcmd/set"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 )
@@ -27,10 +28,10 @@ func NewCmdConfig(f *factory.Factory) *cobra.Command {
 		Example: heredoc.Doc(`
 			$ portalctl config set output json
 			$ portalctl config get host
-			$ portalctl config list --profile staging
+			$ portalctl config profiles
 		`),
 	}
 	cmdutil.DisableAuthCheck(cmd)
-	cmd.AddCommand(get.NewCmdGet(f, nil), set.NewCmdSet(f, nil), list.NewCmdList(f, nil))
+	cmd.AddCommand(get.NewCmdGet(f, nil), set.NewCmdSet(f, nil), list.NewCmdList(f, nil), profiles.NewCmdProfiles(f, nil))
 	return cmd
 }

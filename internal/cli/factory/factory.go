@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/portalctl/portalctl/internal/cli/browser"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/config"
 	"github.com/portalctl/portalctl/internal/cli/iostreams"
@@ -25,6 +26,7 @@ type Factory struct {
 	// Client returns the authenticated API client (token looked up once).
 	Client  func() (*client.Client, error)
 	Keyring keyring.Store
+	Browser browser.Browser
 	Now     func() time.Time
 	Version string
 	Getenv  func(string) string
@@ -41,9 +43,11 @@ type Factory struct {
 
 // New builds the production factory.
 func New(version string) *Factory {
+	ios := iostreams.System()
 	f := &Factory{
-		IOStreams: iostreams.System(),
+		IOStreams: ios,
 		Keyring:   keyring.System(),
+		Browser:   browser.System(os.Getenv, ios.ErrOut),
 		Now:       time.Now,
 		Version:   version,
 		Getenv:    os.Getenv,

@@ -23,6 +23,9 @@ type IOStreams struct {
 	termWidth                      int
 	// readPassword reads a line without echo; replaced in tests.
 	readPassword func() (string, error)
+
+	pagerCommand string // "" or "cat": no pager
+	pager        *pager
 }
 
 // System returns streams bound to the process's stdin, stdout and stderr.
@@ -32,6 +35,7 @@ func System() *IOStreams {
 	ios.stdoutTTY = isTerminal(os.Stdout)
 	ios.stderrTTY = isTerminal(os.Stderr)
 	ios.colorEnabled = colorWanted(os.Getenv, ios.stdoutTTY)
+	ios.pagerCommand = pagerWanted(os.Getenv)
 	ios.termWidth = 80
 	if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
 		ios.termWidth = w
@@ -81,6 +85,9 @@ func (s *IOStreams) SetStdoutTTY(v bool)    { s.stdoutTTY = v }
 func (s *IOStreams) SetStderrTTY(v bool)    { s.stderrTTY = v }
 func (s *IOStreams) SetColorEnabled(v bool) { s.colorEnabled = v }
 func (s *IOStreams) SetTerminalWidth(w int) { s.termWidth = w }
+
+// SetPager sets the pager command line ("" or "cat": none), for tests.
+func (s *IOStreams) SetPager(cmd string) { s.pagerCommand = cmd }
 
 // CanPrompt reports whether the user can be asked something interactively.
 func (s *IOStreams) CanPrompt() bool { return s.stdinTTY && s.stdoutTTY }

@@ -20,7 +20,9 @@ func topics() map[string]struct{ short, long string } {
 
 		PORTALCTL_HOST: the portal URL, e.g. https://portal.example.com (overridden by --host).
 
-		PORTALCTL_PROFILE: the config profile to use (overridden by --profile).
+		PORTALCTL_PROFILE: the config profile to use (overridden by --profile). It must
+		name a profile of the config file (portalctl config profiles); auth login and
+		config set create one.
 
 		PORTALCTL_DEBUG: set to "api" to log every HTTP request and response line to stderr,
 		with the Authorization header redacted.
@@ -30,6 +32,12 @@ func topics() map[string]struct{ short, long string } {
 
 		XDG_CONFIG_HOME: where the config file lives: $XDG_CONFIG_HOME/portalctl/config.yaml
 		(default ~/.config/portalctl/config.yaml).
+
+		PORTALCTL_PAGER, PAGER: the pager for long output on a terminal, in that order
+		(default less -FRX); PORTALCTL_PAGER=cat or --no-pager turns it off.
+
+		BROWSER: the command that opens web pages (projects view --web); default
+		xdg-open, or open on macOS.
 
 		NO_COLOR: set to anything to turn colour off. CLICOLOR=0 does the same;
 		CLICOLOR_FORCE=1 keeps colour even when output is piped.

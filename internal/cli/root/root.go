@@ -2,12 +2,15 @@
 package root
 
 import (
+	"fmt"
 	"os/signal"
+	"strings"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
+	"github.com/portalctl/portalctl/internal/cli/config"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/version"
 )
@@ -88,6 +91,9 @@ func newBareRoot(f *factory.Factory) *cobra.Command {
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			catchInterrupts(f, cmd)
+			if err := checkProfile(f, cmd); err != nil {
+				return err
+			}
 			if !cmdutil.IsAuthCheckEnabled(cmd) {
 				return nil
 			}
@@ -109,6 +115,29 @@ func newBareRoot(f *factory.Factory) *cobra.Command {
 	cmd.AddGroup(&cobra.Group{ID: groupCore, Title: "Portal commands:"})
 	cmd.SetHelpCommandGroupID(groupSetup)
 	return cmd
+}
+
+// checkProfile refuses a --profile (or PORTALCTL_PROFILE) that the config
+// file does not have, unless cmd creates it (auth login, config set): a
+// mistyped name would otherwise read as "not logged in" or empty settings.
+func checkProfile(f *factory.Factory, cmd *cobra.Command) error {
+	name, from := f.ProfileFlag, "--profile"
+	if name == "" && f.Getenv != nil {
+		name, from = f.Getenv("PORTALCTL_PROFILE"), "PORTALCTL_PROFILE"
+	}
+	if name == "" || name == config.DefaultProfile || cmdutil.MayCreateProfile(cmd) || f.Config == nil {
+		return nil
+	}
+	cfg, err := f.Config()
+	if err != nil || cfg.HasProfile(name) {
+		return err
+	}
+	known := strings.Join(cfg.ProfileNames(), ", ")
+	if known == "" {
+		known = "none yet"
+	}
+	return cmdutil.WithHint(cmdutil.FlagErrorf("unknown profile %q (%s); the profiles are: %s", name, from, known),
+		fmt.Sprintf("create it with `portalctl auth login --profile %s`; list them with `portalctl config profiles`", name))
 }
 
 // catchInterrupts makes Ctrl-C (and SIGTERM) cancel the command's context:
@@ -137,18 +166,24 @@ func addCommands(f *factory.Factory, root *cobra.Command, commands []topLevelCom
 }
 
 // rejectUnknownSubcommands makes every command group (projects, tasks, …)
-// answer a mistyped subcommand with a usage error (exit 2) instead of
-// cobra's default of printing help and exiting 0, which would hide the
-// mistake from a script. Bare "portalctl projects" still prints help.
+// answer a mistyped subcommand with a usage error (exit 2) and gh's
+// nested "Did you mean this?" suggestions, instead of cobra's default of
+// printing help and exiting 0, which would hide the mistake from a script.
+// Bare "portalctl projects" prints help and exits 0, logged in or not:
+// groups need no token (cmdutil.IsAuthCheckEnabled).
 func rejectUnknownSubcommands(cmd *cobra.Command) {
 	for _, c := range cmd.Commands() {
 		rejectUnknownSubcommands(c)
 	}
 	if cmd.HasParent() && cmd.HasSubCommands() && !cmd.Runnable() {
+		cmdutil.MarkGroup(cmd)
 		cmd.Args = cobra.ArbitraryArgs
+		// `projects lsit --limit 5` is a mistyped subcommand, not an
+		// unknown flag of the group.
+		cmd.FParseErrWhitelist.UnknownFlags = true
 		cmd.RunE = func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return cmdutil.FlagErrorf("unknown command %q for %q; see '%s --help'", args[0], c.CommandPath(), c.CommandPath())
+				return cmdutil.UnknownSubcommand(c, args[0])
 			}
 			return c.Help()
 		}

@@ -7,6 +7,7 @@ package shared
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"iter"
 
@@ -66,10 +67,69 @@ func (r *Renderer) options(ctx context.Context) (output.Options, error) {
 }
 
 // List renders a stream of rows to stdout or --output-file. A failure or an
-// interrupt midway removes the partial output file.
+// interrupt midway removes the partial output file. A long export to a
+// file reports its progress on a terminal's stderr.
 func List[T any](ctx context.Context, r *Renderer, m *output.Model[T], rows iter.Seq2[T, error]) error {
-	return render(ctx, r, func(w io.Writer, opts output.Options) error { return output.WriteList(w, m, opts, rows) })
+	p := r.progress()
+	err := render(ctx, r, func(w io.Writer, opts output.Options) error { return output.WriteList(w, m, opts, count(p, rows)) })
+	p.done(err)
+	return err
 }
+
+// ListUpTo renders at most limit rows (0: all) of rows, which must yield
+// limit+1 rows when there are more: the extra row is not shown, but says
+// there are more, which a terminal user is told on stderr with what to
+// do (gh's "Showing 30 of …"; the API gives no total).
+func ListUpTo[T any](ctx context.Context, r *Renderer, m *output.Model[T], limit int, rows iter.Seq2[T, error]) error {
+	if limit <= 0 {
+		return List(ctx, r, m, rows)
+	}
+	more := false
+	cut := func(yield func(T, error) bool) {
+		n := 0
+		for row, err := range rows {
+			if err == nil && n == limit {
+				more = true
+				return
+			}
+			n++
+			if !yield(row, err) {
+				return
+			}
+		}
+	}
+	if err := List(ctx, r, m, cut); err != nil {
+		return err
+	}
+	if more && r.IO.IsStderrTTY() {
+		fmt.Fprintf(r.IO.ErrOut, "Showing the first %d rows; more match: use --all for every row, or --limit N\n", limit)
+	}
+	return nil
+}
+
+// OneMore is the number of rows to fetch for ListUpTo: limit+1, so that
+// the extra row tells whether there are more (0, all rows, stays 0).
+func OneMore(limit int) int {
+	if limit <= 0 {
+		return 0
+	}
+	return limit + 1
+}
+
+// ExportLimit is the row limit of an export (endclient hours): every row
+// unless --limit says otherwise, except on a terminal, which gets
+// TerminalLimit rows like any list unless --all is given. An export to
+// --output-file, or one that keeps state, is never cut by default.
+func (r *Renderer) ExportLimit(l *cmdutil.LimitFlags, keepsState bool) (int, error) {
+	limit, err := l.Value()
+	if err != nil || !l.Unset() || keepsState || r.Flags.OutputFile != "" || !r.IO.IsStdoutTTY() {
+		return limit, err
+	}
+	return TerminalLimit, nil
+}
+
+// TerminalLimit is how many rows a list shows on a terminal by default.
+const TerminalLimit = 30
 
 // View renders one record.
 func View[T any](ctx context.Context, r *Renderer, m *output.Model[T], rec T) error {
@@ -80,6 +140,10 @@ func render(ctx context.Context, r *Renderer, write func(io.Writer, output.Optio
 	opts, err := r.options(ctx)
 	if err != nil {
 		return err
+	}
+	if r.Flags.OutputFile == "" && !r.Flags.NoPager {
+		r.IO.StartPager() // only on a terminal
+		defer r.IO.StopPager()
 	}
 	w, commit, abort, err := r.Flags.Destination(r.IO)
 	if err != nil {

@@ -209,6 +209,25 @@ func (s *Store) Attachments(ctx context.Context, projectID int64, page store.Pag
 		func(r Row) (api.Attachment, error) { return scanAttachment(r) }, each)
 }
 
+// AddAttachment stores an attachment with its bytes. Attachment ids come
+// from the data (PostgreSQL's column has no default), so a new one takes
+// the next free id; a concurrent insert that took it first makes this one
+// try the next.
+func (s *Store) AddAttachment(ctx context.Context, a store.AttachmentContent) (api.Attachment, error) {
+	out := a.Attachment
+	out.CreatedAt = a.CreatedAt.UTC().Truncate(time.Second)
+	var err error
+	for range 20 {
+		out.ID, err = insertID(ctx, s.w, `INSERT INTO attachments (id, project_id, task_id, name, content_type, content, size, sha256, created_at)
+			SELECT COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? FROM attachments`,
+			a.ProjectID, a.TaskID, a.Name, a.ContentType, a.Content, a.Size, a.SHA256, ts(out.CreatedAt))
+		if !s.d.IsUnique(err) {
+			break
+		}
+	}
+	return out, err
+}
+
 // AttachmentContent returns an attachment with its bytes.
 func (s *Store) AttachmentContent(ctx context.Context, id int64) (store.AttachmentContent, error) {
 	var c store.AttachmentContent

@@ -83,6 +83,7 @@ func NewCmdLogin(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	cmd.Flags().BoolVar(&opts.WithToken, "with-token", false, "Read an existing token from stdin instead of signing in")
 	cmd.Flags().BoolVar(&opts.InsecureStorage, "insecure-storage", false, "Store the token in the config file instead of the keyring")
 	cmd.Flags().StringVar(&opts.TokenName, "token-name", "portalctl on "+hostname, "Name of the token created on the portal")
+	cmdutil.CreatesProfile(cmd) // `auth login --profile staging` creates the profile
 	return cmd
 }
 

@@ -2,8 +2,10 @@ package status
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/shlex"
 	"github.com/stretchr/testify/assert"
@@ -51,6 +53,15 @@ func TestNewCmdStatus(t *testing.T) {
 	}
 }
 
+var now = time.Date(2026, 3, 28, 12, 0, 0, 0, time.UTC)
+
+var tokens = []api.Token{
+	{ID: 3, Name: "ci", ExpiresAt: nil},
+	{ID: 7, Name: "laptop", ExpiresAt: ptr(now.Add(90 * 24 * time.Hour)), Current: true},
+}
+
+func ptr[T any](v T) *T { return &v }
+
 var me = api.Me{
 	User:          api.User{Username: "jdoe", Name: "Jane Doe"},
 	Organization:  api.Organization{Name: "Acme", TimeZone: "America/New_York"},
@@ -76,7 +87,8 @@ func TestStatusRun(t *testing.T) {
 			profile: config.Profile{Host: httpmock.TestHost, User: "jdoe"},
 			stub:    httpmock.JSONResponse(me),
 			wantOut: []string{"https://portal.test (profile default)", "Logged in as jdoe (Jane Doe)",
-				"Organization: Acme (time zone America/New_York)", "Token: pt_s******** (from keyring)"},
+				"Organization: Acme (time zone America/New_York)", "Token: pt_s******** (from keyring)",
+				"Token expires: 2026-06-26 12:00 UTC (in 90 days)"},
 			wantToken: stored,
 		},
 		{
@@ -134,14 +146,16 @@ func TestStatusRun(t *testing.T) {
 				require.NoError(t, err)
 				*cfg.Profile() = tt.profile
 				reg := &httpmock.Registry{}
-				defer reg.Verify(t)
 				if tt.stub != nil {
 					reg.Register(httpmock.REST("GET", "/v1/me"), tt.stub)
+					reg.Register(httpmock.REST("GET", "/v1/auth/tokens"), httpmock.ListResponse(tokens, ""))
 				}
 				ios, _, out, _ := iostreams.Test()
 				ios.SetStdoutTTY(tty) // same plain lines either way: no colour codes to strip
 				opts := &Options{
 					IO:      ios,
+					Now:     func() time.Time { return now },
+					Format:  "text",
 					Config:  func() (*config.Config, error) { return cfg, nil },
 					Keyring: keyring.System(),
 					NewClient: func(host, token string) (*client.Client, error) {
@@ -163,5 +177,53 @@ func TestStatusRun(t *testing.T) {
 				assert.NotContains(t, out.String(), "\x1b[")
 			})
 		}
+	}
+}
+
+// -o json is one object with the token's expiry (null: never), for
+// scripts; the token stays masked; --jq filters it.
+func TestStatusRunJSON(t *testing.T) {
+	keyring.MockInit()
+	env := map[string]string{"XDG_CONFIG_HOME": t.TempDir(), "PORTALCTL_TOKEN": "pt_fromenvironment99"}
+	getenv := func(k string) string { return env[k] }
+	cfg, err := config.Load(getenv, "", "")
+	require.NoError(t, err)
+	*cfg.Profile() = config.Profile{Host: httpmock.TestHost}
+	for _, tc := range []struct {
+		name   string
+		tokens []api.Token
+		jq     string
+		want   string
+	}{
+		{"expiring", tokens, "", ""},
+		{"never expires", []api.Token{{ID: 7, Name: "ci", Current: true}}, ".token.expires_at", "\n"},
+		{"jq", tokens, ".token.expires_at", "2026-06-26T12:00:00Z\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			reg := &httpmock.Registry{}
+			defer reg.Verify(t)
+			reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(me))
+			reg.Register(httpmock.REST("GET", "/v1/auth/tokens"), httpmock.ListResponse(tc.tokens, ""))
+			ios, _, out, _ := iostreams.Test()
+			opts := &Options{IO: ios, Config: func() (*config.Config, error) { return cfg, nil }, Keyring: keyring.System(),
+				Now: func() time.Time { return now }, Format: "json", JQ: tc.jq,
+				NewClient: func(host, token string) (*client.Client, error) {
+					return client.New(client.Options{BaseURL: host, Token: token, Transport: reg})
+				}}
+			require.NoError(t, statusRun(context.Background(), opts))
+			if tc.jq != "" {
+				assert.Equal(t, tc.want, out.String())
+				return
+			}
+			var got map[string]any
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got), out.String())
+			tok := got["token"].(map[string]any)
+			assert.Equal(t, "pt_f********", tok["token"])
+			assert.Equal(t, "PORTALCTL_TOKEN", tok["source"])
+			assert.Equal(t, "2026-06-26T12:00:00Z", tok["expires_at"])
+			assert.Equal(t, "laptop", tok["name"])
+			assert.Equal(t, "jdoe", got["user"].(map[string]any)["username"])
+			assert.Equal(t, httpmock.TestHost, got["host"])
+		})
 	}
 }

@@ -25,15 +25,21 @@ type Options struct {
 func NewCmdToken(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Config: f.Config, Keyring: f.Keyring}
 	cmd := &cobra.Command{
-		Use:   "token",
-		Short: "Print the token portalctl uses",
+		Use:   "token [list | revoke ID]",
+		Short: "Print the token portalctl uses; list or revoke your tokens",
 		Long: heredoc.Doc(`
 			Print the access token for the current profile to stdout, e.g. to hand it to
 			another tool. It comes from PORTALCTL_TOKEN, the keyring or the config file,
 			in that order.
+
+			auth token list lists your tokens (with their expiry); auth token revoke ID
+			revokes one.
 		`),
-		Example: "$ curl -H \"Authorization: Bearer $(portalctl auth token)\" https://portal.example.com/v1/me",
-		Args:    cmdutil.NoArgs,
+		Example: heredoc.Doc(`
+			$ curl -H "Authorization: Bearer $(portalctl auth token)" "$(portalctl config get host)/v1/me"
+			$ portalctl auth token list
+		`),
+		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)

@@ -32,7 +32,12 @@ func NewCmdUnsubscribe(f *factory.Factory, runF func(*Options) error) *cobra.Com
 			Revoke a calendar subscription at once: its URL stops working (the calendar app
 			keeps what it has read, and gets no more). The ids are in 'portalctl calendar list'.
 		`),
-		Example: "$ portalctl calendar unsubscribe 3",
+		Example: heredoc.Doc(`
+			# subscriptions and their ids
+			$ portalctl calendar list
+			# a subscription made and revoked in one go
+			$ portalctl calendar unsubscribe "$(portalctl calendar subscribe --name old-phone -o json --jq .id)"
+		`),
 		Args:    cmdutil.ExactArgs(1, "calendar unsubscribe needs a subscription id (see portalctl calendar list)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.IDArg(args[0], "subscription")

@@ -21,7 +21,7 @@ type Options struct {
 // NewCmdSet builds the command; runF replaces setRun in flag tests.
 func NewCmdSet(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Config: f.Config}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "set KEY VALUE",
 		Short: "Change one setting",
 		Long:  "Change a setting in the current profile. An empty VALUE (\"\") removes the setting.",
@@ -36,6 +36,8 @@ func NewCmdSet(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			return setRun(opts)
 		},
 	}
+	cmdutil.CreatesProfile(cmd) // `config set --profile staging host …` starts a profile
+	return cmd
 }
 
 func setRun(opts *Options) error {

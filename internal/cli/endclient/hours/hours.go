@@ -37,7 +37,8 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			Export the billing items your provider bills to your organization for its end
 			clients, ordered by worked date: client, project, task, resource, date, hours
 			worked, hours billed, rate and amount. Every matching row is streamed (constant
-			memory) unless --limit is given.
+			memory) unless --limit is given; on a terminal, without --output-file or --state,
+			it shows 30 rows like other lists (--all for every row, through the pager).
 
 			--state FILE makes a nightly job export each billed row exactly once: the file
 			remembers the highest billing item id exported, the next run exports only newer
@@ -77,7 +78,7 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 }
 
 func hoursRun(ctx context.Context, opts *Options) error {
-	limit, err := opts.Limit.Value()
+	limit, err := opts.Render.ExportLimit(&opts.Limit, opts.State != "")
 	if err != nil {
 		return err
 	}
@@ -104,7 +105,7 @@ func hoursRun(ctx context.Context, opts *Options) error {
 	}
 	rows := c.BilledHoursStream(ctx, opts.Query)
 	if limit > 0 {
-		rows = c.BilledHours(ctx, opts.Query, limit)
+		rows = c.BilledHours(ctx, opts.Query, shared.OneMore(limit))
 	}
 	maxID := state.LastID
 	tracked := func(yield func(api.BilledHoursRow, error) bool) {
@@ -117,7 +118,7 @@ func hoursRun(ctx context.Context, opts *Options) error {
 			}
 		}
 	}
-	if err := shared.List(ctx, opts.Render, output.BilledHours, iter.Seq2[api.BilledHoursRow, error](tracked)); err != nil {
+	if err := shared.ListUpTo(ctx, opts.Render, output.BilledHours, limit, iter.Seq2[api.BilledHoursRow, error](tracked)); err != nil {
 		return err
 	}
 	if opts.State == "" || maxID == state.LastID {

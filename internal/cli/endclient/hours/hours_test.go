@@ -111,10 +111,11 @@ func TestHoursRunStreamsCSV(t *testing.T) {
 	}, rows)
 }
 
+// On a terminal, hours is a list like the others: 30 rows unless --all.
 func TestHoursRunOnATerminal(t *testing.T) {
 	reg := clitest.NewRegistry(t)
 	clitest.MeStub(reg, "America/Chicago")
-	reg.Register(streamed(url.Values{}), httpmock.NDJSONResponse(row(1001, "2026-01-05", 2)))
+	reg.Register(paged("31"), httpmock.ListResponse([]api.BilledHoursRow{row(1001, "2026-01-05", 2)}, ""))
 	out, _, err := runHours(t, true, reg, "")
 	require.NoError(t, err)
 	lines := clitest.Lines(out)
@@ -134,12 +135,17 @@ func TestHoursRunJSON(t *testing.T) {
 	assert.Equal(t, []api.BilledHoursRow{row(1001, "2026-01-05", 2), row(1002, "2026-01-06", 3)}, got)
 }
 
+// paged matches one JSON page of billed hours of the given size.
+func paged(limit string) httpmock.Matcher {
+	return httpmock.MatchFunc("GET billed-hours ?limit="+limit+" (JSON page)", func(req *http.Request) bool {
+		return req.URL.Path == "/v1/end-client/billed-hours" && req.URL.Query().Get("limit") == limit &&
+			req.Header.Get("Accept") != "application/x-ndjson"
+	})
+}
+
 func TestHoursRunWithLimitPages(t *testing.T) {
 	reg := clitest.NewRegistry(t)
-	reg.Register(httpmock.MatchFunc("GET billed-hours ?limit=1 (JSON page)", func(req *http.Request) bool {
-		return req.URL.Path == "/v1/end-client/billed-hours" && req.URL.Query().Get("limit") == "1" &&
-			req.Header.Get("Accept") != "application/x-ndjson"
-	}), httpmock.ListResponse([]api.BilledHoursRow{row(1001, "2026-01-05", 2)}, "more"))
+	reg.Register(paged("2"), httpmock.ListResponse([]api.BilledHoursRow{row(1001, "2026-01-05", 2), row(1002, "2026-01-06", 3)}, "more"))
 	out, _, err := runHours(t, false, reg, "-L 1 -o ndjson --columns id,hours_billed")
 	require.NoError(t, err)
 	assert.Equal(t, `{"id":1001,"hours_billed":2.50}`+"\n", out)

@@ -62,5 +62,5 @@ func projectsRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return shared.List(ctx, opts.Render, output.EndClientProjects, c.EndClientProjects(ctx, opts.Query, limit))
+	return shared.ListUpTo(ctx, opts.Render, output.EndClientProjects, limit, c.EndClientProjects(ctx, opts.Query, shared.OneMore(limit)))
 }

@@ -71,7 +71,7 @@ func TestProjectsRunPipedCSV(t *testing.T) {
 	reg := clitest.NewRegistry(t)
 	clitest.MeStub(reg, "America/Chicago")
 	reg.Register(httpmock.QueryMatcher("GET", "/v1/end-client/projects",
-		url.Values{"client": {"Tailspin Dental"}, "include_completed": {"true"}, "limit": {"30"}}),
+		url.Values{"client": {"Tailspin Dental"}, "include_completed": {"true"}, "limit": {"31"}}),
 		httpmock.ListResponse(ecProjects[:1], ""))
 	out, _, err := runProjects(t, false, reg, `--client "Tailspin Dental" --include-completed -o csv --columns number,organization_name,billed_hours`)
 	require.NoError(t, err)
@@ -82,7 +82,7 @@ func TestProjectsRunPipedCSV(t *testing.T) {
 func TestProjectsRunPipedTSV(t *testing.T) {
 	reg := clitest.NewRegistry(t)
 	clitest.MeStub(reg, "America/Chicago")
-	reg.Register(httpmock.QueryMatcher("GET", "/v1/end-client/projects", url.Values{"limit": {"1"}}),
+	reg.Register(httpmock.QueryMatcher("GET", "/v1/end-client/projects", url.Values{"limit": {"2"}}),
 		httpmock.ListResponse(ecProjects, "more")) // the limit stops paging
 	out, _, err := runProjects(t, false, reg, "-L 1 --columns id,name,billed_hours")
 	require.NoError(t, err)

@@ -35,8 +35,10 @@ func TestEndClientProjectsCommandLine(t *testing.T) {
 			wantExit: 2, wantErr: "error: --client: unknown end client \"Fabrikam\": choose 300 (Tailspin Dental), 301 (Wingtip Toys)\n" +
 				"hint: run 'portalctl endclient projects --help' for usage\n"},
 		{name: "token rejected", cli: "endclient projects -o json",
-			resp:     httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"),
-			wantExit: 4, wantErr: "error: token expired\nhint: run `portalctl auth login` to sign in again\n"},
+			resp: httpmock.ErrorResponse(401, api.CodeUnauthenticated, "token expired"),
+			// clitest.CommandLine's token is PORTALCTL_TOKEN, which auth login cannot replace.
+			wantExit: 4, wantErr: "error: the portal rejected the token in PORTALCTL_TOKEN: it is invalid, expired or revoked\n" +
+				"hint: replace PORTALCTL_TOKEN with a valid token (your portal admin creates one with `portald token create`), or unset it and run `portalctl auth login`\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

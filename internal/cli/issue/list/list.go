@@ -63,5 +63,5 @@ func listRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return shared.List(ctx, opts.Render, output.Tasks, c.Issues(ctx, opts.Project, limit))
+	return shared.ListUpTo(ctx, opts.Render, output.Tasks, limit, c.Issues(ctx, opts.Project, shared.OneMore(limit)))
 }

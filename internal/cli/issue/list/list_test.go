@@ -58,7 +58,7 @@ var runList = clitest.Runner(NewCmdList, 120)
 func TestListRunOnATerminal(t *testing.T) {
 	reg := clitest.NewRegistry(t)
 	clitest.MeStub(reg, "America/Chicago")
-	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/P20260105.0001/issues", url.Values{"limit": {"30"}}),
+	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/P20260105.0001/issues", url.Values{"limit": {"31"}}),
 		httpmock.ListResponse(issues, ""))
 	out, errOut, err := runList(t, true, reg, "--project P20260105.0001")
 	require.NoError(t, err)
@@ -72,8 +72,8 @@ func TestListRunOnATerminal(t *testing.T) {
 
 func TestListRunPipedTSVEscapesTabs(t *testing.T) {
 	reg := clitest.NewRegistry(t)
-	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/issues", url.Values{"limit": {"1"}}),
-		httpmock.ListResponse(issues[:1], "next"))
+	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/issues", url.Values{"limit": {"2"}}),
+		httpmock.ListResponse(issues[:2], "next")) // the second only says there are more
 	out, _, err := runList(t, false, reg, "--project 1 -L 1 --tz UTC --columns number,description,created_at")
 	require.NoError(t, err)
 	assert.Equal(t, "number\tdescription\tcreated_at\nT20260301.0007\tFloor 2\\tnear the kitchen\t2026-03-01T08:00:00Z\n", out)
@@ -98,7 +98,7 @@ func TestListRunJSONWithJQ(t *testing.T) {
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/issues"), httpmock.ListResponse(issues, ""))
 	out, _, err := runList(t, false, reg, `--project 1 --jq '.[] | select(.status != "complete") | .title'`)
 	require.NoError(t, err)
-	assert.Equal(t, "\"Printer offline\"\n", out)
+	assert.Equal(t, "Printer offline\n", out)
 }
 
 func TestListRunJSON(t *testing.T) {

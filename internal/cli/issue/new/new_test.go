@@ -190,7 +190,7 @@ func TestNewRunIfAbsentFindsTheOpenIssue(t *testing.T) {
 	}{
 		{name: "terminal", tty: true, title: "printer offline ", argv: "",
 			wantOut: "Issue T20260301.0007 \"printer offline \" is already open\n"},
-		{name: "json", title: "Printer offline", argv: " -o json --jq .number", wantOut: "\"T20260301.0007\"\n"},
+		{name: "json", title: "Printer offline", argv: " -o json --jq .number", wantOut: "T20260301.0007\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -60,5 +60,5 @@ func attachmentsRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return shared.List(ctx, opts.Render, output.Attachments, c.Attachments(ctx, opts.Project, limit))
+	return shared.ListUpTo(ctx, opts.Render, output.Attachments, limit, c.Attachments(ctx, opts.Project, shared.OneMore(limit)))
 }

@@ -56,7 +56,7 @@ var runAttachments = clitest.Runner(NewCmdAttachments, 120)
 func TestAttachmentsRunOnATerminal(t *testing.T) {
 	reg := clitest.NewRegistry(t)
 	clitest.MeStub(reg, "Europe/Berlin")
-	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/P20260105.0001/attachments", url.Values{"limit": {"30"}}),
+	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/P20260105.0001/attachments", url.Values{"limit": {"31"}}),
 		httpmock.ListResponse(attachments, ""))
 	out, errOut, err := runAttachments(t, true, reg, "p20260105.0001")
 	require.NoError(t, err)
@@ -70,8 +70,9 @@ func TestAttachmentsRunOnATerminal(t *testing.T) {
 
 func TestAttachmentsRunPipedCSVHasTheChecksum(t *testing.T) {
 	reg := clitest.NewRegistry(t)
-	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/attachments", url.Values{"limit": {"2"}}),
-		httpmock.ListResponse(attachments, "more"))
+	// Two rows asked for: three fetched, the third only says there are more.
+	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/attachments", url.Values{"limit": {"3"}}),
+		httpmock.ListResponse(append(attachments, api.Attachment{ID: 902, Name: "not shown"}), "more"))
 	out, _, err := runAttachments(t, false, reg, "1 -L 2 -o csv --tz UTC --columns id,name,size,sha256")
 	require.NoError(t, err)
 	rows := clitest.CSV(t, out)
@@ -96,7 +97,7 @@ func TestAttachmentsRunJQSelects(t *testing.T) {
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/attachments"), httpmock.ListResponse(attachments, ""))
 	out, _, err := runAttachments(t, false, reg, "1 --jq '.[] | select(.size > 1000000) | .name'")
 	require.NoError(t, err)
-	assert.Equal(t, "\"Angebot März.pdf\"\n", out)
+	assert.Equal(t, "Angebot März.pdf\n", out)
 }
 
 func TestAttachmentsRunErrors(t *testing.T) {

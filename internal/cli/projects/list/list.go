@@ -69,5 +69,5 @@ func listRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return shared.List(ctx, opts.Render, output.Projects, c.Projects(ctx, opts.Query, limit))
+	return shared.ListUpTo(ctx, opts.Render, output.Projects, limit, c.Projects(ctx, opts.Query, shared.OneMore(limit)))
 }

@@ -61,7 +61,7 @@ func TestListRunOnATerminal(t *testing.T) {
 func TestListRunPipedCSV(t *testing.T) {
 	reg := clitest.NewRegistry(t)
 	clitest.MeStub(reg, "America/Chicago")
-	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects", map[string][]string{"org": {"own"}, "limit": {"30"}}),
+	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects", map[string][]string{"org": {"own"}, "limit": {"31"}}),
 		httpmock.ListResponse(projects, ""))
 	out, _, err := runList(t, false, reg, "--org own -o csv --columns number,name")
 	require.NoError(t, err)

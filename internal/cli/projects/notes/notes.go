@@ -60,5 +60,5 @@ func notesRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return shared.List(ctx, opts.Render, output.Notes, c.Notes(ctx, opts.Project, limit))
+	return shared.ListUpTo(ctx, opts.Render, output.Notes, limit, c.Notes(ctx, opts.Project, shared.OneMore(limit)))
 }

@@ -56,7 +56,7 @@ var runNotes = clitest.Runner(NewCmdNotes, 120)
 func TestNotesRunOnATerminal(t *testing.T) {
 	reg := clitest.NewRegistry(t)
 	clitest.MeStub(reg, "America/Chicago")
-	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/P20260105.0001/notes", url.Values{"limit": {"30"}}),
+	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/P20260105.0001/notes", url.Values{"limit": {"31"}}),
 		httpmock.ListResponse(notes, ""))
 	out, errOut, err := runNotes(t, true, reg, "P20260105.0001")
 	require.NoError(t, err)
@@ -72,7 +72,7 @@ func TestNotesRunOnATerminal(t *testing.T) {
 func TestNotesRunPipedCSVCarriesTheBody(t *testing.T) {
 	reg := clitest.NewRegistry(t)
 	clitest.MeStub(reg, "America/Chicago")
-	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/notes", url.Values{"limit": {"5"}}),
+	reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/notes", url.Values{"limit": {"6"}}),
 		httpmock.ListResponse(notes, ""))
 	out, _, err := runNotes(t, false, reg, "1 -L 5 -o csv")
 	require.NoError(t, err)

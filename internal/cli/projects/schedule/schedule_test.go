@@ -112,7 +112,7 @@ func TestScheduleRunJQWalksTheTree(t *testing.T) {
 	reg.Register(httpmock.REST("GET", "/v1/projects/1/schedule"), httpmock.JSONResponse(schedule))
 	out, _, err := runSchedule(t, false, reg, "1 --jq '.items[].title'")
 	require.NoError(t, err)
-	assert.Equal(t, "\"Planning\"\n\"Printer offline\"\n", out)
+	assert.Equal(t, "Planning\nPrinter offline\n", out)
 }
 
 func TestScheduleRunEmptyJSON(t *testing.T) {

@@ -1,6 +1,7 @@
 package view
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -107,16 +108,68 @@ func TestViewRunJQ(t *testing.T) {
 	reg.Register(httpmock.REST("GET", "/v1/projects/1"), httpmock.JSONResponse(project()))
 	out, _, err := runView(t, false, reg, "1 --jq .lead")
 	require.NoError(t, err)
-	assert.Equal(t, "\"Alex Admin\"\n", out)
+	assert.Equal(t, "Alex Admin\n", out) // strings raw, as gh prints them
 }
 
-func TestViewRunWebPrintsTheAPIAddressByID(t *testing.T) {
-	reg := clitest.NewRegistry(t)
-	reg.Register(httpmock.REST("GET", "/v1/projects/P20260105.0001"), httpmock.JSONResponse(project()))
-	out, errOut, err := runView(t, false, reg, "P20260105.0001 --web")
-	require.NoError(t, err)
-	assert.Empty(t, errOut)
-	assert.Equal(t, httpmock.TestHost+"/v1/projects/1\n", out)
+// browsed records the pages a command opens.
+type browsed struct {
+	urls []string
+	err  error
+}
+
+func (b *browsed) Browse(url string) error { b.urls = append(b.urls, url); return b.err }
+
+func meWithWebURL(webURL *string) api.Me {
+	return api.Me{User: api.User{Username: "ava"}, WebURL: webURL}
+}
+
+// --web opens the project's page of the portal's web site (its address
+// from /v1/me), not the JSON API; --print-url prints it.
+func TestViewRunWeb(t *testing.T) {
+	web := "https://portal.example.com/"
+	tests := []struct {
+		name, argv string
+		stderrTTY  bool
+		webURL     *string
+		browseErr  error
+		wantOut    string
+		wantErr    string
+		wantHint   string
+		wantOpened []string
+		wantStderr string
+	}{
+		{name: "print url", argv: "P20260105.0001 --print-url", webURL: &web,
+			wantOut: "https://portal.example.com/projects/1\n"},
+		{name: "web opens the browser", argv: "P20260105.0001 --web", webURL: &web, stderrTTY: true,
+			wantOpened: []string{"https://portal.example.com/projects/1"},
+			wantStderr: "Opening https://portal.example.com/projects/1 in your browser.\n"},
+		{name: "web when piped says nothing", argv: "1 --web", webURL: &web,
+			wantOpened: []string{"https://portal.example.com/projects/1"}},
+		{name: "no web address", argv: "1 --web", wantErr: "this portal has no web address configured",
+			wantHint: "--web-url"},
+		{name: "browser fails", argv: "1 --web", webURL: &web, browseErr: errors.New("cannot open a browser: xdg-open is not installed"),
+			wantOpened: []string{"https://portal.example.com/projects/1"}, wantErr: "xdg-open is not installed", wantHint: "--print-url"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reg := clitest.NewRegistry(t)
+			ref := strings.Fields(tt.argv)[0]
+			reg.Register(httpmock.REST("GET", "/v1/projects/"+ref), httpmock.JSONResponse(project()))
+			reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(meWithWebURL(tt.webURL)))
+			b := &browsed{err: tt.browseErr}
+			out, errOut, err := clitest.Run(t, NewCmdView, reg, tt.argv, clitest.Opts{StderrTTY: tt.stderrTTY, Browser: b})
+			assert.Equal(t, tt.wantOut, out)
+			assert.Equal(t, tt.wantOpened, b.urls)
+			assert.Equal(t, tt.wantStderr, errOut)
+			if tt.wantErr == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.wantErr)
+			assert.Contains(t, cmdutil.Hint(err), tt.wantHint)
+		})
+	}
 }
 
 func TestViewRunErrors(t *testing.T) {

@@ -68,5 +68,5 @@ func openRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return shared.List(ctx, opts.Render, output.Tasks, c.OpenTasks(ctx, opts.Project, limit))
+	return shared.ListUpTo(ctx, opts.Render, output.Tasks, limit, c.OpenTasks(ctx, opts.Project, shared.OneMore(limit)))
 }

@@ -2,6 +2,7 @@ package open
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -75,7 +76,7 @@ func TestOpenRunOnATerminal(t *testing.T) {
 func TestOpenRunPipedTSV(t *testing.T) {
 	reg := clitest.NewRegistry(t)
 	clitest.MeStub(reg, "America/Chicago")
-	reg.Register(httpmock.QueryMatcher("GET", "/v1/tasks/open", url.Values{"project": {"P20260105.0001"}, "limit": {"5"}}),
+	reg.Register(httpmock.QueryMatcher("GET", "/v1/tasks/open", url.Values{"project": {"P20260105.0001"}, "limit": {"6"}}),
 		httpmock.ListResponse(tasks, ""))
 	out, errOut, err := runOpen(t, false, reg, "--project p20260105.0001 -L 5 --columns number,title,status")
 	require.NoError(t, err)
@@ -130,4 +131,27 @@ func TestOpenRunErrors(t *testing.T) {
 func TestProjectFlagErrorNamesTheFlag(t *testing.T) {
 	_, err := clitest.ParseFlags(t, NewCmdOpen, "--project NOPE")
 	clitest.AssertUsageError(t, err, `--project: invalid project "NOPE": give its id (42) or its number (P20260105.0001)`)
+}
+
+// At 80 columns the numbers and the status stay whole (only titles and
+// names shrink); --no-truncate keeps every cell.
+func TestOpenRunAt80Columns(t *testing.T) {
+	for _, tc := range []struct {
+		argv    string
+		wantCut bool
+	}{{"", true}, {"--no-truncate", false}} {
+		t.Run(tc.argv, func(t *testing.T) {
+			reg := clitest.NewRegistry(t)
+			clitest.MeStub(reg, "America/Chicago")
+			long := tasks[0]
+			long.Title = "Confirm the licence count for every office before the renewal"
+			reg.Register(httpmock.REST("GET", "/v1/tasks/open"), httpmock.ListResponse([]api.Task{long}, ""))
+			out, _, err := clitest.Run(t, NewCmdOpen, reg, tc.argv, clitest.Opts{TTY: true, Width: 80})
+			require.NoError(t, err)
+			for _, keep := range []string{"T20260105.0001", "waiting_customer", "P20260105.0001"} {
+				assert.Contains(t, out, keep)
+			}
+			assert.Equal(t, tc.wantCut, !strings.Contains(out, long.Title), out)
+		})
+	}
 }
