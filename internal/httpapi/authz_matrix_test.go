@@ -95,6 +95,7 @@ var matrix = []matrixRow{
 	{"end-client team", "GET", "/v1/end-client/projects/5/team", "", endClientOnly("200")},
 	{"email end-client team", "POST", "/v1/end-client/projects/5/team/email", `{"subject":"s","body":"b"}`, withNora(endClientOnly("202"), "403")},
 	{"billed hours", "GET", "/v1/end-client/billed-hours", "", endClientOnly("200")},
+	{"billed hours summary", "GET", "/v1/end-client/billed-hours/summary?by=client,month", "", endClientOnly("200")},
 	{"health", "GET", "/healthz", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
 	{"readiness", "GET", "/readyz", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
 	{"metrics", "GET", "/metrics", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},

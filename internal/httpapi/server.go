@@ -83,6 +83,7 @@ var routes = []route{
 	{"GET /v1/end-client/projects/{id}/team", false, (*handler).endClientTeam},
 	{"POST /v1/end-client/projects/{id}/team/email", false, (*handler).endClientEmailTeam},
 	{"GET /v1/end-client/billed-hours", false, (*handler).billedHours},
+	{"GET /v1/end-client/billed-hours/summary", false, (*handler).billedHoursSummary},
 	{"GET /healthz", true, (*handler).healthz},
 	{"GET /readyz", true, (*handler).readyz},
 }

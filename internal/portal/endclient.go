@@ -147,11 +147,22 @@ func (s *Service) endClientTask(ctx context.Context, u *User, r string) (api.Tas
 
 // BilledHours streams the billing items billed to u's organization.
 func (s *Service) BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.BilledHoursRow) error) error {
-	org, err := s.billingOrg(ctx, u)
+	q, err := s.billedHoursQuery(ctx, u, f)
 	if err != nil {
 		return err
 	}
-	q := store.BilledHoursQuery{BillingOrgID: org, AfterID: f.AfterID, Page: page}
+	q.AfterID, q.Page = f.AfterID, page
+	return s.st.BilledHours(ctx, q, each)
+}
+
+// billedHoursQuery is the billed-hours scope of u with f's filters: the
+// rows of the export and what the summary totals.
+func (s *Service) billedHoursQuery(ctx context.Context, u *User, f BilledHoursFilter) (store.BilledHoursQuery, error) {
+	org, err := s.billingOrg(ctx, u)
+	if err != nil {
+		return store.BilledHoursQuery{}, err
+	}
+	q := store.BilledHoursQuery{BillingOrgID: org}
 	for _, d := range []struct {
 		field string
 		in    string
@@ -162,15 +173,13 @@ func (s *Service) BilledHours(ctx context.Context, u *User, f BilledHoursFilter,
 		}
 		date, err := api.ParseDate(d.in)
 		if err != nil {
-			return api.Invalid(d.field, "%s: %s", d.field, err.Error())
+			return q, api.Invalid(d.field, "%s: %s", d.field, err.Error())
 		}
 		*d.out = date
 	}
 	if q.From != "" && q.To != "" && q.To < q.From {
-		return api.Invalid("to", "to (%s) is before from (%s)", q.To, q.From)
+		return q, api.Invalid("to", "to (%s) is before from (%s)", q.To, q.From)
 	}
-	if q.ClientID, err = s.clientFilter(ctx, org, f.Client); err != nil {
-		return err
-	}
-	return s.st.BilledHours(ctx, q, each)
+	q.ClientID, err = s.clientFilter(ctx, org, f.Client)
+	return q, err
 }

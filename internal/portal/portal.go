@@ -104,6 +104,7 @@ type API interface {
 	EndClientTeam(ctx context.Context, u *User, ref string) ([]api.TeamMember, error)
 	EndClientEmailTeam(ctx context.Context, u *User, ref string, in api.TeamEmail) (api.EmailResult, error)
 	BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.BilledHoursRow) error) error
+	BilledHoursSummary(ctx context.Context, u *User, f BilledHoursFilter, by []string) (api.BilledHoursSummary, error)
 
 	Ready(ctx context.Context) error
 

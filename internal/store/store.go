@@ -293,6 +293,10 @@ type Store interface {
 	EndClients(ctx context.Context, billingOrgID int64) ([]api.EndClient, error)
 	EndClientProjects(ctx context.Context, q EndClientQuery, each func(api.EndClientProject) error) error
 	BilledHours(ctx context.Context, q BilledHoursQuery, each func(api.BilledHoursRow) error) error
+	// BilledHoursSummary totals the rows BilledHours(q) gives (q.Page and
+	// q.AfterID unused), grouped by the keys of by (of api.SummaryKeys) and
+	// ordered as SortBilledTotals orders them.
+	BilledHoursSummary(ctx context.Context, q BilledHoursQuery, by []string, each func(api.BilledHoursTotal) error) error
 
 	// Outbox.
 	EnqueueEmail(ctx context.Context, e Email) (Email, error)

@@ -46,6 +46,7 @@ func dialect() sqlstore.Dialect {
 		ClaimLock:        " FOR UPDATE SKIP LOCKED",
 		DeferForeignKeys: "SET CONSTRAINTS ALL DEFERRED",
 		IsUnique:         isUnique,
+		Month:            "to_char(%s, 'YYYY-MM')",
 	}
 	for _, t := range identities {
 		d.AfterImport = append(d.AfterImport, fmt.Sprintf(

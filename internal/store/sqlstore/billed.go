@@ -55,6 +55,20 @@ func billedProjectScope(w *where, q store.BilledHoursQuery, idCol string) {
 	}
 }
 
+// billedItemsWhere adds the rules for the billing items b the export shows
+// and the summary totals, besides their project's (billedProjectScope):
+// billed to the billing organization, within the dates. contractCol is
+// b.contract_id as the query wants the planner to see it.
+func billedItemsWhere(w *where, q store.BilledHoursQuery, contractCol string) {
+	w.add(contractCol+` IN (SELECT id FROM contracts WHERE billing_organization_id = ?)`, q.BillingOrgID)
+	if q.From != "" {
+		w.add("b.worked_date >= ?", string(q.From))
+	}
+	if q.To != "" {
+		w.add("b.worked_date <= ?", string(q.To))
+	}
+}
+
 // streamBilled runs the query from q's position and sends rows until one
 // misses a name, which it returns; q moves past every row sent, so that
 // the caller can resume.
@@ -66,14 +80,8 @@ func (s *Store) streamBilled(ctx context.Context, q *store.BilledHoursQuery, nam
 	// join with projects only checks the scope: PostgreSQL estimates a
 	// join well, where an IN list over +b.project_id had it sort every
 	// candidate row even for a page of 100.
-	w.add(`+b.contract_id IN (SELECT id FROM contracts WHERE billing_organization_id = ?)`, q.BillingOrgID)
+	billedItemsWhere(&w, *q, "+b.contract_id")
 	billedProjectScope(&w, *q, "b.project_id")
-	if q.From != "" {
-		w.add("b.worked_date >= ?", string(q.From))
-	}
-	if q.To != "" {
-		w.add("b.worked_date <= ?", string(q.To))
-	}
 	if q.AfterID > 0 {
 		w.add("b.id > ?", q.AfterID)
 	}

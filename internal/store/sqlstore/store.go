@@ -37,6 +37,8 @@ type Dialect struct {
 	// inside the import transaction when it drops the first ones;
 	// BulkLoadDone restores them after the import, committed or not.
 	BulkLoad, BulkLoadDone []string
+	// Month formats a date column (%s) as its YYYY-MM.
+	Month string
 }
 
 // Store implements store.Store and store.Importer on SQL. Reads go to r and

@@ -38,7 +38,7 @@ func NewCmdUnsubscribe(f *factory.Factory, runF func(*Options) error) *cobra.Com
 			# a subscription made and revoked in one go
 			$ portalctl calendar unsubscribe "$(portalctl calendar subscribe --name old-phone -o json --jq .id)"
 		`),
-		Args:    cmdutil.ExactArgs(1, "calendar unsubscribe needs a subscription id (see portalctl calendar list)"),
+		Args: cmdutil.ExactArgs(1, "calendar unsubscribe needs a subscription id (see portalctl calendar list)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.IDArg(args[0], "subscription")
 			if err != nil {

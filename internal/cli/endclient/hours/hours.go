@@ -24,6 +24,8 @@ type Options struct {
 	Query  client.BilledHoursQuery
 	State  string
 	Limit  cmdutil.LimitFlags
+	// Summary prints totals instead of rows (summary.go).
+	Summary SummaryFlags
 }
 
 // NewCmdHours builds the command.
@@ -74,10 +76,14 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	cmd.Flags().StringVar(&opts.State, "state", "", "Remember the last exported item in `FILE`; export only newer ones")
 	cmdutil.AddLimitFlags(cmd, &opts.Limit, 0)
 	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
+	addSummaryFlags(cmd, &opts.Summary)
 	return cmd
 }
 
 func hoursRun(ctx context.Context, opts *Options) error {
+	if opts.Summary.set() {
+		return summaryRun(ctx, opts)
+	}
 	limit, err := opts.Render.ExportLimit(&opts.Limit, opts.State != "")
 	if err != nil {
 		return err

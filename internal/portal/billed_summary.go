@@ -1,0 +1,35 @@
+package portal
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/portalctl/portalctl/pkg/api"
+)
+
+// BilledHoursSummary totals the billed-hours export of u with f (the same
+// scope and filters, billedHoursQuery) by the keys of by: any of
+// api.SummaryKeys, each once, in the order the groups are sorted.
+func (s *Service) BilledHoursSummary(ctx context.Context, u *User, f BilledHoursFilter, by []string) (api.BilledHoursSummary, error) {
+	for i, k := range by {
+		if !slices.Contains(api.SummaryKeys, k) {
+			return api.BilledHoursSummary{}, api.Invalid("by", "cannot total by %q: choose from %s", k, strings.Join(api.SummaryKeys, ", ")).
+				With("choices", api.SummaryKeys)
+		}
+		if slices.Contains(by[:i], k) {
+			return api.BilledHoursSummary{}, api.Invalid("by", "%s is named twice in by", k)
+		}
+	}
+	q, err := s.billedHoursQuery(ctx, u, f)
+	if err != nil {
+		return api.BilledHoursSummary{}, err
+	}
+	out := api.BilledHoursSummary{By: slices.Clip(append([]string{}, by...)), Items: []api.BilledHoursTotal{}}
+	err = s.st.BilledHoursSummary(ctx, q, by, func(t api.BilledHoursTotal) error {
+		out.Items = append(out.Items, t)
+		out.Total.Add(t)
+		return nil
+	})
+	return out, err
+}
