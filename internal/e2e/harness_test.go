@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/portalctl/portalctl/internal/testutil/pgtest"
 )
 
 // bin is where TestMain built portald and portalctl.
@@ -30,7 +32,7 @@ func TestMain(m *testing.M) {
 	if err := build(dir); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: build:", err)
 	} else {
-		code = m.Run()
+		code = pgtest.Run(m) // the attack tests also run portald on PostgreSQL
 	}
 	os.RemoveAll(dir)
 	os.Exit(code)

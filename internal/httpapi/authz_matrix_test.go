@@ -60,6 +60,8 @@ var matrix = []matrixRow{
 	{"attachments", "GET", "/v1/projects/1/attachments", "", [7]string{"200", "404", "200", "200", "403", "404", "404"}},
 	{"attachment content", "GET", "/v1/attachments/900/content", "", [7]string{"200", "404", "200", "200", "403", "404", "404"}},
 	{"end-client attachment content", "GET", "/v1/attachments/901/content", "", [7]string{"404", "404", "404", "404", "403", "403 read_only", "404"}},
+	// 902 is P1's, attached to task 102, which is hidden from the portal.
+	{"hidden task's attachment content", "GET", "/v1/attachments/902/content", "", [7]string{"404", "404", "404", "404", "403", "404", "404"}},
 	{"calendar", "GET", "/v1/projects/1/calendar", "", [7]string{"200", "404", "200", "200", "403", "404", "404"}},
 	{"team", "GET", "/v1/projects/1/team", "", [7]string{"200", "404", "200", "200", "200", "404", "404"}},
 	{"email team", "POST", "/v1/projects/1/team/email", `{"subject":"s","body":"b"}`, [7]string{"202", "404", "202", "202", "403", "404", "404"}},
@@ -179,6 +181,15 @@ func testAuthorizationMatrix(t *testing.T, backend string) {
 		}
 	}
 	e.t = t
+
+	// Lists never show what the matrix hides: P1's attachments hold no
+	// attachment of its hidden task.
+	for _, user := range []string{"ben", "adam", "ava"} {
+		if _, _, body := e.call("GET", "/v1/projects/1/attachments", tokens[user], ""); strings.Contains(body, `"id":902`) ||
+			strings.Contains(body, `"task_id":102`) || !strings.Contains(body, `"id":900`) {
+			t.Errorf("P1's attachments as %s: %s, want 900 and not the hidden task's 902", user, body)
+		}
+	}
 
 	// Callers without a valid token: every non-public route answers 401.
 	revoked := e.token("ben")

@@ -14,14 +14,12 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	// Both the IP and the username are limited, so that neither spraying
-	// one password over many users nor many passwords at one user gets far.
-	// The username is counted only once the IP is allowed: a refused caller
-	// cannot fill the attempts table with made-up usernames.
-	wait, ok, err := h.logins.allow(r.Context(), limitKey("ip", clientIP(r)))
-	if err == nil && ok {
-		wait, ok, err = h.logins.allow(r.Context(), limitKey("user", strings.ToLower(strings.TrimSpace(req.Username))))
-	}
+	// The IP, the username at that IP and the username from anywhere are
+	// limited (loginLimits): neither spraying one password over many users
+	// nor many passwords at one user gets far, and no single address can
+	// lock a user out. Only failures count.
+	username := strings.ToLower(strings.TrimSpace(req.Username))
+	wait, ok, counted, err := h.logins.allow(r.Context(), clientIP(r), username)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -37,6 +35,7 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
+	h.logins.forget(r.Context(), counted)
 	h.audit(r, "login.succeeded", "attempted_username", req.Username, "token_id", tok.ID)
 	writeJSON(w, http.StatusCreated, tok)
 }

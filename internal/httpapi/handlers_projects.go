@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
@@ -95,12 +97,24 @@ func (h *handler) attachments(w http.ResponseWriter, r *http.Request) {
 		}})
 }
 
+// attachmentContent streams an attachment from the store as the client
+// reads it, at the client's pace within the floor rate (pacer). The first
+// piece is read before the headers go out, so a store that cannot answer
+// still gets a proper error; a failure later cuts the connection, which the
+// client sees as a body shorter than its Content-Length.
 func (h *handler) attachmentContent(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "attachment")
 	var d portal.Download
 	if err == nil {
 		d, err = h.svc.Attachment(r.Context(), userFrom(r), id)
 	}
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	defer d.Content.Close()
+	buf := make([]byte, 64<<10)
+	n, err := io.ReadFull(d.Content, buf[:min(int64(len(buf)), d.Size)])
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -115,7 +129,19 @@ func (h *handler) attachmentContent(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.Name}))
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusOK)
-	io.Copy(w, d.Content)
+	out := pacedWriter{w, newPacer(h, w)}
+	if _, err = out.Write(buf[:n]); err == nil {
+		_, err = io.CopyBuffer(out, d.Content, buf)
+	}
+	if err != nil && !clientGone(r, err) {
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			h.log.WarnContext(r.Context(), "download cut: the client read it slower than the floor rate", "attachment_id", id,
+				"request_id", requestID(r))
+		} else {
+			h.log.ErrorContext(r.Context(), "download failed", "err", err, "attachment_id", id, "request_id", requestID(r))
+		}
+		panic(http.ErrAbortHandler) // cut the connection: the body is short of its Content-Length
+	}
 }
 
 func (h *handler) calendar(w http.ResponseWriter, r *http.Request) {

@@ -18,47 +18,75 @@ func TestLoginLimitIsSharedPerUsernameAndPerIP(t *testing.T) {
 }
 
 // testLoginLimitIsSharedPerUsernameAndPerIP: two API handlers on one store
-// (two instances) share the login limit, 5 attempts a minute per username
-// and per IP. Attempts alternate between the handlers and come from the IPs
-// given.
+// (two instances) share the login limits: 5 failures a minute per username
+// at one IP, 20 per IP, 100 in 15 minutes per username from anywhere;
+// successful logins do not count. Attempts alternate between the handlers
+// and come from the IPs given.
 func testLoginLimitIsSharedPerUsernameAndPerIP(t *testing.T, backend string) {
 	svc, _ := portaltest.NewServiceOn(t, backend, portal.Options{})
 	instances := []http.Handler{httpapi.New(svc, httpapi.Options{}), httpapi.New(svc, httpapi.Options{})}
 	n := 0
-	login := func(ip, username string) (int, string) {
-		req := httptest.NewRequest("POST", "/v1/auth/tokens", strings.NewReader(fmt.Sprintf(`{"username":%q,"password":"wrong"}`, username)))
+	login := func(ip, username, password string) (int, string) {
+		req := httptest.NewRequest("POST", "/v1/auth/tokens", strings.NewReader(fmt.Sprintf(`{"username":%q,"password":%q}`, username, password)))
 		req.RemoteAddr = ip + ":40000"
 		rec := httptest.NewRecorder()
 		instances[n%2].ServeHTTP(rec, req)
 		n++
 		return rec.Code, rec.Header().Get("Retry-After")
 	}
+	fail := func(t *testing.T, times int, ip func(i int) string, user func(i int) string) {
+		t.Helper()
+		for i := range times {
+			if got, _ := login(ip(i), user(i), "wrong"); got != http.StatusUnauthorized {
+				t.Fatalf("failure %d: %d, want 401", i+1, got)
+			}
+		}
+	}
+	want := func(t *testing.T, what string, got int, retry string, status int) {
+		t.Helper()
+		if got != status {
+			t.Fatalf("%s: %d, want %d", what, got, status)
+		}
+		if secs, err := strconv.Atoi(retry); got == 429 && (err != nil || secs < 1 || secs > 15*60) {
+			t.Errorf("%s: Retry-After %q, want the rest of the window", what, retry)
+		}
+	}
+	one := func(s string) func(int) string { return func(int) string { return s } }
 	// Fixture users only: an unknown username costs a full-strength bcrypt
 	// (dummyHash), the fixture's passwords the cheapest.
-	users := []string{"ben", "bob", "ava", "nora", "chloe", "sam"}
-	tests := []struct {
-		name     string
-		ip, user func(i int) string // of the i-th attempt, 0 to 5
-		sixth    int                // status of the 6th attempt (the first five get 401)
-	}{
-		{"one username from many IPs", func(i int) string { return fmt.Sprintf("10.0.1.%d", i) }, func(int) string { return "adam" }, 429},
-		{"many usernames from one IP", func(int) string { return "10.0.2.1" }, func(i int) string { return users[i] }, 429},
-		{"other usernames from other IPs", func(i int) string { return fmt.Sprintf("10.0.3.%d", i) }, func(i int) string { return users[i] }, 401},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			for i := range 5 {
-				if got, _ := login(tt.ip(i), tt.user(i)); got != http.StatusUnauthorized {
-					t.Fatalf("attempt %d: %d, want 401", i+1, got)
-				}
+	users := []string{"ben", "bob", "ava", "nora", "sam"}
+
+	t.Run("one username at one IP", func(t *testing.T) {
+		fail(t, 5, one("10.0.1.1"), one("adam"))
+		got, retry := login("10.0.1.1", "adam", "wrong")
+		want(t, "6th failure", got, retry, 429)
+		got, retry = login("10.0.1.1", "adam", portaltest.Password)
+		want(t, "the right password from that IP", got, retry, 429)
+		got, retry = login("10.0.1.2", "adam", portaltest.Password)
+		want(t, "the right password from another IP", got, retry, 201)
+	})
+	t.Run("many usernames from one IP", func(t *testing.T) {
+		fail(t, 20, one("10.0.2.1"), func(i int) string { return users[i%len(users)] })
+		got, retry := login("10.0.2.1", "adam", portaltest.Password)
+		want(t, "21st attempt", got, retry, 429)
+		got, retry = login("10.0.2.2", "adam", portaltest.Password)
+		want(t, "another IP", got, retry, 201)
+	})
+	t.Run("one username from many IPs", func(t *testing.T) {
+		fail(t, 100, func(i int) string { return fmt.Sprintf("10.0.3.%d", i/4) }, one("chloe"))
+		got, retry := login("10.0.4.1", "chloe", portaltest.Password)
+		want(t, "101st attempt, from a new IP", got, retry, 429)
+		got, retry = login("10.0.4.1", "sam", portaltest.Password)
+		want(t, "another user from that IP", got, retry, 201)
+	})
+	t.Run("successful logins are not counted", func(t *testing.T) {
+		for i := range 25 {
+			if got, _ := login("10.0.5.1", "ben", portaltest.Password); got != 201 {
+				t.Fatalf("login %d: %d, want 201", i+1, got)
 			}
-			got, retry := login(tt.ip(5), tt.user(5))
-			if got != tt.sixth {
-				t.Fatalf("6th attempt: %d, want %d", got, tt.sixth)
-			}
-			if secs, err := strconv.Atoi(retry); got == 429 && (err != nil || secs < 1 || secs > 60) {
-				t.Errorf("Retry-After %q, want 1 to 60 seconds (the rest of the minute)", retry)
-			}
-		})
-	}
+		}
+		fail(t, 5, one("10.0.5.1"), one("ben"))
+		got, retry := login("10.0.5.1", "ben", "wrong")
+		want(t, "6th failure after 25 logins", got, retry, 429)
+	})
 }

@@ -2,9 +2,12 @@ package httpapi
 
 import (
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/portalctl/portalctl/pkg/api"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -72,4 +75,24 @@ func (m *metrics) handler(g prometheus.Gatherer) http.Handler {
 		g = prometheus.DefaultGatherer
 	}
 	return promhttp.HandlerFor(g, promhttp.HandlerOpts{})
+}
+
+// metricsAccess serves /metrics to loopback clients only (a scraper on the
+// same host), unless Options.MetricsPublic: it tells anyone who can reach
+// it how busy the portal is and how its process fares. What it exposes:
+// Go runtime and process figures (memory, CPU, open files, start time) and
+// request counts and latencies by route pattern and status, never an id,
+// a user or any portal data.
+func (h *handler) metricsAccess(next http.Handler) http.Handler {
+	if h.opt.MetricsPublic {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ip, err := netip.ParseAddr(clientIP(r)); err != nil || !ip.Unmap().IsLoopback() {
+			h.writeError(w, r, api.Errorf(api.CodeForbidden,
+				"/metrics is served to loopback clients only; the operator can open it with portald serve --metrics-public"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

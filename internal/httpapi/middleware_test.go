@@ -104,3 +104,30 @@ func TestQuietLogsStillCount(t *testing.T) {
 		t.Errorf("logs at level error: %s", logs.String())
 	}
 }
+
+// TestMetricsAreLoopbackOnly: /metrics answers loopback clients (a scraper
+// on the same host); others get 403 unless the operator opened it with
+// --metrics-public (Options.MetricsPublic).
+func TestMetricsAreLoopbackOnly(t *testing.T) {
+	svc, _ := portaltest.NewService(t, portal.Options{})
+	for _, tt := range []struct {
+		remote string
+		public bool
+		want   int
+	}{
+		{"127.0.0.1:40000", false, 200},
+		{"[::1]:40000", false, 200},
+		{"192.0.2.7:40000", false, 403},
+		{"[2001:db8::7]:40000", false, 403},
+		{"192.0.2.7:40000", true, 200},
+	} {
+		h := httpapi.New(svc, httpapi.Options{MetricsPublic: tt.public})
+		req := httptest.NewRequest("GET", "/metrics", nil)
+		req.RemoteAddr = tt.remote
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != tt.want || (tt.want == 200) != strings.Contains(rec.Body.String(), "go_goroutines") {
+			t.Errorf("/metrics from %s (public %v): %d %.100s, want %d", tt.remote, tt.public, rec.Code, rec.Body, tt.want)
+		}
+	}
+}

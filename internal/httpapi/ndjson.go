@@ -3,9 +3,10 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
-	"time"
+	"os"
 
 	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/pkg/api"
@@ -54,7 +55,7 @@ func streamRows[T any](h *handler, w http.ResponseWriter, r *http.Request, fetch
 	if appendJSON == nil {
 		appendJSON = encodingJSON[T]()
 	}
-	out := &ndjsonWriter{w: w, rc: http.NewResponseController(w), buf: make([]byte, 0, ndjsonFlushBytes+4<<10)}
+	out := &ndjsonWriter{w: w, rc: http.NewResponseController(w), pace: newPacer(h, w), buf: make([]byte, 0, ndjsonFlushBytes+4<<10)}
 	enc := startEncoder(out, appendJSON)
 	fetched := 0
 	err := fetch(store.Page{}, func(v T) error {
@@ -71,6 +72,11 @@ func streamRows[T any](h *handler, w http.ResponseWriter, r *http.Request, fetch
 	out.start()
 	if err != nil && clientGone(r, err) { // nobody reads an error line
 		h.log.DebugContext(r.Context(), "client went away during a stream", "err", err, "rows", enc.written, "request_id", requestID(r))
+		return
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) { // the pacer's deadline: the client reads too slowly
+		h.log.WarnContext(r.Context(), "stream cut: the client read it slower than the floor rate", "rows", enc.written,
+			"request_id", requestID(r))
 		return
 	}
 	if err != nil {
@@ -179,10 +185,12 @@ func (e *rowEncoder[T]) encode(batch []T) error {
 	return nil
 }
 
-// ndjsonWriter gathers lines and writes them in large pieces.
+// ndjsonWriter gathers lines and writes them in large pieces, at the
+// client's pace as long as it keeps to the floor rate (pacer).
 type ndjsonWriter struct {
 	w       http.ResponseWriter
 	rc      *http.ResponseController
+	pace    *pacer
 	buf     []byte
 	started bool
 }
@@ -198,10 +206,11 @@ func (o *ndjsonWriter) start() {
 	o.w.WriteHeader(http.StatusOK)
 }
 
-// flush writes what was gathered and pushes it to the client. Long exports
-// keep extending the write deadline as data flows.
+// flush writes what was gathered and pushes it to the client, within the
+// deadline the pacer sets.
 func (o *ndjsonWriter) flush() error {
-	o.rc.SetWriteDeadline(time.Now().Add(time.Minute))
+	o.pace.begin(len(o.buf))
+	defer o.pace.end()
 	if _, err := o.w.Write(o.buf); err != nil {
 		return err
 	}

@@ -27,16 +27,26 @@ type Options struct {
 	LoginBurst   int                   // attempts allowed per window of LoginBurst/LoginRate (counted in the database); default 5
 	Registerer   prometheus.Registerer // default: a private registry served at /metrics
 	Gatherer     prometheus.Gatherer   // served at /metrics with Registerer; default: the private registry
+	// MetricsPublic serves /metrics to every address; by default only
+	// loopback clients (a scraper on the same host) get it.
+	MetricsPublic bool
+
+	StreamsPerUser   int           // NDJSON streams a user may run at once; default 2
+	DownloadsPerUser int           // attachment downloads a user may run at once; default 4
+	StreamMinRate    int           // bytes per second a client must read a stream or download at, on average; default 32 KiB
+	StreamStall      time.Duration // the longest a client may stop reading one; default 10 s
 }
 
 type handler struct {
-	svc     portal.API
-	opt     Options
-	log     *slog.Logger
-	tokens  *limiters
-	logins  loginLimit
-	metrics *metrics
-	mux     *http.ServeMux
+	svc       portal.API
+	opt       Options
+	log       *slog.Logger
+	tokens    *limiters
+	logins    loginLimits
+	metrics   *metrics
+	mux       *http.ServeMux
+	streams   *userSlots // NDJSON streams in flight, per user
+	downloads *userSlots // attachment downloads in flight, per user
 }
 
 // route is one endpoint: a ServeMux pattern and whether it needs a token.
@@ -116,14 +126,23 @@ func New(svc portal.API, opt Options) http.Handler {
 	if opt.LoginRate == 0 {
 		opt.LoginRate, opt.LoginBurst = rate.Every(12*time.Second), 5
 	}
-	h := &handler{svc: svc, opt: opt, log: opt.Logger,
-		tokens: newLimiters(opt.TokenRate, opt.TokenBurst), logins: newLoginLimit(svc, opt.LoginRate, opt.LoginBurst)}
+	if opt.StreamsPerUser == 0 {
+		opt.StreamsPerUser = 2
+	}
+	if opt.DownloadsPerUser == 0 {
+		opt.DownloadsPerUser = 4
+	}
+	h := &handler{svc: svc, opt: opt, log: opt.Logger, tokens: newLimiters(opt.TokenRate, opt.TokenBurst),
+		logins: newLoginLimits(svc, opt.LoginRate, opt.LoginBurst), streams: newUserSlots(), downloads: newUserSlots()}
 	h.metrics = newMetrics(opt.Registerer)
 	mux := http.NewServeMux()
 	h.mux = mux
 	for _, rt := range routes {
 		serve := rt.serve
 		var next http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { serve(h, w, r) })
+		if kind, ok := heavyRoutes[rt.pattern]; ok {
+			next = h.heavy(kind, next)
+		}
 		if !rt.public {
 			next = h.authenticate(next)
 		}
@@ -131,7 +150,7 @@ func New(svc portal.API, opt Options) http.Handler {
 		// under its route too.
 		mux.Handle(rt.pattern, withRoute(next))
 	}
-	mux.Handle("GET /metrics", withRoute(h.metrics.handler(opt.Gatherer)))
+	mux.Handle("GET /metrics", withRoute(h.metricsAccess(h.metrics.handler(opt.Gatherer))))
 	mux.HandleFunc("/", h.notFound)
 	return h.requestID(h.observe(h.recover(h.plainText(mux))))
 }

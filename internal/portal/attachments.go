@@ -41,10 +41,10 @@ func (s *Service) AddTaskAttachment(ctx context.Context, u *User, r string, in N
 	}
 	sum := sha256.Sum256(in.Content)
 	taskID := t.ID
-	return w.AddAttachment(ctx, store.AttachmentContent{Attachment: api.Attachment{
+	return w.AddAttachment(ctx, api.Attachment{
 		ProjectID: t.ProjectID, TaskID: &taskID, Name: in.Name, ContentType: in.ContentType,
 		Size: int64(len(in.Content)), SHA256: hex.EncodeToString(sum[:]), CreatedAt: s.now().UTC(),
-	}, Content: in.Content})
+	}, in.Content)
 }
 
 // validAttachment checks the name (a plain file name), the content type

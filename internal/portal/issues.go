@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/pkg/api"
@@ -15,7 +16,9 @@ import (
 // NewIssue files a project issue: a task at project level, status new, with
 // u as its contact. With an idempotency key, a retry within 24 hours
 // returns the first issue (Created=false) and a different request with the
-// same key is a 409 idempotency_conflict.
+// same key is a 409 idempotency_conflict. With IfAbsent, an open issue of
+// the project with the same title is returned instead (Created=false);
+// check and filing are one atomic step (see ifAbsent).
 func (s *Service) NewIssue(ctx context.Context, u *User, r string, in api.NewIssue, key string) (IssueResult, error) {
 	if err := require(u, api.PermAddIssues); err != nil {
 		return IssueResult{}, err
@@ -43,8 +46,15 @@ func (s *Service) NewIssue(ctx context.Context, u *User, r string, in api.NewIss
 			return res, err
 		}
 	}
-	t, err := s.st.CreateIssue(ctx, store.NewIssue{ProjectID: p.ID, ContactID: u.Contact.ID, Title: in.Title,
-		Description: in.Description, Priority: in.Priority, CreatedAt: now}, idem)
+	issue := store.NewIssue{ProjectID: p.ID, ContactID: u.Contact.ID, Title: in.Title,
+		Description: in.Description, Priority: in.Priority, CreatedAt: now}
+	var t api.Task
+	created := true
+	if in.IfAbsent {
+		t, created, err = s.createIfAbsent(ctx, myScope(u, u.ScopeOrgIDs), issue, idem)
+	} else {
+		t, err = s.st.CreateIssue(ctx, issue, idem)
+	}
 	if errors.Is(err, store.ErrConflict) && idem != nil { // a concurrent retry won the race
 		if res, replayed, err := s.replay(ctx, u, idem); replayed || err != nil {
 			return res, err
@@ -53,7 +63,62 @@ func (s *Service) NewIssue(ctx context.Context, u *User, r string, in api.NewIss
 	if err != nil {
 		return IssueResult{}, err
 	}
-	return IssueResult{Issue: t, Created: true}, nil
+	return IssueResult{Issue: t, Created: created}, nil
+}
+
+// createIfAbsent files the issue unless its project has an open issue of
+// the same title. The SQL stores do both in one transaction, atomic across
+// processes (store.IssueDeduper); for others (the Autotask bridge) filings
+// of one project are serialized within this process only.
+func (s *Service) createIfAbsent(ctx context.Context, scope store.ProjectScope, in store.NewIssue, key *store.Idempotency) (api.Task, bool, error) {
+	if d, ok := s.st.(store.IssueDeduper); ok {
+		return d.CreateIssueIfAbsent(ctx, in, key)
+	}
+	unlock := s.issueLocks.lock(in.ProjectID)
+	defer unlock()
+	var open *api.Task
+	err := s.st.Tasks(ctx, store.TaskQuery{Projects: scope, ProjectID: in.ProjectID, IssuesOnly: true},
+		func(t api.Task) error {
+			if open == nil && t.Status != api.TaskComplete && strings.EqualFold(strings.TrimSpace(t.Title), in.Title) {
+				open = &t
+			}
+			return nil
+		})
+	if err != nil || open != nil {
+		return deref(open), false, err
+	}
+	t, err := s.st.CreateIssue(ctx, in, key)
+	return t, err == nil, err
+}
+
+func deref(t *api.Task) api.Task {
+	if t == nil {
+		return api.Task{}
+	}
+	return *t
+}
+
+// projectLocks serializes work per project within this process.
+type projectLocks struct {
+	mu    sync.Mutex
+	locks map[int64]*sync.Mutex
+}
+
+// lock locks the project's mutex and returns its unlock. Mutexes are
+// kept (one per project filed on): a few bytes each.
+func (l *projectLocks) lock(projectID int64) func() {
+	l.mu.Lock()
+	if l.locks == nil {
+		l.locks = map[int64]*sync.Mutex{}
+	}
+	m := l.locks[projectID]
+	if m == nil {
+		m = &sync.Mutex{}
+		l.locks[projectID] = m
+	}
+	l.mu.Unlock()
+	m.Lock()
+	return m.Unlock
 }
 
 // replay returns the issue an earlier request with the same key created.
@@ -81,10 +146,15 @@ func (s *Service) replay(ctx context.Context, u *User, idem *store.Idempotency) 
 	return IssueResult{Issue: t}, true, nil
 }
 
-// requestHash identifies an issue request for idempotency.
+// requestHash identifies an issue request for idempotency. IfAbsent is a
+// part only when set, so keys stored before it existed still match.
 func requestHash(projectID int64, in api.NewIssue) string {
 	h := sha256.New()
-	for _, part := range []string{strconv.FormatInt(projectID, 10), in.Title, in.Description, in.Priority} {
+	parts := []string{strconv.FormatInt(projectID, 10), in.Title, in.Description, in.Priority}
+	if in.IfAbsent {
+		parts = append(parts, "if_absent")
+	}
+	for _, part := range parts {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}

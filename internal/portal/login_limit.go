@@ -13,3 +13,8 @@ import (
 func (s *Service) CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (store.LoginWindow, error) {
 	return s.st.CountLoginAttempt(ctx, key, now, window)
 }
+
+// UncountLoginAttempt takes back an attempt counted under key.
+func (s *Service) UncountLoginAttempt(ctx context.Context, key string) error {
+	return s.st.UncountLoginAttempt(ctx, key)
+}

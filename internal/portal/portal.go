@@ -55,10 +55,11 @@ type IssueResult struct {
 	Created bool
 }
 
-// Download is an attachment's content for streaming.
+// Download is an attachment's content for streaming: it is read from the
+// store as it is sent. The caller closes it.
 type Download struct {
 	api.Attachment
-	Content io.Reader
+	Content io.ReadCloser
 }
 
 // API is the rules layer as the HTTP layer sees it. Refs are an id ("5") or
@@ -110,9 +111,11 @@ type API interface {
 
 	// CountLoginAttempt counts one login attempt under a rate-limit key
 	// ("ip:…", "user:…") in the store, so that every portald instance
-	// sharing the database sees it (store.Store.CountLoginAttempt). The HTTP
-	// layer sets the limit and decides.
+	// sharing the database sees it (store.Store.CountLoginAttempt); a
+	// login that succeeds is taken back (UncountLoginAttempt). The HTTP
+	// layer sets the limits and decides.
 	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (store.LoginWindow, error)
+	UncountLoginAttempt(ctx context.Context, key string) error
 }
 
 // Outbox records an email and delivers it: Send stores it in the outbox

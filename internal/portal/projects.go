@@ -164,7 +164,8 @@ func (s *Service) Attachments(ctx context.Context, u *User, r string, page store
 	return s.st.Attachments(ctx, p.ID, page, each)
 }
 
-// Attachment returns an attachment's content if its project is accessible.
+// Attachment returns an attachment's content if its project is accessible;
+// the caller closes it.
 func (s *Service) Attachment(ctx context.Context, u *User, id int64) (Download, error) {
 	if err := require(u, api.PermAttachments); err != nil {
 		return Download{}, err
@@ -177,12 +178,13 @@ func (s *Service) Attachment(ctx context.Context, u *User, id int64) (Download, 
 		return Download{}, err
 	}
 	if _, err := s.project(ctx, u, strconv.FormatInt(a.ProjectID, 10), true); err != nil {
+		a.Content.Close()
 		if api.ErrorCode(err) == api.CodeNotFound {
 			return Download{}, api.NotFound("attachment")
 		}
 		return Download{}, err
 	}
-	return Download{Attachment: a.Attachment, Content: strings.NewReader(string(a.Content))}, nil
+	return Download{Attachment: a.Attachment, Content: a.Content}, nil
 }
 
 // Calendar streams a project's events between from and to. Reading the

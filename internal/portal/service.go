@@ -2,6 +2,8 @@ package portal
 
 import (
 	"context"
+	"errors"
+	"math"
 	"strconv"
 	"time"
 
@@ -31,6 +33,10 @@ type Service struct {
 	emailEvery time.Duration
 	emailBurst int
 	webURL     string
+	touches    *tokenTouches
+	// issueLocks serializes --if-absent filings per project for stores
+	// that cannot do it themselves (createIfAbsent).
+	issueLocks projectLocks
 }
 
 var _ API = (*Service)(nil)
@@ -38,7 +44,7 @@ var _ API = (*Service)(nil)
 // New returns the rules layer over st.
 func New(st store.Store, opt Options) *Service {
 	s := &Service{st: st, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL, emailEvery: opt.EmailEvery, emailBurst: opt.EmailBurst,
-		webURL: opt.WebURL}
+		webURL: opt.WebURL, touches: newTokenTouches(st)}
 	if s.emailBurst < 1 {
 		s.emailBurst = 10
 	}
@@ -51,12 +57,17 @@ func New(st store.Store, opt Options) *Service {
 	return s
 }
 
-// Ready reports whether the store answers.
+// Ready reports whether the store answers and can take writes: a store
+// whose disk was found full is not ready until it has room again.
 func (s *Service) Ready(ctx context.Context) error {
-	if err := s.st.Ping(ctx); err != nil {
-		return api.Errorf(api.CodeUnavailable, "the database is not reachable; try again shortly")
+	err := s.st.Ping(ctx)
+	if err == nil {
+		return nil
 	}
-	return nil
+	if be := (*store.BusyError)(nil); errors.As(err, &be) {
+		return api.Errorf(api.CodeUnavailable, "%s", be.Reason).With("retry_after_seconds", int(math.Ceil(be.RetryAfter.Seconds())))
+	}
+	return api.Errorf(api.CodeUnavailable, "the database is not reachable; try again shortly")
 }
 
 // systemPermissions are the permissions of the three system security levels.

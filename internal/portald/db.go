@@ -20,6 +20,7 @@ type database interface {
 	store.Importer
 	IsEmpty(ctx context.Context) (bool, error)
 	RevokeTokenByID(ctx context.Context, tokenID int64, at time.Time) error
+	ResetPassword(ctx context.Context, contactID int64, hash string, at time.Time) (int64, error)
 	// The Autotask bridge keeps Idempotency-Keys here (see sqlstore/accounts.go).
 	ReserveIdempotencyKey(ctx context.Context, k store.Idempotency) error
 	SetIdempotencyTask(ctx context.Context, contactID int64, key string, taskID int64) error

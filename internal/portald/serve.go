@@ -30,6 +30,7 @@ type serveOptions struct {
 	rateBurst                                                        int
 	emailRate                                                        float64
 	emailBurst                                                       int
+	metricsPublic                                                    bool
 	smtp                                                             smtpFlags
 	autotask                                                         autotaskFlags
 }
@@ -52,6 +53,24 @@ func newServe() *cobra.Command {
 			Team emails and notifications are always recorded in the outbox; with
 			--smtp-host they are also sent, and retried with backoff when the mail server
 			is down (see portald outbox).
+
+			Limits that keep one user from taking the portal from the others: --rate-limit
+			requests a second per token; 2 NDJSON exports and 4 attachment downloads at once
+			per user (429 with Retry-After past that), each read by its client at 32 KiB/s
+			on average or cut, never stalled for more than 10 s; exports and downloads read
+			the database on connections of their own, and a request that finds the
+			database busy (an import holding its lock), out of connections or its disk full
+			answers 503 with Retry-After, which portalctl retries. /readyz is not ready
+			while the database's disk is full.
+
+			Logins: per IP, 20 failures a minute; per username at one IP, 5 a minute; per
+			username from any address, 100 in 15 minutes (so no single address can lock a
+			user out). Successful logins do not count. The counts live in the database and
+			are shared by every instance using it.
+
+			/metrics (Prometheus) is served to loopback clients only, unless
+			--metrics-public: it shows Go runtime and process figures and request counts
+			and latencies by route and status, never ids, users or portal data.
 
 			Unless GOGC or GOMEMLIMIT are set, serve runs Go's garbage collector with
 			GOGC=400 and a 64 MiB soft memory limit: requests leave little live data, so
@@ -76,6 +95,7 @@ func newServe() *cobra.Command {
 	f.StringVar(&o.logFormat, "log-format", "json", "log format: json or text")
 	f.StringVar(&o.logLevel, "log-level", "info", "least important log level written: debug, info (one access line per request), warn or error")
 	f.Float64Var(&o.rateLimit, "rate-limit", 20, "requests per second allowed per token (0: no limit)")
+	f.BoolVar(&o.metricsPublic, "metrics-public", false, "serve /metrics to every address (default: loopback clients only)")
 	f.IntVar(&o.rateBurst, "rate-burst", 40, "requests a token may make at once before --rate-limit applies")
 	f.Float64Var(&o.emailRate, "email-rate", 60, "emails per hour each user may send: team emails and the task notifications their notes and completions send, counted in the database, so shared by every instance (0: no limit)")
 	f.IntVar(&o.emailBurst, "email-burst", 10, "emails a user may send at once before --email-rate applies")
@@ -169,11 +189,12 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 	svc := portal.New(data, portal.Options{Outbox: outbox, EmailEvery: emailEvery, EmailBurst: o.emailBurst, WebURL: o.webURL})
 	srv := &http.Server{
 		Handler: httpapi.New(svc, httpapi.Options{Logger: logger, CursorKey: cursorKey,
-			TokenRate: tokenRate, TokenBurst: o.rateBurst}),
+			TokenRate: tokenRate, TokenBurst: o.rateBurst, MetricsPublic: o.metricsPublic}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		// Long NDJSON exports extend their own write deadline as rows flow
-		// (http.ResponseController), so this only bounds stalled responses.
+		// NDJSON exports and downloads set their own write deadlines as
+		// data flows (httpapi's pacer), so this only bounds other stalled
+		// responses.
 		WriteTimeout: 60 * time.Second,
 		IdleTimeout:  120 * time.Second,
 		ErrorLog:     slog.NewLogLogger(logger.Handler(), slog.LevelWarn),

@@ -162,8 +162,16 @@ func newUser() *cobra.Command {
 	var stdin bool
 	set := &cobra.Command{
 		Use:   "set-password",
-		Short: "Set a portal user's password",
-		Long:  "Read a new password without echo from the terminal, or from standard input with --password-stdin, and store its bcrypt hash.",
+		Short: "Set a portal user's password and revoke their tokens",
+		Long: heredoc.Doc(`
+			Read a new password without echo from the terminal, or from standard input with
+			--password-stdin, and store its bcrypt hash.
+
+			Every token of the user is revoked at the same time (their portalctl logins and
+			any token made with portald token create): after a reset, say for a suspected
+			compromise, nothing issued before it works. The user logs in again with the new
+			password; CI tokens must be created again.
+		`),
 		Example: heredoc.Doc(`
 			portald user set-password --db portal.db --username ben
 			printf '%s' "$PW" | portald user set-password --db portal.db --username ben --password-stdin
@@ -184,10 +192,11 @@ func newUser() *cobra.Command {
 				} else if err != nil {
 					return err
 				}
-				if err := st.SetPassword(cmd.Context(), c.ID, hash); err != nil {
+				revoked, err := st.ResetPassword(cmd.Context(), c.ID, hash, time.Now())
+				if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.ErrOrStderr(), "password of %s updated\n", c.Username)
+				fmt.Fprintf(cmd.ErrOrStderr(), "password of %s updated; %d token(s) revoked\n", c.Username, revoked)
 				return nil
 			})
 		},

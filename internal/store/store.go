@@ -11,6 +11,7 @@ package store
 import (
 	"context"
 	"errors"
+	"io"
 	"time"
 
 	"github.com/portalctl/portalctl/internal/dataset"
@@ -176,6 +177,18 @@ type NewIssue struct {
 	CreatedAt   time.Time
 }
 
+// IssueDeduper is implemented by stores that can file an issue only if its
+// project has no open issue of the same title in one atomic step, across
+// every process sharing the store (sqlite, postgres).
+type IssueDeduper interface {
+	// CreateIssueIfAbsent returns the project's oldest open issue visible in
+	// the portal whose title equals in.Title ignoring case and surrounding
+	// blanks (created false), or creates one as CreateIssue does (created
+	// true). The key, when not nil, is recorded for the issue returned;
+	// ErrConflict when it already exists.
+	CreateIssueIfAbsent(ctx context.Context, in NewIssue, key *Idempotency) (t api.Task, created bool, err error)
+}
+
 // IdempotencyTTL is how long an Idempotency-Key replays its first result;
 // CreateIssue replaces a key older than this.
 const IdempotencyTTL = 24 * time.Hour
@@ -231,10 +244,14 @@ type Delivery struct {
 	SentAt    *time.Time `json:"sent_at,omitempty"`
 }
 
-// AttachmentContent is an attachment's bytes with its metadata.
+// AttachmentContent is an attachment's metadata and a reader of its bytes.
 type AttachmentContent struct {
 	api.Attachment
-	Content []byte
+	// Content reads the bytes from the store as the caller reads them, a
+	// bounded piece at a time (a large attachment is never held whole),
+	// with the context AttachmentContent was given. The caller closes it.
+	// A read fails when the attachment changed since the metadata was read.
+	Content io.ReadCloser
 }
 
 // Store is the storage contract. All list methods call each for every row in
@@ -269,6 +286,8 @@ type Store interface {
 	ScheduleTasks(ctx context.Context, q TaskQuery) ([]ScheduleTask, error)                 // ordered by position, id
 	Notes(ctx context.Context, projectID int64, page Page, each func(api.Note) error) error // published only
 	AddNote(ctx context.Context, n api.Note, authorContactID int64) (api.Note, error)
+	// Attachments and AttachmentContent never return an attachment of a
+	// task that is not visible in the portal (visible_in_portal false).
 	Attachments(ctx context.Context, projectID int64, page Page, each func(api.Attachment) error) error
 	AttachmentContent(ctx context.Context, id int64) (AttachmentContent, error)
 	Events(ctx context.Context, projectID int64, from, to *time.Time, each func(api.Event) error) error
@@ -319,6 +338,9 @@ type Store interface {
 	// window. Concurrent calls each see a different count. Keys whose window
 	// has ended are deleted, so the table stays small.
 	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (LoginWindow, error)
+	// UncountLoginAttempt takes back one attempt counted under key (a login
+	// that succeeded: only failures count); nothing when none is counted.
+	UncountLoginAttempt(ctx context.Context, key string) error
 
 	// The calendar feed (calendar.go).
 	CalendarStore
@@ -380,6 +402,43 @@ type UnavailableError struct {
 func (e *UnavailableError) Error() string { return e.Reason }
 func (e *UnavailableError) Unwrap() error { return e.Err }
 
+// BusyError is returned by a store whose own database cannot take the
+// request now: every connection it may use is taken, another writer holds
+// the lock (an import), a lock wait timed out, or the disk is full. The
+// request may be retried after RetryAfter; the API answers 503
+// unavailable, never 500.
+type BusyError struct {
+	Reason     string        // one line for the user
+	RetryAfter time.Duration // how long to wait before retrying
+	DiskFull   bool          // the database's disk is full: the portal is not ready until space returns
+	Err        error         // the driver's error, for the log
+}
+
+func (e *BusyError) Error() string {
+	if e.Err != nil {
+		return e.Reason + ": " + e.Err.Error()
+	}
+	return e.Reason
+}
+func (e *BusyError) Unwrap() error { return e.Err }
+
+type streamingKey struct{}
+
+// Streaming marks ctx as a request whose answer lasts as long as its client
+// takes to read it (an NDJSON stream, an attachment download). Stores that
+// keep separate connections for such reads (sqlite, postgres) run its
+// queries there, so slow clients can never take the connections that
+// authentication and every other request need.
+func Streaming(ctx context.Context) context.Context {
+	return context.WithValue(ctx, streamingKey{}, true)
+}
+
+// IsStreaming reports whether ctx was marked by Streaming.
+func IsStreaming(ctx context.Context) bool {
+	v, _ := ctx.Value(streamingKey{}).(bool)
+	return v
+}
+
 // Identity is everything authenticating a request reads, fetched at once:
 // the token, its contact, the contact's organization with the organizations
 // below it, and the permissions the data defines for the contact's level.
@@ -407,7 +466,7 @@ type OrgLink struct {
 // answers 501 not_supported for stores without it (the Autotask bridge,
 // until it writes Autotask's TaskAttachments).
 type AttachmentWriter interface {
-	AddAttachment(ctx context.Context, a AttachmentContent) (api.Attachment, error)
+	AddAttachment(ctx context.Context, a api.Attachment, content []byte) (api.Attachment, error)
 }
 
 // IdentityStore is implemented by stores that resolve a request's token in

@@ -304,6 +304,11 @@ type NewIssue struct {
 	Title       string `json:"title"`
 	Description string `json:"description"`
 	Priority    string `json:"priority"`
+	// IfAbsent files the issue only if the project has no open issue with
+	// the same title (ignoring case and surrounding blanks); otherwise the
+	// server answers 200 with that issue. Check and filing are one atomic
+	// step on the server, so concurrent requests file one issue.
+	IfAbsent bool `json:"if_absent,omitempty"`
 }
 
 // NewNote is the body of POST /v1/projects/{id}/notes.

@@ -125,6 +125,17 @@ func (c *Client) AddTaskAttachment(ctx context.Context, taskID, name, contentTyp
 	return out, c.call(ctx, req, &out)
 }
 
+// NewIssueIfAbsent files an issue unless the project has an open issue of
+// the same title (ignoring case), which it returns instead; the server
+// checks and files in one step, so concurrent callers file one issue.
+// created is false when the issue was already open, or when the key
+// replayed an earlier answer.
+func (c *Client) NewIssueIfAbsent(ctx context.Context, projectID string, issue api.NewIssue, idempotencyKey string) (api.Task, bool, error) {
+	issue.IfAbsent = true
+	r, err := c.FileIssue(ctx, projectID, issue, idempotencyKey)
+	return r.Issue, r.Created, err
+}
+
 // Notes yields a project's published notes.
 func (c *Client) Notes(ctx context.Context, projectID string, limit int) iter.Seq2[api.Note, error] {
 	return all[api.Note](ctx, c, p("/v1/projects/%s/notes", projectID), nil, limit)

@@ -79,6 +79,11 @@ func (sw seedWriter) Write(rec any) error {
 		s.add("TaskNotes", r.ID, note(r.Subject, r.Body, r.Published, r.AuthorResourceID, r.AuthorContactID, r.CreatedAt,
 			"taskID", r.TaskID), nil)
 	case *dataset.Attachment:
+		if r.TaskID != nil {
+			// A task's attachment is a TaskAttachments record in Autotask,
+			// not one of the project's: the bridge reads only the latter.
+			break
+		}
 		s.add("ProjectAttachments", r.ID, row{"parentID": id(r.ProjectID), "projectID": id(r.ProjectID), "title": r.Name,
 			"fullPath": r.Name, "contentType": optText(r.ContentType), "attachDate": zoneless(r.CreatedAt), "publish": 1.0,
 			"attachmentType": "FILE_ATTACHMENT", "fileSize": float64(len(r.Content))}, nil)

@@ -1,10 +1,12 @@
 package autotask
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -228,5 +230,7 @@ func (s *Store) AttachmentContent(ctx context.Context, id int64) (store.Attachme
 	a := toAttachment(*meta)
 	sum := sha256.Sum256(full.Data)
 	a.Size, a.SHA256 = int64(len(full.Data)), hex.EncodeToString(sum[:])
-	return store.AttachmentContent{Attachment: a, Content: full.Data}, nil
+	// Autotask sends the file whole, base64 in JSON, and caps attachments
+	// at a few megabytes: one bounded read.
+	return store.AttachmentContent{Attachment: a, Content: io.NopCloser(bytes.NewReader(full.Data))}, nil
 }

@@ -58,6 +58,10 @@ func (s *Store) CountLoginAttempt(ctx context.Context, key string, now time.Time
 	return s.local.CountLoginAttempt(ctx, key, now, window)
 }
 
+func (s *Store) UncountLoginAttempt(ctx context.Context, key string) error {
+	return s.local.UncountLoginAttempt(ctx, key)
+}
+
 // Ping checks the local database only: a readiness probe every few seconds
 // would spend Autotask's hourly request budget, and an Autotask outage is
 // reported on each request that needs it (503 upstream_unavailable).

@@ -48,6 +48,7 @@ type LocalStore interface {
 	TakeEmailAllowance(ctx context.Context, contactID int64, now time.Time, every time.Duration, burst int) (time.Duration, error)
 
 	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (store.LoginWindow, error)
+	UncountLoginAttempt(ctx context.Context, key string) error
 
 	IdempotencyKey(ctx context.Context, contactID int64, key string, notBefore time.Time) (store.Idempotency, error)
 	ReserveIdempotencyKey(ctx context.Context, k store.Idempotency) error

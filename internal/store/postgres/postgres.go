@@ -9,6 +9,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -46,6 +48,8 @@ func dialect() sqlstore.Dialect {
 		ClaimLock:        " FOR UPDATE SKIP LOCKED",
 		DeferForeignKeys: "SET CONSTRAINTS ALL DEFERRED",
 		IsUnique:         isUnique,
+		Classify:         classify,
+		RowLock:          " FOR NO KEY UPDATE",
 		Month:            "to_char(%s, 'YYYY-MM')",
 	}
 	for _, t := range identities {
@@ -58,12 +62,39 @@ func dialect() sqlstore.Dialect {
 	return d
 }
 
+// Pool sizing: without pool_max_conns in the URL a pool has
+// defaultConns connections; a third of them (at least one) serve streams
+// and downloads only, so that clients reading slowly, or not at all, can
+// never take the connections every other request needs.
+const (
+	defaultConns = 12
+	// poolWait bounds a request's wait for a connection: past it the
+	// request answers 503 unavailable with Retry-After.
+	poolWait = 5 * time.Second
+	// lockTimeout bounds a statement's wait for a row lock (an import
+	// holding it): past it the request answers 503 instead of hanging.
+	lockTimeout = "5s"
+)
+
 // Open connects to the database at url (postgres://user:pass@host:port/db?…;
-// pgxpool options such as pool_max_conns may be added) and applies pending
-// migrations, holding an advisory lock so that instances starting together
-// migrate one after the other.
+// pgxpool options such as pool_max_conns may be added, at least 2) and
+// applies pending migrations, holding an advisory lock so that instances
+// starting together migrate one after the other.
 func Open(ctx context.Context, url string) (*DB, error) {
-	pool, err := pgxpool.New(ctx, url)
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = defaultConns
+	}
+	if cfg.MaxConns < 2 {
+		return nil, errors.New("pool_max_conns must be at least 2: one connection serves streams only")
+	}
+	if _, ok := cfg.ConnConfig.RuntimeParams["lock_timeout"]; !ok {
+		cfg.ConnConfig.RuntimeParams["lock_timeout"] = lockTimeout
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -71,8 +102,12 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, err
 	}
+	streams := max(1, int(cfg.MaxConns)/3)
+	h := sqlstore.NewHealth(nil)
 	d := newDB(pool)
-	return &DB{Store: sqlstore.New(d, d, dialect()), pool: pool}, nil
+	short := sqlstore.Guard(d, sqlstore.Limits{Slots: int(cfg.MaxConns) - streams, Wait: poolWait}, classify, h)
+	long := sqlstore.Guard(d, sqlstore.Limits{Slots: streams, Wait: poolWait}, classify, h)
+	return &DB{Store: sqlstore.New(sqlstore.Split(short, long), short, dialect(), h), pool: pool}, nil
 }
 
 // migrate runs the migrations on one connection holding the advisory lock.
@@ -81,12 +116,23 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return err
 	}
+	// Waiting for another instance's migrations is not a lock wait to time
+	// out (lock_timeout also bounds advisory locks); RESET restores the
+	// pool's setting before the connection goes back.
+	if _, err := c.Exec(ctx, `SET lock_timeout = 0`); err != nil {
+		c.Hijack().Close(context.WithoutCancel(ctx))
+		return err
+	}
 	if _, err := c.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
-		c.Release()
+		c.Hijack().Close(context.WithoutCancel(ctx))
 		return err
 	}
 	err = sqlstore.Migrate(ctx, newDB(c), migrations, "migrations")
-	if _, uerr := c.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock); uerr != nil {
+	_, uerr := c.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
+	if uerr == nil {
+		_, uerr = c.Exec(context.WithoutCancel(ctx), `RESET lock_timeout`)
+	}
+	if uerr != nil {
 		// Never hand a connection that may still hold the lock back to the
 		// pool: closing it ends the session and so releases the lock.
 		c.Hijack().Close(context.WithoutCancel(ctx))
@@ -96,12 +142,32 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	return err
 }
 
-// Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
-
 // Close closes the pool.
 func (db *DB) Close() error {
 	db.pool.Close()
+	return nil
+}
+
+// classify recognises a busy database (a lock wait timed out, a deadlock
+// or serialization failure, too many connections, a server starting or
+// unreachable) and a full disk.
+func classify(err error) *store.BusyError {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "53100": // disk_full
+			return &store.BusyError{Reason: "the disk holding the portal's database is full; the provider must free space",
+				RetryAfter: 30 * time.Second, DiskFull: true, Err: err}
+		case "55P03", "40001", "40P01", "53300", "57P03": // lock_not_available, serialization, deadlock, too many connections, starting
+			return &store.BusyError{Reason: "the portal's database is busy (an import may be running); retry in a moment",
+				RetryAfter: 2 * time.Second, Err: err}
+		}
+		return nil
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return &store.BusyError{Reason: "the portal's database is not reachable; retry in a moment", RetryAfter: 5 * time.Second, Err: err}
+	}
 	return nil
 }
 

@@ -3,8 +3,10 @@ package postgres_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -161,5 +163,49 @@ func TestInstancesClaimEachEmailOnce(t *testing.T) {
 		if n != 1 {
 			t.Errorf("email %d claimed %d times", id, n)
 		}
+	}
+}
+
+// TestLockWaitIsBounded: a write that needs a row another transaction holds
+// (an import's, say) waits lock_timeout, then fails with *store.BusyError
+// (503 with Retry-After) instead of hanging the request.
+func TestLockWaitIsBounded(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	db := open(t, url)
+	importData(t, db, dataset.DemoJSON)
+	holder, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close(ctx)
+	tx, err := holder.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT id FROM projects WHERE id = 1 FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = db.AddNote(ctx, api.Note{ProjectID: 1, Title: "t", Body: "b", CreatedAt: time.Now()}, 1002)
+	var be *store.BusyError
+	if !errors.As(err, &be) || be.RetryAfter <= 0 {
+		t.Fatalf("a write behind a held lock: %v, want a *store.BusyError", err)
+	}
+	if waited := time.Since(start); waited > 15*time.Second {
+		t.Errorf("waited %s for the lock", waited)
+	}
+}
+
+// TestPoolNeedsTwoConnections: one connection could not serve streams and
+// everything else apart.
+func TestPoolNeedsTwoConnections(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	if _, err := postgres.Open(ctx, url+sep+"pool_max_conns=1"); err == nil || !strings.Contains(err.Error(), "pool_max_conns must be at least 2") {
+		t.Fatalf("pool_max_conns=1: %v, want refused", err)
 	}
 }

@@ -3,8 +3,11 @@ package sqlite_test
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/store"
@@ -52,5 +55,29 @@ func TestReopenKeepsDataAndSkipsMigrations(t *testing.T) {
 	}
 	if v, err := again.IntegrityCheck(ctx); err != nil || v != "ok" {
 		t.Fatalf("integrity: %q %v", v, err)
+	}
+}
+
+// TestDatabaseFilesArePrivate: the database holds password and token
+// hashes, so a new one is created readable by its owner only, and so are
+// its -wal and -shm files.
+func TestDatabaseFilesArePrivate(t *testing.T) {
+	old := syscall.Umask(0o022) // the usual umask, whatever the test runner's
+	defer syscall.Umask(old)
+	db, path := open(t)
+	if _, err := db.CountLoginAttempt(ctx, "ip:127.0.0.1", time.Now(), time.Minute); err != nil { // a write: WAL in use
+		t.Fatal(err)
+	}
+	if _, err := db.IsEmpty(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode := fi.Mode().Perm(); mode != 0o600 {
+			t.Errorf("%s: mode %o, want 600", filepath.Base(p), mode)
+		}
 	}
 }

@@ -82,7 +82,7 @@ break', 'new', 1), (1004, 103, 'T1004', 'Internal task', 'new', 1)`)
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return New(c, c, Dialect{})
+	return New(c, c, Dialect{}, nil)
 }
 
 func TestBilledHoursMatchesTheJoinedQuery(t *testing.T) {

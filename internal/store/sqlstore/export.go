@@ -35,8 +35,7 @@ var exportQueries = map[string]string{
 		FROM project_notes ORDER BY id`,
 	"task_notes": `SELECT id, task_id, subject, body, author_resource_id, author_contact_id, created_at, published
 		FROM task_notes ORDER BY id`,
-	"attachments": `SELECT id, project_id, task_id, name, content_type, content, created_at FROM attachments ORDER BY id`,
-	"events":      `SELECT id, project_id, title, starts_at, ends_at, all_day, location, description FROM events ORDER BY id`,
+	"events": `SELECT id, project_id, title, starts_at, ends_at, all_day, location, description FROM events ORDER BY id`,
 	"billing_items": `SELECT id, project_id, task_id, resource_id, contract_id, worked_date, hours_worked, hours_billed, rate,
 		description, billed_at FROM billing_items ORDER BY id`,
 }
@@ -60,6 +59,9 @@ func (s *Store) Export(ctx context.Context, emit func(rec any) error) error {
 }
 
 func (s *Store) exportKind(ctx context.Context, kind string, emit func(any) error) error {
+	if kind == "attachments" {
+		return s.exportAttachments(ctx, emit)
+	}
 	return stream(ctx, s.r, exportQueries[kind], nil, func(r Row) (any, error) { return scanExport(kind, r) }, emit)
 }
 
@@ -127,11 +129,6 @@ func scanExport(kind string, rows Row) (any, error) {
 		r := &dataset.TaskNote{}
 		err := rows.Scan(&r.ID, &r.TaskID, &r.Subject, &r.Body, &a, &b, &t1, &r.Published)
 		r.AuthorResourceID, r.AuthorContactID, r.CreatedAt = nInt(a), nInt(b), t1.value()
-		return r, err
-	case "attachments":
-		r := &dataset.Attachment{}
-		err := rows.Scan(&r.ID, &r.ProjectID, &a, &r.Name, &r.ContentType, &r.Content, &t1)
-		r.TaskID, r.CreatedAt = nInt(a), t1.value()
 		return r, err
 	case "events":
 		r := &dataset.Event{}

@@ -80,6 +80,26 @@ func (s *Store) SetPassword(ctx context.Context, contactID int64, hash string) e
 	return s.execOne(ctx, `UPDATE contacts SET password_hash = ? WHERE id = ?`, hash, contactID)
 }
 
+// ResetPassword stores a new password hash and revokes every live token of
+// the contact, in one transaction: after a reset (a suspected compromise,
+// say) nothing issued before it works. It returns how many tokens it
+// revoked.
+func (s *Store) ResetPassword(ctx context.Context, contactID int64, hash string, at time.Time) (int64, error) {
+	var revoked int64
+	err := s.inTx(ctx, func(tx Tx) error {
+		n, err := tx.Exec(ctx, `UPDATE contacts SET password_hash = ? WHERE id = ?`, hash, contactID)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return store.ErrNotFound
+		}
+		revoked, err = tx.Exec(ctx, `UPDATE tokens SET revoked_at = ? WHERE contact_id = ? AND revoked_at IS NULL`, ts(at), contactID)
+		return err
+	})
+	return revoked, err
+}
+
 // Resource returns a provider resource.
 func (s *Store) Resource(ctx context.Context, id int64) (store.Resource, error) {
 	var r store.Resource

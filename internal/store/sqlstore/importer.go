@@ -51,8 +51,10 @@ var upserts = map[string]upsert{
 	"team_contact":  {"team", "project_id, resource_id, contact_id, role", "(project_id, contact_id) WHERE contact_id IS NOT NULL"},
 	"project_notes": {"project_notes", "id, project_id, title, body, author_resource_id, author_contact_id, created_at, published", "(id)"},
 	"task_notes":    {"task_notes", "id, task_id, subject, body, author_resource_id, author_contact_id, created_at, published", "(id)"},
-	"attachments":   {"attachments", "id, project_id, task_id, name, content_type, content, size, sha256, created_at", "(id)"},
-	"events":        {"events", "id, project_id, title, starts_at, ends_at, all_day, location, description", "(id)"},
+	"attachments":   {"attachments", "id, project_id, task_id, name, content_type, size, sha256, created_at", "(id)"},
+	// Chunks are keyed by attachment and position: upserted one at a time.
+	"attachment_chunks": {"attachment_chunks", "attachment_id, seq, data", "(attachment_id, seq)"},
+	"events":            {"events", "id, project_id, title, starts_at, ends_at, all_day, location, description", "(id)"},
 	"billing_items": {"billing_items", "id, project_id, task_id, resource_id, contract_id, worked_date, hours_worked, " +
 		"hours_billed, rate, description, billed_at", "(id)"},
 }
@@ -96,12 +98,7 @@ func (w *importWriter) Write(rec any) error {
 		return w.exec("task_notes", r.ID, r.TaskID, r.Subject, r.Body, intPtr(r.AuthorResourceID), intPtr(r.AuthorContactID),
 			ts(r.CreatedAt), r.Published)
 	case *dataset.Attachment:
-		ct := r.ContentType
-		if ct == "" {
-			ct = "application/octet-stream"
-		}
-		return w.exec("attachments", r.ID, r.ProjectID, intPtr(r.TaskID), r.Name, ct, r.Content, len(r.Content),
-			sha256Hex(r.Content), ts(r.CreatedAt))
+		return w.writeAttachment(r)
 	case *dataset.Event:
 		return w.exec("events", r.ID, r.ProjectID, r.Title, ts(r.StartsAt), ts(r.EndsAt), r.AllDay, r.Location, r.Description)
 	case *dataset.BillingItem:

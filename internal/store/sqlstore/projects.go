@@ -189,53 +189,6 @@ func (s *Store) AddNote(ctx context.Context, n api.Note, authorContactID int64) 
 	return n, err
 }
 
-const attachmentCols = `id, project_id, task_id, name, content_type, size, sha256, created_at`
-
-func scanAttachment(row Row, extra ...any) (api.Attachment, error) {
-	var a api.Attachment
-	var task sql.NullInt64
-	var created nullTime
-	err := row.Scan(append([]any{&a.ID, &a.ProjectID, &task, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &created}, extra...)...)
-	a.TaskID, a.CreatedAt = nInt(task), created.value()
-	return a, err
-}
-
-// Attachments streams a project's attachment metadata, ordered by id.
-func (s *Store) Attachments(ctx context.Context, projectID int64, page store.Page, each func(api.Attachment) error) error {
-	w := where{}
-	w.add("project_id = ?", projectID)
-	w.after(page, "", "id")
-	return stream(ctx, s.r, `SELECT `+attachmentCols+` FROM attachments`+w.sql()+` ORDER BY id`+limit(page), w.args,
-		func(r Row) (api.Attachment, error) { return scanAttachment(r) }, each)
-}
-
-// AddAttachment stores an attachment with its bytes. Attachment ids come
-// from the data (PostgreSQL's column has no default), so a new one takes
-// the next free id; a concurrent insert that took it first makes this one
-// try the next.
-func (s *Store) AddAttachment(ctx context.Context, a store.AttachmentContent) (api.Attachment, error) {
-	out := a.Attachment
-	out.CreatedAt = a.CreatedAt.UTC().Truncate(time.Second)
-	var err error
-	for range 20 {
-		out.ID, err = insertID(ctx, s.w, `INSERT INTO attachments (id, project_id, task_id, name, content_type, content, size, sha256, created_at)
-			SELECT COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? FROM attachments`,
-			a.ProjectID, a.TaskID, a.Name, a.ContentType, a.Content, a.Size, a.SHA256, ts(out.CreatedAt))
-		if !s.d.IsUnique(err) {
-			break
-		}
-	}
-	return out, err
-}
-
-// AttachmentContent returns an attachment with its bytes.
-func (s *Store) AttachmentContent(ctx context.Context, id int64) (store.AttachmentContent, error) {
-	var c store.AttachmentContent
-	a, err := scanAttachment(s.r.QueryRow(ctx, `SELECT `+attachmentCols+`, content FROM attachments WHERE id = ?`, id), &c.Content)
-	c.Attachment = a
-	return c, err
-}
-
 // Events streams a project's events overlapping [from, to], by start time.
 func (s *Store) Events(ctx context.Context, projectID int64, from, to *time.Time, each func(api.Event) error) error {
 	w := where{}

@@ -28,6 +28,14 @@ type Dialect struct {
 	AfterImport []string
 	// IsUnique reports a unique-constraint violation.
 	IsUnique func(error) bool
+	// Classify recognises the driver errors that mean the database is busy
+	// (locked by another writer, a lock wait timed out, out of
+	// connections) or its disk is full; nil for any other error.
+	Classify func(error) *store.BusyError
+	// RowLock ends a SELECT that locks the rows it reads until the
+	// transaction ends: " FOR NO KEY UPDATE" on PostgreSQL, "" on SQLite
+	// (its write transactions are exclusive).
+	RowLock string
 	// IndexesOf selects (name, CREATE statement) of a table's secondary
 	// non-unique indexes, given the table name. An import into an empty
 	// table drops them and builds them once its rows are in, faster than
@@ -45,12 +53,24 @@ type Dialect struct {
 // writes to w, which may be the same pool (SQLite keeps a single-connection
 // writer pool so writes queue instead of failing with SQLITE_BUSY).
 type Store struct {
-	r, w DB
-	d    Dialect
+	r, w   DB
+	d      Dialect
+	health *Health
 }
 
-// New returns a store on the given pools.
-func New(r, w DB, d Dialect) *Store { return &Store{r: r, w: w, d: d} }
+// New returns a store on the given pools; h (may be nil) is the Health
+// their guards report a full disk to (see Guard).
+func New(r, w DB, d Dialect, h *Health) *Store { return &Store{r: r, w: w, d: d, health: h} }
+
+// Ping checks that the database answers and that its disk was not found
+// full (or has room again): readiness.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.health.check(); err != nil {
+		return err
+	}
+	var one int
+	return s.r.QueryRow(ctx, `SELECT 1`).Scan(&one)
+}
 
 // execOne runs a write that must change exactly one row.
 func (s *Store) execOne(ctx context.Context, query string, args ...any) error {

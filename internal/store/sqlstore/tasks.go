@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/portalctl/portalctl/internal/store"
@@ -113,30 +114,92 @@ func (s *Store) TaskAssignee(ctx context.Context, taskID int64) (store.Resource,
 
 // CreateIssue stores a new issue and, atomically, its idempotency key.
 func (s *Store) CreateIssue(ctx context.Context, in store.NewIssue, key *store.Idempotency) (api.Task, error) {
-	var t store.ScheduleTask
+	var t api.Task
+	err := s.inTx(ctx, func(tx Tx) (err error) {
+		t, err = s.createIssue(ctx, tx, in, key)
+		return err
+	})
+	return t, err
+}
+
+// CreateIssueIfAbsent files the issue unless the project has an open one of
+// the same title (store.IssueDeduper). Filings of one project are
+// serialized: SQLite's write transactions are exclusive; PostgreSQL locks
+// the project's row (Dialect.RowLock) until the transaction ends.
+func (s *Store) CreateIssueIfAbsent(ctx context.Context, in store.NewIssue, key *store.Idempotency) (api.Task, bool, error) {
+	var t api.Task
+	var created bool
 	err := s.inTx(ctx, func(tx Tx) error {
-		var pos int
-		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM tasks WHERE project_id = ? AND phase_id IS NULL`,
-			in.ProjectID).Scan(&pos); err != nil {
+		var id int64
+		if err := tx.QueryRow(ctx, `SELECT id FROM projects WHERE id = ?`+s.d.RowLock, in.ProjectID).Scan(&id); err != nil {
 			return err
 		}
-		// The number needs the id, so insert with a unique placeholder number first.
-		id, err := insertID(ctx, tx, `INSERT INTO tasks (project_id, number, title, description, status, is_issue, visible_in_portal,
-			contact_id, priority, position, created_at) VALUES (?, ?, ?, ?, 'new', TRUE, TRUE, ?, ?, ?, ?)`,
-			in.ProjectID, "pending-"+randomHex(), in.Title, in.Description, in.ContactID, in.Priority, pos, ts(in.CreatedAt))
+		id, err := openIssueTitled(ctx, tx, in.ProjectID, in.Title)
 		if err != nil {
 			return err
 		}
-		number := fmt.Sprintf("T%s.%04d", in.CreatedAt.UTC().Format("20060102"), id)
-		if _, err := tx.Exec(ctx, `UPDATE tasks SET number = ? WHERE id = ?`, number, id); err != nil {
+		if id == 0 {
+			t, err = s.createIssue(ctx, tx, in, key)
+			created = err == nil
 			return err
 		}
 		if err := s.storeKey(ctx, tx, key, id); err != nil {
 			return err
 		}
-		t, err = scanTask(tx.QueryRow(ctx, taskSelect+` WHERE t.id = ?`, id))
+		st, err := scanTask(tx.QueryRow(ctx, taskSelect+` WHERE t.id = ?`, id))
+		t = st.Task
 		return err
 	})
+	return t, created, err
+}
+
+// openIssueTitled returns the id of the project's oldest open issue visible
+// in the portal titled title (ignoring case and surrounding blanks), or 0.
+// Titles are compared here rather than in SQL: SQLite's lower() knows only
+// ASCII.
+func openIssueTitled(ctx context.Context, tx Tx, projectID int64, title string) (int64, error) {
+	var found int64
+	err := stream(ctx, tx, `SELECT id, title FROM tasks WHERE project_id = ? AND is_issue AND visible_in_portal
+		AND status <> 'complete' ORDER BY id`, []any{projectID}, func(r Row) (issueTitle, error) {
+		var it issueTitle
+		err := r.Scan(&it.id, &it.title)
+		return it, err
+	}, func(it issueTitle) error {
+		if found == 0 && strings.EqualFold(strings.TrimSpace(it.title), strings.TrimSpace(title)) {
+			found = it.id
+		}
+		return nil
+	})
+	return found, err
+}
+
+type issueTitle struct {
+	id    int64
+	title string
+}
+
+// createIssue inserts an issue and its idempotency key in tx.
+func (s *Store) createIssue(ctx context.Context, tx Tx, in store.NewIssue, key *store.Idempotency) (api.Task, error) {
+	var pos int
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM tasks WHERE project_id = ? AND phase_id IS NULL`,
+		in.ProjectID).Scan(&pos); err != nil {
+		return api.Task{}, err
+	}
+	// The number needs the id, so insert with a unique placeholder number first.
+	id, err := insertID(ctx, tx, `INSERT INTO tasks (project_id, number, title, description, status, is_issue, visible_in_portal,
+		contact_id, priority, position, created_at) VALUES (?, ?, ?, ?, 'new', TRUE, TRUE, ?, ?, ?, ?)`,
+		in.ProjectID, "pending-"+randomHex(), in.Title, in.Description, in.ContactID, in.Priority, pos, ts(in.CreatedAt))
+	if err != nil {
+		return api.Task{}, err
+	}
+	number := fmt.Sprintf("T%s.%04d", in.CreatedAt.UTC().Format("20060102"), id)
+	if _, err := tx.Exec(ctx, `UPDATE tasks SET number = ? WHERE id = ?`, number, id); err != nil {
+		return api.Task{}, err
+	}
+	if err := s.storeKey(ctx, tx, key, id); err != nil {
+		return api.Task{}, err
+	}
+	t, err := scanTask(tx.QueryRow(ctx, taskSelect+` WHERE t.id = ?`, id))
 	return t.Task, err
 }
 

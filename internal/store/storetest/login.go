@@ -44,6 +44,30 @@ func testLoginAttempts(t *testing.T, st store.Store) {
 		}
 	}
 
+	// Keys with windows of other lengths live side by side: counting a
+	// short window's key does not end a longer one's.
+	long := first.Add(2 * time.Hour)
+	if w, err := st.CountLoginAttempt(ctx, "user:long", long, 15*window); err != nil || w.Attempts != 1 {
+		t.Fatalf("long window: %+v %v", w, err)
+	}
+	count("ip:10.0.0.9", long.Add(2*window)) // prunes the short windows that ended
+	if w, err := st.CountLoginAttempt(ctx, "user:long", long.Add(3*window), 15*window); err != nil || w.Attempts != 2 || !w.Start.Equal(long) {
+		t.Errorf("a 15-minute window after a 1-minute key was counted: %+v %v, want the 2nd attempt since +2h", w, err)
+	}
+	// A login that succeeded is taken back; taking back more than was
+	// counted stays at zero.
+	if err := st.UncountLoginAttempt(ctx, "user:long"); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := st.UncountLoginAttempt(ctx, "user:long"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if w, _ := st.CountLoginAttempt(ctx, "user:long", long.Add(4*window), 15*window); w.Attempts != 1 {
+		t.Errorf("after taking every attempt back: %d attempts, want 1", w.Attempts)
+	}
+
 	// Racing attempts on one key (as from several instances) are each
 	// counted once: the counts handed out are exactly 1..n.
 	const n = 24

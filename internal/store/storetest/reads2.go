@@ -49,15 +49,18 @@ func testProjectDetails(t *testing.T, st store.Store, o Options) {
 	if o.NoListHashes {
 		wantSum = ""
 	}
-	if len(atts) != 1 || atts[0].Size != 15 || atts[0].SHA256 != wantSum || atts[0].ContentType != "text/plain" {
+	if len(atts) != 1 || atts[0].ID != 900 || atts[0].Size != 15 || atts[0].SHA256 != wantSum || atts[0].ContentType != "text/plain" {
 		t.Errorf("attachments: %+v", atts)
 	}
 	c, err := st.AttachmentContent(ctx, 900)
-	if err != nil || string(c.Content) != "Migration plan\n" || c.Name != "plan.txt" || c.SHA256 != hex.EncodeToString(sum[:]) {
-		t.Errorf("attachment content: %+v %v", c, err)
+	if content := readContent(t, c, err); content != "Migration plan\n" || c.Name != "plan.txt" || c.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("attachment content: %+v %q", c.Attachment, content)
 	}
 	_, err = st.AttachmentContent(ctx, 999)
 	wantNotFound(t, "attachment", err)
+	// 902 belongs to task 102, which is hidden from the portal.
+	_, err = st.AttachmentContent(ctx, 902)
+	wantNotFound(t, "attachment of a hidden task", err)
 	from := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	if o.NoEvents {
 		if err := st.Events(ctx, 1, &from, nil, func(api.Event) error { return nil }); err != store.ErrUnsupported {

@@ -51,6 +51,7 @@ func run(t *testing.T, newStore Factory, o Options) {
 	t.Run("EndClients", func(t *testing.T) { testEndClients(t, shared) })
 	t.Run("BilledHours", func(t *testing.T) { testBilledHours(t, shared) })
 	t.Run("ExactHours", func(t *testing.T) { testExactHours(t, newStore) })
+	t.Run("LargeAttachment", func(t *testing.T) { testLargeAttachment(t, newStore) })
 	t.Run("Tokens", func(t *testing.T) { testTokens(t, newStore(t, fixture)) })
 	t.Run("Writes", func(t *testing.T) { testWrites(t, newStore(t, fixture), o) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, newStore(t, fixture)) })

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
+	"net/url"
 	"os"
 	"strings"
 
@@ -55,6 +57,10 @@ func NewCmdLogin(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 
 			The password is read from the terminal without echo, or from stdin with
 			--password-stdin.
+
+			A plain http:// address other than this machine (localhost, 127.0.0.1, ::1)
+			gets a warning before anything is sent: the password and the token would cross
+			the network unencrypted. Use https://.
 		`),
 		Example: heredoc.Doc(`
 			$ portalctl auth login --host https://portal.example.com --username jdoe
@@ -100,6 +106,9 @@ func loginRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return cmdutil.FlagErrorWrap(err)
 	}
+	if unencrypted(host) {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s is plain http: your password and token cross the network unencrypted; use https://\n", host)
+	}
 	token, created, err := obtainToken(ctx, opts, host)
 	if err != nil {
 		return err
@@ -128,6 +137,21 @@ func loginRun(ctx context.Context, opts *Options) error {
 	fmt.Fprintf(opts.IO.ErrOut, "Logged in to %s as %s (%s); token stored in %s\n",
 		host, me.User.Username, me.Organization.Name, where)
 	return nil
+}
+
+// unencrypted reports a plain http:// address of another machine: loopback
+// traffic never leaves this one.
+func unencrypted(host string) bool {
+	u, err := url.Parse(host)
+	if err != nil || u.Scheme != "http" {
+		return false
+	}
+	name := u.Hostname()
+	if name == "localhost" {
+		return false
+	}
+	ip, err := netip.ParseAddr(name)
+	return err != nil || !ip.Unmap().IsLoopback()
 }
 
 // obtainToken reads a token from stdin or signs in with a username and

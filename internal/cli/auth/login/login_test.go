@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/shlex"
@@ -225,6 +226,45 @@ func TestLoginRun(t *testing.T) {
 			if tt.wantExit != 0 {
 				assert.NotContains(t, string(file), "token:", "nothing stored after a failed login")
 			}
+		})
+	}
+}
+
+// TestLoginWarnsOnPlainHTTP (issue 17, adversary finding 17): a password
+// sent over plain http:// to another machine crosses the network in clear
+// text. Login warns before sending anything; loopback addresses and
+// https:// do not warn.
+func TestLoginWarnsOnPlainHTTP(t *testing.T) {
+	tests := []struct {
+		host string
+		warn bool
+	}{
+		{"http://portal.example.com", true},
+		{"http://10.1.2.3:8787", true},
+		{"http://[2001:db8::1]:8787", true},
+		{"http://127.0.0.1:8787", false},
+		{"http://localhost:8787", false},
+		{"http://[::1]:8787", false},
+		{"https://portal.example.com", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.host, func(t *testing.T) {
+			keyring.MockInit()
+			env := map[string]string{"XDG_CONFIG_HOME": t.TempDir(), "PORTALCTL_HOST": tt.host}
+			getenv := func(k string) string { return env[k] }
+			reg := &httpmock.Registry{}
+			reg.Register(httpmock.REST("POST", "/v1/auth/tokens"), httpmock.JSONResponse(api.CreatedToken{Token: "tok"}))
+			reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(me))
+			ios, in, _, errOut := iostreams.Test()
+			in.WriteString("pw\n")
+			opts := Options{IO: ios, Keyring: keyring.System(), Getenv: getenv, Username: "jdoe", PasswordStdin: true, TokenName: "t",
+				Config: func() (*config.Config, error) { return config.Load(getenv, "", "") },
+				NewClient: func(host, token string) (*client.Client, error) {
+					return client.New(client.Options{BaseURL: host, Token: token, Transport: reg})
+				}}
+			require.NoError(t, loginRun(context.Background(), &opts))
+			warned := strings.HasPrefix(errOut.String(), "warning: "+tt.host+" is plain http: your password and token cross the network unencrypted")
+			assert.Equal(t, tt.warn, warned, "stderr: %s", errOut.String())
 		})
 	}
 }

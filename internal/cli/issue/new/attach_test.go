@@ -81,7 +81,7 @@ func TestNewRunAttach(t *testing.T) {
 // an earlier run's issue replayed by its --idempotency-key (HTTP 200).
 func TestNewRunCreatedFlag(t *testing.T) {
 	reg := clitest.NewRegistry(t) // no attachment stub: attaching would fail the test
-	reg.Register(httpmock.REST("GET", "/v1/projects/1/issues"), httpmock.ListResponse([]api.Task{issue("Tests failing", "new")}, ""))
+	reg.Register(httpmock.REST("POST", "/v1/projects/1/issues"), httpmock.StatusJSONResponse(200, issue("Tests failing", "new")))
 	out, _, err := runNew(t, false, reg, ciLog(), "--project 1 --title 'Tests failing' --body-file - --if-absent -o json --jq .created")
 	require.NoError(t, err)
 	assert.Equal(t, "false\n", out)

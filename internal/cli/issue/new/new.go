@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -55,6 +56,7 @@ func NewCmdNew(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			reused on automatic retries, or --idempotency-key), so a retried request
 			returns the first issue instead of filing a second. With --if-absent, an open
 			issue of the project with the same title is printed instead of filing a new
+<<<<<<< HEAD
 			one: a CI job that fails fifty times files one issue. With -o json the record
 			says "created": true when this run filed the issue, false when it was already
 			there, so a script can branch on it.
@@ -64,6 +66,10 @@ func NewCmdNew(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			text is attached to the new issue (as the --body-file's name, or body.txt).
 			--attach adds files too. Attachments are added only when the issue is created,
 			never to one that was already open.
+=======
+			one: a CI job that fails fifty times files one issue. The portal checks and
+			files in one step, so jobs running at the same time also file one issue.
+>>>>>>> i17-server
 		`),
 		Example: heredoc.Doc(`
 			$ portalctl issue new --project P20260105.0001 --title "Printer offline" --priority high
@@ -122,33 +128,67 @@ func newRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if opts.IfAbsent {
-		for t, err := range c.Issues(ctx, opts.Project, 0) {
-			if err != nil {
-				return err
-			}
-			if t.Status != api.TaskComplete && strings.EqualFold(strings.TrimSpace(t.Title), strings.TrimSpace(opts.Title)) {
-				return show(ctx, opts, output.FiledIssue{Issue: t}, "Issue %s %q is already open")
-			}
-		}
-	}
 	key := opts.IdempotencyKey
 	if key == "" {
 		key = newKey()
 	}
-	r, err := c.FileIssue(ctx, opts.Project, api.NewIssue{Title: opts.Title, Description: body, Priority: opts.Priority}, key)
-	if err != nil {
-		return err
+	in := api.NewIssue{Title: opts.Title, Description: body, Priority: opts.Priority}
+	var filed output.FiledIssue
+	if opts.IfAbsent {
+		if filed, err = fileIfAbsent(ctx, opts, c, in, key); err != nil {
+			return err
+		}
+		if !filed.Created {
+			return show(ctx, opts, filed, "Issue %s %q is already open")
+		}
+	} else {
+		r, err := c.FileIssue(ctx, opts.Project, in, key)
+		if err != nil {
+			return err
+		}
+		// A key of this run's own that the server replays (the answer to a
+		// first attempt was lost and the retry found its issue) is still
+		// this run's issue; a replayed --idempotency-key is an earlier run's.
+		filed = output.FiledIssue{Issue: r.Issue, Created: r.Created || opts.IdempotencyKey == ""}
 	}
-	// A key of this run's own that the server replays (the answer to a
-	// first attempt was lost and the retry found its issue) is still this
-	// run's issue; a replayed --idempotency-key is an earlier run's.
-	filed := output.FiledIssue{Issue: r.Issue, Created: r.Created || opts.IdempotencyKey == ""}
 	if err := attachAll(ctx, c, filed, files); err != nil {
 		_ = show(ctx, opts, filed, "✓ Filed issue %s %q")
 		return err
 	}
 	return show(ctx, opts, filed, "✓ Filed issue %s %q")
+}
+
+// fileIfAbsent files the issue unless one with its title is open; the
+// server decides both in one transaction, so concurrent CI jobs file one.
+func fileIfAbsent(ctx context.Context, opts *Options, c *client.Client, in api.NewIssue, key string) (output.FiledIssue, error) {
+	t, created, err := c.NewIssueIfAbsent(ctx, opts.Project, in, key)
+	if olderServer(err) {
+		return fileIfAbsentHere(ctx, opts, c, in, key)
+	}
+	return output.FiledIssue{Issue: t, Created: created}, err
+}
+
+// olderServer reports a portald that does not know if_absent (it refuses
+// unknown fields).
+func olderServer(err error) bool {
+	var e *api.Error
+	return errors.As(err, &e) && e.Code == api.CodeInvalidRequest && strings.Contains(e.Message, "if_absent")
+}
+
+// fileIfAbsentHere is --if-absent for a portald that cannot check on its
+// own: look for the open issue, then file. Concurrent jobs may then file
+// more than one.
+func fileIfAbsentHere(ctx context.Context, opts *Options, c *client.Client, in api.NewIssue, key string) (output.FiledIssue, error) {
+	for t, err := range c.Issues(ctx, opts.Project, 0) {
+		if err != nil {
+			return output.FiledIssue{}, err
+		}
+		if t.Status != api.TaskComplete && strings.EqualFold(strings.TrimSpace(t.Title), strings.TrimSpace(opts.Title)) {
+			return output.FiledIssue{Issue: t}, nil
+		}
+	}
+	r, err := c.FileIssue(ctx, opts.Project, in, key)
+	return output.FiledIssue{Issue: r.Issue, Created: r.Created || opts.IdempotencyKey == ""}, err
 }
 
 // attachment is a file to add to the new issue.

@@ -1,8 +1,6 @@
 package new
 
 import (
-	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -181,54 +179,67 @@ func TestNewRunRejectionsAreNotRetried(t *testing.T) {
 	assert.Len(t, reg.Requests, 1)
 }
 
-func TestNewRunIfAbsentFindsTheOpenIssue(t *testing.T) {
+// With --if-absent the server checks and files in one step: 200 with the
+// open issue of that title, 201 with a new one. One request either way.
+func TestNewRunIfAbsentAsksTheServer(t *testing.T) {
 	tests := []struct {
-		name, title string
-		tty         bool
-		argv        string
-		wantOut     string
+		name, argv string
+		tty        bool
+		status     int
+		wantOut    string
 	}{
-		{name: "terminal", tty: true, title: "printer offline ", argv: "",
-			wantOut: "Issue T20260301.0007 \"printer offline \" is already open\n"},
-		{name: "json", title: "Printer offline", argv: " -o json --jq .number", wantOut: "T20260301.0007\n"},
+		{"already open, terminal", "", true, 200, "Issue T20260301.0007 \"printer offline \" is already open\n"},
+		{"already open, json", " -o json --jq .number", false, 200, "T20260301.0007\n"},
+		{"filed", "", true, 201, "✓ Filed issue T20260301.0007 \"printer offline \"\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			reg := clitest.NewRegistry(t) // no POST stub: filing would fail the test
-			other := issue("VPN drops", "new")
-			other.ID, other.Number = 690, "T20260220.0001"
-			reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/issues", url.Values{"cursor": nil, "limit": {"500"}}),
-				httpmock.ListResponse([]api.Task{other}, "c2"))
-			reg.Register(httpmock.QueryMatcher("GET", "/v1/projects/1/issues", url.Values{"cursor": {"c2"}}),
-				httpmock.ListResponse([]api.Task{issue(tt.title, "in_progress")}, ""))
+			reg := clitest.NewRegistry(t)
+			reg.Register(httpmock.REST("POST", "/v1/projects/1/issues"), httpmock.RESTPayload(tt.status, issue("printer offline ", "new"),
+				func(body map[string]any) {
+					assert.Equal(t, map[string]any{"title": "Printer offline", "description": "", "priority": "medium", "if_absent": true}, body)
+				}))
 			out, _, err := runNew(t, tt.tty, reg, "", "--project 1 --title 'Printer offline' --if-absent"+tt.argv)
 			require.NoError(t, err)
 			assert.Equal(t, tt.wantOut, out)
-			for _, r := range reg.Requests {
-				assert.Equal(t, http.MethodGet, r.Method, "nothing filed")
-			}
+			assert.Len(t, reg.Requests, 1)
 		})
 	}
 }
 
-func TestNewRunIfAbsentFilesWhenTheSameTitleIsComplete(t *testing.T) {
-	reg := clitest.NewRegistry(t)
-	reg.Register(httpmock.REST("GET", "/v1/projects/1/issues"),
-		httpmock.ListResponse([]api.Task{issue("Printer offline", api.TaskComplete), issue("Printer", "new")}, ""))
-	expectIssue(t, reg, "/v1/projects/1/issues", map[string]any{"title": "Printer offline", "description": "", "priority": "medium"})
-	out, _, err := runNew(t, true, reg, "", "--project 1 --title 'Printer offline' --if-absent")
-	require.NoError(t, err)
-	assert.Equal(t, "✓ Filed issue T20260301.0007 \"Printer offline\"\n", out)
-}
-
-func TestNewRunIfAbsentListErrorFilesNothing(t *testing.T) {
-	reg := clitest.NewRegistry(t)
-	reg.Register(httpmock.REST("GET", "/v1/projects/1/issues"), httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"))
-	out, _, err := runNew(t, true, reg, "", "--project 1 --title T --if-absent")
-	assert.Equal(t, cmdutil.ExitNotFound, cmdutil.ExitCode(err))
-	assert.Equal(t, "project not found", err.Error())
-	assert.Empty(t, out)
-	assert.Len(t, reg.Requests, 1)
+// A portald that does not know if_absent refuses the field; portalctl then
+// looks for the open issue itself before filing, as it used to.
+func TestNewRunIfAbsentOnAnOlderServer(t *testing.T) {
+	older := httpmock.ErrorResponse(400, api.CodeInvalidRequest, `request body is not valid JSON for this endpoint: json: unknown field "if_absent"`)
+	t.Run("finds the open issue", func(t *testing.T) {
+		reg := clitest.NewRegistry(t)
+		reg.Register(httpmock.REST("POST", "/v1/projects/1/issues"), older)
+		reg.Register(httpmock.REST("GET", "/v1/projects/1/issues"),
+			httpmock.ListResponse([]api.Task{issue("Printer offline", api.TaskComplete), issue("printer OFFLINE", "new")}, ""))
+		out, _, err := runNew(t, true, reg, "", "--project 1 --title 'Printer offline' --if-absent")
+		require.NoError(t, err)
+		assert.Equal(t, "Issue T20260301.0007 \"printer OFFLINE\" is already open\n", out)
+	})
+	t.Run("files when the same title is complete", func(t *testing.T) {
+		reg := clitest.NewRegistry(t)
+		reg.Register(httpmock.REST("POST", "/v1/projects/1/issues"), older)
+		reg.Register(httpmock.REST("GET", "/v1/projects/1/issues"),
+			httpmock.ListResponse([]api.Task{issue("Printer offline", api.TaskComplete), issue("Printer", "new")}, ""))
+		expectIssue(t, reg, "/v1/projects/1/issues", map[string]any{"title": "Printer offline", "description": "", "priority": "medium"})
+		out, _, err := runNew(t, true, reg, "", "--project 1 --title 'Printer offline' --if-absent")
+		require.NoError(t, err)
+		assert.Equal(t, "✓ Filed issue T20260301.0007 \"Printer offline\"\n", out)
+	})
+	t.Run("a list error files nothing", func(t *testing.T) {
+		reg := clitest.NewRegistry(t)
+		reg.Register(httpmock.REST("POST", "/v1/projects/1/issues"), older)
+		reg.Register(httpmock.REST("GET", "/v1/projects/1/issues"), httpmock.ErrorResponse(404, api.CodeNotFound, "project not found"))
+		out, _, err := runNew(t, true, reg, "", "--project 1 --title T --if-absent")
+		assert.Equal(t, cmdutil.ExitNotFound, cmdutil.ExitCode(err))
+		assert.Equal(t, "project not found", err.Error())
+		assert.Empty(t, out)
+		assert.Len(t, reg.Requests, 2)
+	})
 }
 
 func TestNewRunBodyMistakesAreUsageErrorsBeforeAnyCall(t *testing.T) {
