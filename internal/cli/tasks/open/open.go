@@ -3,6 +3,7 @@ package open
 
 import (
 	"context"
+	"time"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -10,6 +11,7 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/shared"
+	"github.com/portalctl/portalctl/pkg/api"
 	"github.com/portalctl/portalctl/pkg/client"
 	"github.com/portalctl/portalctl/pkg/output"
 )
@@ -20,6 +22,13 @@ type Options struct {
 	Client  func() (*client.Client, error)
 	Project string
 	Limit   cmdutil.LimitFlags
+	// ExitStatus exits 8 when a task is open (0 when none).
+	ExitStatus bool
+	// Watch polls every Interval and prints the tasks that became open
+	// (watch.go); Sleep waits between polls (tests replace it).
+	Watch    bool
+	Interval time.Duration
+	Sleep    func(ctx context.Context, d time.Duration) error
 }
 
 // NewCmdOpen builds the command.
@@ -33,10 +42,21 @@ func NewCmdOpen(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			List the tasks waiting for a response from you, across your projects: tasks in
 			status "waiting customer", and tasks whose contact you are that you may
 			complete yourself.
+
+			--exit-status makes the exit code the answer, for a shell if or a CI gate: 8 when
+			you have open tasks, 0 when none (the list is printed either way).
+
+			--watch keeps polling (every --interval, 5m by default) and prints each task as
+			it becomes open: the open tasks first, then only new ones. It waits as long as
+			the portal asks when it is busy (Retry-After), rides out a portal that is
+			briefly unavailable, and ends with Ctrl-C (exit 130). Use -o ndjson or tsv to
+			feed another program one task per line.
 		`),
 		Example: heredoc.Doc(`
 			$ portalctl tasks open
 			$ portalctl tasks open --project P20260105.0001 -o json
+			# a CI gate: fail the job while tasks wait for you
+			$ if portalctl tasks open --exit-status > /dev/null; then echo "nothing waiting"; fi
 		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -47,13 +67,22 @@ func NewCmdOpen(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 				}
 				opts.Project = ref
 			}
+			if err := checkWatch(cmd, opts); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
+			}
+			if opts.Watch {
+				return watchRun(cmd.Context(), opts)
 			}
 			return openRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&project, "project", "", "Only tasks of this project (id or number)")
+	cmd.Flags().BoolVar(&opts.ExitStatus, "exit-status", false, "Exit 8 when you have open tasks, 0 when none")
+	cmd.Flags().BoolVar(&opts.Watch, "watch", false, "Keep polling and print tasks as they become open")
+	cmd.Flags().DurationVar(&opts.Interval, "interval", defaultInterval, "Time between polls with --watch (at least 10s)")
 	cmdutil.AddLimitFlags(cmd, &opts.Limit, 30)
 	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
 	return cmd
@@ -68,5 +97,21 @@ func openRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return shared.ListUpTo(ctx, opts.Render, output.Tasks, limit, c.OpenTasks(ctx, opts.Project, shared.OneMore(limit)))
+	open := false
+	rows := c.OpenTasks(ctx, opts.Project, shared.OneMore(limit))
+	seen := func(yield func(api.Task, error) bool) {
+		for t, err := range rows {
+			open = open || err == nil
+			if !yield(t, err) {
+				return
+			}
+		}
+	}
+	if err := shared.ListUpTo(ctx, opts.Render, output.Tasks, limit, seen); err != nil {
+		return err
+	}
+	if opts.ExitStatus && open {
+		return &cmdutil.StatusExit{Code: cmdutil.ExitOpenTasks}
+	}
+	return nil
 }
