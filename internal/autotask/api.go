@@ -1,5 +1,5 @@
 // Package autotask is a small client for the Autotask PSA REST API v1.0, just
-// what portald's Autotask bridge (internal/store/autotask) needs: zone
+// what portald's Autotask copy (internal/store/autotask) needs: zone
 // discovery, the three credential headers, entity queries with filters pushed
 // down and paging through nextPageUrl, single and child reads, create and
 // update calls, picklist discovery, typed errors from the {"errors": [...]}

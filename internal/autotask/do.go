@@ -9,10 +9,15 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 )
+
+// maxBody bounds what one answer may hold: a page of 500 records is a few
+// MB, an attachment's child read at most Autotask's 6–7 MB in base64.
+const maxBody = 64 << 20
 
 // request is one logical API call; send may make several attempts of it.
 type request struct {
@@ -51,11 +56,11 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 // answering; it never replays a POST or PATCH.)
 func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
-		body, retryAfter, transient, err := c.attempt(ctx, r)
+		body, retryAfter, retry, err := c.attempt(ctx, r)
 		if err == nil {
 			return body, nil
 		}
-		wait, ok := c.retryWait(r, err, transient, retryAfter, attempt)
+		wait, ok := c.retryWait(r, err, retry, retryAfter, attempt)
 		if !ok {
 			return nil, err
 		}
@@ -67,10 +72,17 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 	}
 }
 
-func (c *Client) retryWait(r request, err error, transient bool, retryAfter time.Duration, attempt int) (time.Duration, bool) {
-	var limited *RateLimitError
-	upstreamLimit := errors.As(err, &limited) && !limited.Local
-	if attempt >= c.maxRetries || (!upstreamLimit && (!transient || r.write)) {
+// retryKind says whether a failed attempt may be retried.
+type retryKind int
+
+const (
+	noRetry   retryKind = iota
+	transient           // no answer, 502, 503, 504: reads only (a write may have been applied)
+	refused             // 429 or a thread-limit refusal: Autotask did not process it, writes too
+)
+
+func (c *Client) retryWait(r request, err error, retry retryKind, retryAfter time.Duration, attempt int) (time.Duration, bool) {
+	if attempt >= c.maxRetries || retry == noRetry || (retry == transient && r.write) {
 		return 0, false
 	}
 	if retryAfter > c.maxRetryWait {
@@ -82,17 +94,20 @@ func (c *Client) retryWait(r request, err error, transient bool, retryAfter time
 	return min(c.retryBase<<attempt, c.maxRetryWait), true
 }
 
-// attempt makes one HTTP call under the budget and the concurrency caps.
-// transient reports a failure a read may retry (no answer, 502, 503, 504).
-func (c *Client) attempt(ctx context.Context, r request) (body []byte, retryAfter time.Duration, transient bool, err error) {
+// attempt makes one HTTP call under the budget and the concurrency caps,
+// and says whether a failure may be retried.
+func (c *Client) attempt(ctx context.Context, r request) (body []byte, retryAfter time.Duration, retry retryKind, err error) {
 	if !r.discovery {
+		if err := pace(ctx); err != nil {
+			return nil, 0, noRetry, fmt.Errorf("autotask: %s %s: %w", r.method, c.pathOf(r.url), err)
+		}
 		if err := c.budget.Take(c.now()); err != nil {
-			return nil, 0, false, err
+			return nil, 0, noRetry, err
 		}
 	}
-	release, err := c.acquire(ctx, r.entity)
+	release, err := c.acquire(ctx, endpointOf(c.pathOf(r.url)))
 	if err != nil {
-		return nil, 0, false, fmt.Errorf("autotask: %s %s: %w", r.method, c.pathOf(r.url), err)
+		return nil, 0, noRetry, fmt.Errorf("autotask: %s %s: %w", r.method, c.pathOf(r.url), err)
 	}
 	defer release()
 
@@ -102,7 +117,7 @@ func (c *Client) attempt(ctx context.Context, r request) (body []byte, retryAfte
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, r.url.String(), reqBody)
 	if err != nil {
-		return nil, 0, false, fmt.Errorf("autotask: building %s %s: %w", r.method, c.pathOf(r.url), err)
+		return nil, 0, noRetry, fmt.Errorf("autotask: building %s %s: %w", r.method, c.pathOf(r.url), err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
@@ -118,27 +133,47 @@ func (c *Client) attempt(ctx context.Context, r request) (body []byte, retryAfte
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, 0, false, fmt.Errorf("autotask: %s %s: %w", r.method, c.pathOf(r.url), ctx.Err())
+			return nil, 0, noRetry, fmt.Errorf("autotask: %s %s: %w", r.method, c.pathOf(r.url), ctx.Err())
 		}
-		return nil, 0, true, &UnavailableError{Reason: "no answer", Err: c.scrub(err, r)}
+		return nil, 0, transient, &UnavailableError{Reason: "no answer", Err: c.scrub(err, r)}
 	}
 	defer resp.Body.Close()
-	body, err = io.ReadAll(resp.Body)
+	body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err == nil && len(body) > maxBody {
+		return nil, 0, noRetry, &UnavailableError{Reason: fmt.Sprintf("%s %s answered more than %d MiB", r.method, c.pathOf(r.url), maxBody>>20)}
+	}
 	c.log.Debug("autotask call", "method", r.method, "path", c.pathOf(r.url), "status", resp.StatusCode,
 		"elapsed", time.Since(start))
 	if err != nil {
-		return nil, 0, true, &UnavailableError{Reason: "answer cut short", Err: c.scrub(err, r)}
+		return nil, 0, transient, &UnavailableError{Reason: "answer cut short", Err: c.scrub(err, r)}
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return body, 0, false, nil
+		return body, 0, noRetry, nil
 	}
 	retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-	switch resp.StatusCode {
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		transient = true
+	err = c.statusError(r, resp.StatusCode, body, retryAfter)
+	var limited *RateLimitError
+	switch {
+	case errors.As(err, &limited), isThreadRefusal(body):
+		retry = refused
+	case resp.StatusCode == http.StatusBadGateway, resp.StatusCode == http.StatusServiceUnavailable,
+		resp.StatusCode == http.StatusGatewayTimeout:
+		retry = transient
 	}
-	return nil, retryAfter, transient, c.statusError(r, resp.StatusCode, body, retryAfter)
+	return nil, retryAfter, retry, err
 }
+
+// isThreadRefusal recognises Autotask's refusal of a call past its limit of
+// concurrent calls per endpoint: code Itgenatr005, "thread threshold … has
+// been exceeded", whatever the status (often 500): it was not processed,
+// so any call may be retried (msoukhomlinov/n8n-nodes-autotask
+// helpers/http/retryHandler.ts; docs/autotask.md §8).
+func isThreadRefusal(body []byte) bool {
+	s := strings.ToLower(string(body))
+	return strings.Contains(s, "itgenatr005") || threadThreshold.MatchString(s)
+}
+
+var threadThreshold = regexp.MustCompile(`thread\s+threshold.*exceeded`)
 
 // statusError turns a non-2xx answer into the error type callers act on.
 func (c *Client) statusError(r request, status int, body []byte, retryAfter time.Duration) error {

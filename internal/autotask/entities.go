@@ -124,8 +124,8 @@ func (c *Client) GetChild(ctx context.Context, parent string, parentID int64, ch
 
 func (c *Client) getOne(ctx context.Context, path, entity string, out any) error {
 	var res struct {
-		Item  json.RawMessage   `json:"item"`
-		Items []json.RawMessage `json:"items"`
+		Item  json.RawMessage `json:"item"`
+		Items json.RawMessage `json:"items"` // a list, or one object (an attachment's child read)
 	}
 	err := c.do(ctx, request{method: http.MethodGet, url: c.endpoint(path), entity: entity}, &res)
 	if apiErr := (*APIError)(nil); errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
@@ -135,8 +135,8 @@ func (c *Client) getOne(ctx context.Context, path, entity string, out any) error
 		return err
 	}
 	raw := res.Item
-	if isNull(raw) && len(res.Items) > 0 {
-		raw = res.Items[0]
+	if isNull(raw) {
+		raw = firstItem(res.Items)
 	}
 	if isNull(raw) {
 		return fmt.Errorf("%w: %s", ErrNotFound, path)
@@ -145,6 +145,20 @@ func (c *Client) getOne(ctx context.Context, path, entity string, out any) error
 		return &UnavailableError{Reason: "GET " + path + " answered a record that does not decode", Err: err}
 	}
 	return nil
+}
+
+// firstItem is an "items" value's record: the first of a list, or the
+// object itself. apigrate's README prints an attachment's child read as
+// { items: { id, …, data } }; n8n-nodes-autotask reads items[0].
+func firstItem(items json.RawMessage) json.RawMessage {
+	var list []json.RawMessage
+	if json.Unmarshal(items, &list) == nil {
+		if len(list) == 0 {
+			return nil
+		}
+		return list[0]
+	}
+	return items
 }
 
 func isIDField(name string) bool { return strings.EqualFold(name, "id") }
@@ -174,7 +188,7 @@ func (c *Client) write(ctx context.Context, method, path string, record any) (in
 	var res struct {
 		ItemID int64 `json:"itemId"`
 	}
-	r := request{method: method, url: c.endpoint(path), entity: entityOf(path), body: body, write: true}
+	r := request{method: method, url: c.endpoint(path), entity: endpointOf(path), body: body, write: true}
 	if err := c.do(ctx, r, &res); err != nil {
 		return 0, err
 	}
@@ -199,14 +213,24 @@ func (c *Client) endpoint(path string) *url.URL {
 	return c.base.ResolveReference(&url.URL{Path: path})
 }
 
-// entityOf names the endpoint of a path for the concurrency cap:
-// "Projects/5/Tasks" → "Projects/Tasks", "Tasks" → "Tasks".
-func entityOf(path string) string {
-	var parts []string
-	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
-		if _, err := strconv.ParseInt(p, 10, 64); err != nil && p != "" {
-			parts = append(parts, p)
-		}
+// endpointOf names the object endpoint a path counts against for
+// Autotask's limit of 3 concurrent calls: its first segment, lower case
+// ("Projects/5/Tasks" and "Projects/query" are both "projects"), as
+// Autotask scopes the limit (msoukhomlinov/n8n-nodes-autotask PR #107).
+func endpointOf(path string) string {
+	first, _, _ := strings.Cut(strings.Trim(path, "/"), "/")
+	return strings.ToLower(first)
+}
+
+// UDFs reads GET {Entity}/entityInformation/userDefinedFields: the
+// user-defined fields the tenant defined on an entity.
+func (c *Client) UDFs(ctx context.Context, entity string) ([]Field, error) {
+	var res struct {
+		Fields []Field `json:"fields"`
 	}
-	return strings.Join(parts, "/")
+	r := request{method: http.MethodGet, url: c.endpoint(entity + "/entityInformation/userDefinedFields"), entity: entity}
+	if err := c.do(ctx, r, &res); err != nil {
+		return nil, err
+	}
+	return res.Fields, nil
 }

@@ -129,10 +129,13 @@ func TestFields(t *testing.T) {
 	}
 }
 
-func TestEntityOf(t *testing.T) {
-	for path, want := range map[string]string{"Tasks": "Tasks", "Projects/5/Tasks": "Projects/Tasks", "/Tasks/12/Notes/": "Tasks/Notes"} {
-		if got := entityOf(path); got != want {
-			t.Errorf("entityOf(%q) = %q, want %q", path, got, want)
+// Autotask counts its 3 concurrent calls per object endpoint, the first
+// path segment: a child path shares its parent's (findings §0.9).
+func TestEndpointOf(t *testing.T) {
+	for path, want := range map[string]string{"Tasks": "tasks", "Projects/5/Tasks": "projects", "/Tasks/12/Notes/": "tasks",
+		"Projects/query": "projects", "ThresholdInformation": "thresholdinformation"} {
+		if got := endpointOf(path); got != want {
+			t.Errorf("endpointOf(%q) = %q, want %q", path, got, want)
 		}
 	}
 }

@@ -96,12 +96,28 @@ func (f Filter) MarshalJSON() ([]byte, error) {
 	return json.Marshal(withValue{f.Op, f.Field, value, f.UDF})
 }
 
-// maxInValues is the most values Autotask takes in one in/notIn filter.
-const maxInValues = 500
+// maxInValues is the most values Autotask takes in one in/notIn filter,
+// and maxOrConditions the most OR conditions of one query, each value of
+// an in list counting as one (docs/autotask.md §3).
+const (
+	maxInValues     = 500
+	maxOrConditions = 500
+)
 
-// checkFilters refuses, before any call, an in/notIn list Autotask would
-// reject, so the caller learns to split it rather than seeing a 400.
+// checkFilters refuses, before any call, a query Autotask would reject for
+// its size, so the caller learns to split it into several queries.
 func checkFilters(entity string, fs []Filter) error {
+	if err := checkInLists(entity, fs); err != nil {
+		return err
+	}
+	if n := orConditions(fs); n > maxOrConditions {
+		return fmt.Errorf("autotask: the %s query has %d OR conditions; Autotask takes at most %d, split it into several queries",
+			entity, n, maxOrConditions)
+	}
+	return nil
+}
+
+func checkInLists(entity string, fs []Filter) error {
 	for _, f := range fs {
 		if f.Op == "in" || f.Op == "notIn" {
 			if v := reflect.ValueOf(f.Value); v.Kind() == reflect.Slice && v.Len() > maxInValues {
@@ -109,9 +125,27 @@ func checkFilters(entity string, fs []Filter) error {
 					f.Op, entity, f.Field, v.Len(), maxInValues)
 			}
 		}
-		if err := checkFilters(entity, f.Items); err != nil {
+		if err := checkInLists(entity, f.Items); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// orConditions counts the OR conditions of filters: each value of an in
+// list and each branch of an or group.
+func orConditions(fs []Filter) int {
+	n := 0
+	for _, f := range fs {
+		switch f.Op {
+		case "in", "notIn":
+			if v := reflect.ValueOf(f.Value); v.Kind() == reflect.Slice {
+				n += v.Len()
+			}
+		case "or":
+			n += len(f.Items)
+		}
+		n += orConditions(f.Items)
+	}
+	return n
 }

@@ -188,6 +188,9 @@ type BillingItem struct {
 	HoursWorked api.Decimal  `json:"hours_worked"`
 	HoursBilled api.Decimal  `json:"hours_billed"`
 	Rate        *api.Decimal `json:"rate,omitempty"`
+	// Amount is what the item is invoiced for when that is not
+	// hours_billed × rate (Autotask's extendedPrice); nil: hours × rate.
+	Amount      *api.Decimal `json:"amount,omitempty"`
 	Description string       `json:"description,omitempty"`
 	BilledAt    *time.Time   `json:"billed_at,omitempty"`
 }

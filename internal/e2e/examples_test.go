@@ -1,10 +1,14 @@
 package e2e_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +20,8 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/internal/cli/root"
 	"github.com/portalctl/portalctl/internal/testutil/secretservice"
+	"github.com/portalctl/portalctl/internal/testutil/smtptest"
+	"github.com/portalctl/portalctl/pkg/api"
 )
 
 // example is one "$ …" line of a command's Example help (and so of its
@@ -65,7 +71,9 @@ func TestHelpExamplesRun(t *testing.T) {
 	dir := t.TempDir()
 	s := &server{DB: filepath.Join(dir, "demo.db"), dir: dir, logs: &lockedBuffer{}}
 	portaldOK(t, "demo", "--db", s.DB)
-	s.serve(t, nil, "--web-url", "https://portal.example.com")
+	sink := smtptest.New(t) // sign-in codes arrive here
+	s.serve(t, nil, "--web-url", "https://portal.example.com", "--smtp-host", "127.0.0.1", "--smtp-port", strconv.Itoa(sink.Port),
+		"--smtp-starttls=false", "--smtp-from", "portal@northwind-it.example", "--smtp-poll", "100ms")
 
 	for i, ex := range helpExamples(t) {
 		// Short names: a keyring's socket lives in the subtest's temp dir,
@@ -78,12 +86,19 @@ func TestHelpExamplesRun(t *testing.T) {
 			u := s.newUser(t, name)
 			u.home = filepath.Join(dir, "ex", strconv.Itoa(i)) // a fresh home for each example
 			setUpExampleHome(t, s, u, name)
-			line := strings.NewReplacer(
+			line := ex.line
+			if strings.Contains(line, "jdoe@example.com") { // the user's own address, where codes go
+				line = strings.ReplaceAll(line, "jdoe@example.com", demoEmail(t, u))
+			}
+			line = strings.NewReplacer(
 				"https://portal.example.com", s.URL, "https://staging.example.com", s.URL, "portal.example.com", s.URL,
 				"jdoe", name,
-			).Replace(ex.line)
+			).Replace(line)
 			if before, after, ok := strings.Cut(line, "revoke 7"); ok { // a token of the user's own
 				line = before + "revoke " + spareToken(t, s, u, name) + after
+			}
+			if before, after, ok := strings.Cut(line, "email status 12"); ok { // a team email the user sent
+				line = before + "email status " + sentTeamEmail(t, u) + after
 			}
 			// bash has no zsh fpath; give it one inside the sandbox.
 			script := `fpath=("" "$HOME/.zfunc"); ` + line
@@ -115,7 +130,13 @@ func TestHelpExamplesRun(t *testing.T) {
 			cmd.Env = append(u.env, "PATH="+bin+":"+filepath.Join(u.home, "bin")+":"+os.Getenv("PATH"),
 				"SHELL=/bin/bash", "PASSWORD=demo", "PORTALCTL_PAGER=cat")
 			cmd.Dir = u.home
-			r := runCommand(t, cmd, stdin)
+			var r result
+			if strings.Contains(line, "--email") {
+				// The user types the code the portal mailed, once it came.
+				r = runTypingCode(t, cmd, sink)
+			} else {
+				r = runCommand(t, cmd, stdin)
+			}
 			if r.Code != 0 {
 				t.Errorf("`%s` (from %s --help) as %s: exit %d\nstdout: %s\nstderr: %s", line, ex.command, name, r.Code, r.Stdout, r.Stderr)
 			}
@@ -164,6 +185,53 @@ func setUpExampleHome(t *testing.T, s *server, u *user, name string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// demoEmail is the address of u's demo user, where sign-in codes go.
+func demoEmail(t *testing.T, u *user) string {
+	t.Helper()
+	var me api.Me
+	if err := json.Unmarshal([]byte(u.ok("api", "-X", "GET", "me")), &me); err != nil || me.User.Email == "" {
+		t.Fatalf("portalctl api me: %v", err)
+	}
+	return me.User.Email
+}
+
+// sentTeamEmail is the id of a team email u sends now.
+func sentTeamEmail(t *testing.T, u *user) string {
+	t.Helper()
+	return strings.TrimSpace(u.ok("team", "email", "--project", "1", "--subject", "Status", "--body", "On track.", "-o", "json", "--jq", ".id"))
+}
+
+// runTypingCode runs a sign-in by emailed code: when the code arrives at
+// sink (the next message there), it is typed at the prompt.
+func runTypingCode(t *testing.T, cmd *exec.Cmd, sink *smtptest.Server) result {
+	t.Helper()
+	before := len(sink.Messages())
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sink.WaitFor(t, before+1)
+	code := regexp.MustCompile(`is (\d{8})\.`).FindSubmatch(sink.Messages()[before].Data)
+	if code == nil {
+		t.Fatalf("no sign-in code in %q", sink.Messages()[before].Data)
+	}
+	stdin.Write(append(code[1], '\n'))
+	err = cmd.Wait()
+	r := result{Stdout: out.String(), Stderr: errOut.String()}
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		r.Code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 // spareToken is the id of a token of name's own that an example may revoke.

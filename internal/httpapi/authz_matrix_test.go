@@ -97,6 +97,7 @@ var matrix = []matrixRow{
 	{"end-client team", "GET", "/v1/end-client/projects/5/team", "", endClientOnly("200")},
 	{"email end-client team", "POST", "/v1/end-client/projects/5/team/email", `{"subject":"s","body":"b"}`, withNora(endClientOnly("202"), "403")},
 	{"billed hours", "GET", "/v1/end-client/billed-hours", "", endClientOnly("200")},
+	{"charges", "GET", "/v1/end-client/charges", "", endClientOnly("200")},
 	{"billed hours summary", "GET", "/v1/end-client/billed-hours/summary?by=client,month", "", endClientOnly("200")},
 	{"health", "GET", "/healthz", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
 	{"readiness", "GET", "/readyz", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
@@ -231,6 +232,7 @@ func testAuthorizationMatrix(t *testing.T, backend string) {
 	}
 	for _, c := range []struct{ method, path, token, body string }{
 		{"POST", "/v1/auth/tokens", "", `{"username":"ben","password":"demo","name":"matrix"}`},
+		{"POST", "/v1/auth/login-codes", "", `{"email":"ben@contoso.example"}`}, // public and rate-limited: tested apart
 		{"DELETE", fmt.Sprintf("/v1/auth/tokens/%d", extra.ID), tokens["ava"], ""},
 		{"DELETE", fmt.Sprintf("/v1/calendar/feeds/%d", e.subscribe("ava").ID), tokens["ava"], ""},
 	} {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/portalctl/portalctl/pkg/api"
 )
@@ -17,9 +18,13 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 	// The IP, the username at that IP and the username from anywhere are
 	// limited (loginLimits): neither spraying one password over many users
 	// nor many passwords at one user gets far, and no single address can
-	// lock a user out. Only failures count.
-	username := strings.ToLower(strings.TrimSpace(req.Username))
-	wait, ok, counted, err := h.logins.allow(r.Context(), clientIP(r), username)
+	// lock a user out. Only failures count. A code sign-in is limited per
+	// email address, as sending codes is.
+	who := strings.ToLower(strings.TrimSpace(req.Username))
+	if req.Email != "" {
+		who = codeIdentity(req.Email)
+	}
+	wait, ok, counted, err := h.logins.allow(r.Context(), clientIP(r), who)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -38,6 +43,38 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 	h.logins.forget(r.Context(), counted)
 	h.audit(r, "login.succeeded", "attempted_username", req.Username, "token_id", tok.ID)
 	writeJSON(w, http.StatusCreated, tok)
+}
+
+// loginCode sends a one-time sign-in code to an email address. The answer
+// is the same whether the address belongs to a portal user or not; the
+// client address and the email address are each rate-limited as logins are.
+func (h *handler) loginCode(w http.ResponseWriter, r *http.Request) {
+	var req api.LoginCodeRequest
+	if err := h.decodeBody(w, r, &req); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	wait, ok, _, err := h.logins.allow(r.Context(), clientIP(r), codeIdentity(req.Email))
+	if err == nil && !ok {
+		h.audit(r, "login_code.rate_limited", "attempted_email", req.Email)
+		err = rateLimited(wait)
+	}
+	if err == nil {
+		err = h.svc.SendLoginCode(r.Context(), req.Email)
+	}
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.audit(r, "login_code.requested", "attempted_email", req.Email)
+	writeJSON(w, http.StatusAccepted, map[string]string{"status": "sent",
+		"message": "if this address belongs to a portal user, a sign-in code is on its way to it; it works once, for 10 minutes"})
+}
+
+// codeIdentity is the login-limit identity of a sign-in by emailed code:
+// the address, apart from any username.
+func codeIdentity(email string) string {
+	return "email " + strings.ToLower(strings.TrimSpace(email))
 }
 
 func (h *handler) listTokens(w http.ResponseWriter, r *http.Request) {
@@ -91,7 +128,12 @@ func (h *handler) readyz(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	body := map[string]any{"status": "ready"}
+	if c, err := h.svc.Copy(r.Context()); err == nil && c.IsCopy {
+		body["data_as_of"], body["data_age_seconds"] = c.AsOf.UTC().Format(time.RFC3339), int64(c.Age.Seconds())
+		setCopyHeaders(w, c)
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 // respond writes v with 200, or the error.

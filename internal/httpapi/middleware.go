@@ -164,6 +164,9 @@ func (h *handler) authenticate(next http.Handler) http.Handler {
 			h.writeError(w, r, rateLimited(wait))
 			return
 		}
+		if c, err := h.svc.Copy(r.Context()); err == nil && c.IsCopy {
+			setCopyHeaders(w, c)
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -58,6 +58,7 @@ type route struct {
 
 var routes = []route{
 	{"POST /v1/auth/tokens", true, (*handler).login},
+	{"POST /v1/auth/login-codes", true, (*handler).loginCode},
 	{"GET /v1/auth/tokens", false, (*handler).listTokens},
 	{"DELETE /v1/auth/tokens/{id}", false, (*handler).revokeToken},
 	{"DELETE /v1/auth/token", false, (*handler).revokeCurrentToken},
@@ -93,6 +94,7 @@ var routes = []route{
 	{"GET /v1/end-client/projects/{id}/team", false, (*handler).endClientTeam},
 	{"POST /v1/end-client/projects/{id}/team/email", false, (*handler).endClientEmailTeam},
 	{"GET /v1/end-client/billed-hours", false, (*handler).billedHours},
+	{"GET /v1/end-client/charges", false, (*handler).charges},
 	{"GET /v1/end-client/billed-hours/summary", false, (*handler).billedHoursSummary},
 	{"GET /healthz", true, (*handler).healthz},
 	{"GET /readyz", true, (*handler).readyz},

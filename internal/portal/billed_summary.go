@@ -5,11 +5,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/portalctl/portalctl/internal/store"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
 // BilledHoursSummary totals the billed-hours export of u with f (the same
-// scope and filters, billedHoursQuery) by the keys of by: any of
+// scope and filters, billedQuery) by the keys of by: any of
 // api.SummaryKeys, each once, in the order the groups are sorted.
 func (s *Service) BilledHoursSummary(ctx context.Context, u *User, f BilledHoursFilter, by []string) (api.BilledHoursSummary, error) {
 	for i, k := range by {
@@ -21,7 +22,7 @@ func (s *Service) BilledHoursSummary(ctx context.Context, u *User, f BilledHours
 			return api.BilledHoursSummary{}, api.Invalid("by", "%s is named twice in by", k)
 		}
 	}
-	q, err := s.billedHoursQuery(ctx, u, f)
+	q, err := s.billedQuery(ctx, u, BilledHoursFilter{Client: f.Client, From: f.From, To: f.To}, store.Page{})
 	if err != nil {
 		return api.BilledHoursSummary{}, err
 	}

@@ -147,22 +147,20 @@ func (s *Service) endClientTask(ctx context.Context, u *User, r string) (api.Tas
 
 // BilledHours streams the billing items billed to u's organization.
 func (s *Service) BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.BilledHoursRow) error) error {
-	q, err := s.billedHoursQuery(ctx, u, f)
+	q, err := s.billedQuery(ctx, u, f, page)
 	if err != nil {
 		return err
 	}
-	q.AfterID, q.Page = f.AfterID, page
 	return s.st.BilledHours(ctx, q, each)
 }
 
-// billedHoursQuery is the billed-hours scope of u with f's filters: the
-// rows of the export and what the summary totals.
-func (s *Service) billedHoursQuery(ctx context.Context, u *User, f BilledHoursFilter) (store.BilledHoursQuery, error) {
+// billedQuery is the store query of billed items in f that u may read.
+func (s *Service) billedQuery(ctx context.Context, u *User, f BilledHoursFilter, page store.Page) (store.BilledHoursQuery, error) {
 	org, err := s.billingOrg(ctx, u)
 	if err != nil {
 		return store.BilledHoursQuery{}, err
 	}
-	q := store.BilledHoursQuery{BillingOrgID: org}
+	q := store.BilledHoursQuery{BillingOrgID: org, AfterID: f.AfterID, Page: page}
 	for _, d := range []struct {
 		field string
 		in    string

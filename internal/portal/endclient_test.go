@@ -176,14 +176,17 @@ func testBilledHours(t *testing.T, backend string) {
 		})
 		return strings.Join(got, " "), err
 	}
+	// The amounts of hours × rate; Autotask invoices its own extendedPrice.
+	a1, a2, a3 := portaltest.Amount(backend, "1.00", "120.50"), portaltest.Amount(backend, "3.00", "150.00"),
+		portaltest.Amount(backend, "0.10", "150.00")
 	tests := []struct {
 		f    portal.BilledHoursFilter
 		want string
 	}{
-		{portal.BilledHoursFilter{}, "2025-11-20/1.00/120.50 2026-02-03/3.00/450.00 2026-02-03/0.10/15.00"},
-		{portal.BilledHoursFilter{From: "2026-01-01"}, "2026-02-03/3.00/450.00 2026-02-03/0.10/15.00"},
-		{portal.BilledHoursFilter{To: "2025-12-31", Client: "Wingtip Toys"}, "2025-11-20/1.00/120.50"},
-		{portal.BilledHoursFilter{AfterID: 60001}, "2025-11-20/1.00/120.50 2026-02-03/0.10/15.00"},
+		{portal.BilledHoursFilter{}, "2025-11-20/1.00/" + a1 + " 2026-02-03/3.00/" + a2 + " 2026-02-03/0.10/" + a3},
+		{portal.BilledHoursFilter{From: "2026-01-01"}, "2026-02-03/3.00/" + a2 + " 2026-02-03/0.10/" + a3},
+		{portal.BilledHoursFilter{To: "2025-12-31", Client: "Wingtip Toys"}, "2025-11-20/1.00/" + a1},
+		{portal.BilledHoursFilter{AfterID: 60001}, "2025-11-20/1.00/" + a1 + " 2026-02-03/0.10/" + a3},
 	}
 	for _, tt := range tests {
 		if got, err := rows(tt.f); err != nil || got != tt.want {

@@ -37,6 +37,12 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("portalctl-no-such-user"),
 
 // Login checks a username and password and issues a token.
 func (s *Service) Login(ctx context.Context, req api.CreateTokenRequest) (api.CreatedToken, error) {
+	if req.Code != "" || req.Email != "" {
+		if strings.TrimSpace(req.Email) == "" || strings.TrimSpace(req.Code) == "" || req.Username != "" || req.Password != "" {
+			return api.CreatedToken{}, api.Invalid("code", "sign in with a username and password, or with an email address and a code")
+		}
+		return s.loginWithCode(ctx, req)
+	}
 	if strings.TrimSpace(req.Username) == "" {
 		return api.CreatedToken{}, api.Invalid("username", "username is required")
 	}

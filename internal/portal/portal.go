@@ -67,6 +67,9 @@ type Download struct {
 // order (by id, billed hours by (worked_date, id)) within page.
 type API interface {
 	Login(ctx context.Context, req api.CreateTokenRequest) (api.CreatedToken, error)
+	// SendLoginCode emails a one-time sign-in code to the portal users with
+	// this address (the same answer when there is none).
+	SendLoginCode(ctx context.Context, email string) error
 	CreateToken(ctx context.Context, username, name string, ttl time.Duration) (api.CreatedToken, error)
 	Authenticate(ctx context.Context, secret string) (*User, error)
 	Tokens(ctx context.Context, u *User) ([]api.Token, error)
@@ -105,9 +108,12 @@ type API interface {
 	EndClientTeam(ctx context.Context, u *User, ref string) ([]api.TeamMember, error)
 	EndClientEmailTeam(ctx context.Context, u *User, ref string, in api.TeamEmail) (api.EmailResult, error)
 	BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.BilledHoursRow) error) error
+	Charges(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.Charge) error) error
 	BilledHoursSummary(ctx context.Context, u *User, f BilledHoursFilter, by []string) (api.BilledHoursSummary, error)
 
 	Ready(ctx context.Context) error
+	// Copy says how old the data is when the store is a synced copy.
+	Copy(ctx context.Context) (CopyStatus, error)
 
 	// CountLoginAttempt counts one login attempt under a rate-limit key
 	// ("ip:…", "user:…") in the store, so that every portald instance

@@ -60,14 +60,13 @@ func New(st store.Store, opt Options) *Service {
 // Ready reports whether the store answers and can take writes: a store
 // whose disk was found full is not ready until it has room again.
 func (s *Service) Ready(ctx context.Context) error {
-	err := s.st.Ping(ctx)
-	if err == nil {
-		return nil
+	if err := s.st.Ping(ctx); err != nil {
+		if be := (*store.BusyError)(nil); errors.As(err, &be) {
+			return api.Errorf(api.CodeUnavailable, "%s", be.Reason).With("retry_after_seconds", int(math.Ceil(be.RetryAfter.Seconds())))
+		}
+		return api.Errorf(api.CodeUnavailable, "the database is not reachable; try again shortly")
 	}
-	if be := (*store.BusyError)(nil); errors.As(err, &be) {
-		return api.Errorf(api.CodeUnavailable, "%s", be.Reason).With("retry_after_seconds", int(math.Ceil(be.RetryAfter.Seconds())))
-	}
-	return api.Errorf(api.CodeUnavailable, "the database is not reachable; try again shortly")
+	return s.copyReady(ctx)
 }
 
 // systemPermissions are the permissions of the three system security levels.

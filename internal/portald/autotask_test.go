@@ -6,6 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/portalctl/portalctl/internal/autotask/atemu"
+	"github.com/portalctl/portalctl/internal/dataset"
+	"github.com/portalctl/portalctl/internal/store/autotask/autotasktest"
 )
 
 // The mistakes an administrator can make with Autotask settings are
@@ -48,5 +53,67 @@ func TestAutotaskSettingsMistakes(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q; want %d and %q", code, errs, tt.wantCode, tt.want)
 			}
 		})
+	}
+}
+
+// portald autotask check against the emulator: the tenant lacks nothing,
+// and each question gets the emulator's answer (which follows the sources
+// the emulator cites; a real tenant may answer otherwise, which is why the
+// check exists).
+func TestAutotaskCheck(t *testing.T) {
+	var demo strings.Builder
+	if err := dataset.WriteDemo(&demo, dataset.DemoOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	emu := atemu.New(atemu.Options{Credentials: autotasktest.Credentials})
+	t.Cleanup(emu.Close)
+	if err := emu.Seed([]byte(demo.String())); err != nil {
+		t.Fatal(err)
+	}
+	emu.SetLatency(50 * time.Millisecond) // the concurrent calls overlap, as on a real tenant
+	t.Setenv(envAutotaskUsername, autotasktest.Credentials.Username)
+	t.Setenv(envAutotaskSecret, autotasktest.Credentials.Secret)
+	t.Setenv(envAutotaskIntegrationCode, autotasktest.Credentials.IntegrationCode)
+	out, errs, code := run(t, context.Background(), "", "autotask", "check", "--autotask-url", emu.URL())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"What portald needs:\n  all there\n",
+		"are its UDFs returned?\n    no: userDefinedFields is left out",
+		"fileSize in IncludeFields: refused, or which JSON type?\n    refused: 500",
+		"by id alone (no parent): refused?\n    refused: 500",
+		"is items a list or an object?\n    an object",
+		"two in lists of 500 values: refused?\n    refused: 500",
+		"(3 rounds): refused past 3 in one bucket per first path segment?\n    refused: ",
+		"Itgenatr005",
+		"ClientPortalUsers securityLevel values in use (map them with --autotask-security-levels)\n    21 (4 users), 22 (2 users)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the check does not say %q:\n%s", want, out)
+		}
+	}
+	if n := len(emu.Records("ProjectNotes")); n != 2 {
+		t.Errorf("%d project notes after the check, want the 2 seeded", n)
+	}
+}
+
+// serve --store autotask refuses to start when the tenant lacks what
+// portald needs, and says exactly what to create.
+func TestServeChecksTheTenant(t *testing.T) {
+	emu := atemu.New(atemu.Options{Credentials: autotasktest.Credentials})
+	t.Cleanup(emu.Close)
+	t.Setenv(envAutotaskUsername, autotasktest.Credentials.Username)
+	t.Setenv(envAutotaskSecret, autotasktest.Credentials.Secret)
+	t.Setenv(envAutotaskIntegrationCode, autotasktest.Credentials.IntegrationCode)
+	db := filepath.Join(t.TempDir(), "portal.db")
+	_, errs, code := run(t, context.Background(), "", "serve", "--db", db, "--store", "autotask", "--autotask-url", emu.URL(),
+		"--autotask-note-type", "Portal Note", "--addr", "127.0.0.1:0")
+	want := "error: the Autotask tenant lacks what portald needs; create these, then start again:\n" +
+		`  - ProjectNotes noteType "Portal Note": create a note type named Portal Note (portal notes are filed as it), ` +
+		"or pass the label of an existing one with --autotask-note-type\n" +
+		`  - TaskNotes noteType "Portal Note": create a note type named Portal Note (portal task notes are filed as it)` + "\n"
+	if code != 1 || !strings.HasSuffix(errs, want) { // after the log line naming the API
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, errs, want)
 	}
 }

@@ -59,7 +59,8 @@ func newRoot(streams IO) *cobra.Command {
 			enforces the Client Portal's access rules and serves the data from an
 			embedded SQLite database, or from PostgreSQL when --db is a postgres:// URL
 			(so several portald instances can share one database), or, with serve --store
-			autotask, from a live Autotask PSA (see user link).
+			autotask, from a synced copy of an Autotask PSA it keeps in --db (see
+			autotask check and sync status).
 
 			Every flag can also be set with an environment variable: PORTALD_ and the
 			flag name in capitals with _ for -, e.g. PORTALD_DB, PORTALD_SMTP_HOST.
@@ -83,7 +84,8 @@ func newRoot(streams IO) *cobra.Command {
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newServe(), newImport(), newExport(), newDemo(), newToken(), newUser(), newOutbox(), newVersion())
+	root.AddCommand(newServe(), newImport(), newExport(), newDemo(), newToken(), newUser(), newOutbox(), newAutotask(), newSync(),
+		newVersion())
 	return root
 }
 

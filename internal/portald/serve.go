@@ -33,6 +33,7 @@ type serveOptions struct {
 	metricsPublic                                                    bool
 	smtp                                                             smtpFlags
 	autotask                                                         autotaskFlags
+	copy                                                             copyFlags
 }
 
 func newServe() *cobra.Command {
@@ -45,10 +46,16 @@ func newServe() *cobra.Command {
 			is printed on standard error (useful with --addr 127.0.0.1:0). SIGTERM or
 			Ctrl-C stops accepting connections and lets in-flight requests finish.
 
-			With --store autotask the portal data is read from and written to Autotask
-			through its REST API, with the API user's credentials in AUTOTASK_USERNAME,
-			AUTOTASK_SECRET and AUTOTASK_INTEGRATION_CODE (or --autotask-config); --db then
-			keeps only logins, tokens, the outbox and the portal settings.
+			With --store autotask portald serves a synced copy of an Autotask PSA kept in
+			--db: it reads Autotask through its REST API every --autotask-sync-interval
+			(changes only; the first run copies everything, paced to
+			--autotask-initial-share of the hourly budget, and resumes after a restart),
+			so reads never call Autotask and the cost does not grow with the number of
+			users. Notes, issues and task completions are written to Autotask first, then
+			to the copy. The API user's credentials come from AUTOTASK_USERNAME,
+			AUTOTASK_SECRET and AUTOTASK_INTEGRATION_CODE (or --autotask-config). With
+			several instances on one PostgreSQL database exactly one syncs at a time. Every
+			answer carries Portal-Data-Age (seconds); portald sync status shows the sync.
 
 			Team emails and notifications are always recorded in the outbox; with
 			--smtp-host they are also sent, and retried with backoff when the mail server
@@ -86,8 +93,9 @@ func newServe() *cobra.Command {
 	}
 	f := cmd.Flags()
 	dbFlag(cmd, &o.db)
-	f.StringVar(&o.store, "store", "db", "where the portal data comes from: db (the --db database) or autotask (a live Autotask PSA; --db then keeps logins, tokens and the outbox)")
+	f.StringVar(&o.store, "store", "db", "where the portal data comes from: db (the --db database) or autotask (a copy of an Autotask PSA that portald keeps in --db)")
 	o.autotask.register(cmd)
+	o.copy.register(cmd)
 	f.StringVar(&o.addr, "addr", "127.0.0.1:8787", "listen address")
 	f.StringVar(&o.tlsCert, "tls-cert", "", "TLS certificate file (PEM); serves HTTPS with --tls-key")
 	f.StringVar(&o.tlsKey, "tls-key", "", "TLS private key file (PEM)")
@@ -181,7 +189,7 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 		return err
 	}
 	defer st.Close()
-	data, err := o.portalData(ctx, st, logger)
+	data, runSync, err := o.portalData(ctx, st, logger)
 	if err != nil {
 		return err
 	}
@@ -211,6 +219,7 @@ func serve(ctx context.Context, cmd *cobra.Command, o serveOptions) error {
 	workerCtx, stopWorker := context.WithCancel(context.Background())
 	defer stopWorker()
 	go runOutbox(workerCtx)
+	go runSync(workerCtx)
 	errc := make(chan error, 1)
 	go func() {
 		if o.tlsCert != "" {

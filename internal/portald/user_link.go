@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/portalctl/portalctl/internal/autotask"
-	"github.com/portalctl/portalctl/internal/dataset"
 	"github.com/portalctl/portalctl/internal/store"
 	autotaskstore "github.com/portalctl/portalctl/internal/store/autotask"
 	"github.com/spf13/cobra"
@@ -23,20 +21,22 @@ type linkOptions struct {
 	at                            autotaskFlags
 }
 
-// newUserLink makes an Autotask contact a portal user: portal logins live in
-// portald's own database (Autotask's REST API cannot check a Client Portal
-// password), keyed by the Autotask contact id and its company id.
+// newUserLink overrides, for one contact, the portal access the copy of
+// Autotask takes from ClientPortalUsers.
 func newUserLink() *cobra.Command {
 	var o linkOptions
 	cmd := &cobra.Command{
 		Use:   "link",
-		Short: "Link an Autotask contact to a portal login (with --store autotask)",
+		Short: "Override an Autotask contact's portal login (with --store autotask)",
 		Long: heredoc.Doc(`
-			Give an Autotask contact a portal login in portald's database: the contact's
-			name, company, email and phone are read from Autotask (now, and again on every
-			use); the username, password hash, security level and whether the login is
-			enabled are kept in --db. Linking again updates the login and keeps the
-			password unless a new one is given.
+			With serve --store autotask, who may use the portal and at which security level
+			comes from Autotask's Client Portal users (ClientPortalUsers), synced into --db.
+			user link overrides that for one contact: the username, security level and
+			whether the login is enabled are kept in --db and win over Autotask's at every
+			sync, and the contact (read from Autotask now) can sign in at once. Linking
+			again updates the override and keeps the password unless a new one is given.
+			Contacts can also sign in with a one-time code sent to their own email address
+			(portalctl auth login --email), without any password.
 		`),
 		Example: heredoc.Doc(`
 			portald user link --db portal.db --contact-id 29684 --username ben --security-level basic
@@ -83,6 +83,10 @@ func linkUser(cmd *cobra.Command, o linkOptions) error {
 		if taken, err := st.ContactByUsername(ctx, o.username); err == nil && taken.ID != o.contactID {
 			return fmt.Errorf("the username %q is already linked to contact %d; choose another", o.username, taken.ID)
 		}
+		local, ok := st.(autotaskstore.Local)
+		if !ok {
+			return errors.New("this database cannot hold a copy of Autotask")
+		}
 		client, err := o.at.client(ctx, nil)
 		if err != nil {
 			return err
@@ -91,41 +95,20 @@ func linkUser(cmd *cobra.Command, o linkOptions) error {
 		if err != nil {
 			return err
 		}
-		org, c := linkRecords(ctx, st, o, contact, company, hash)
-		err = st.Import(ctx, func(w dataset.Writer) error {
-			if err := w.Write(&org); err != nil {
-				return err
-			}
-			return w.Write(&c)
-		})
+		err = autotaskstore.Link(ctx, local, contact, company, autotaskstore.Override{ContactID: o.contactID,
+			Username: o.username, SecurityLevel: o.level, Enabled: !o.disabled, TimeZone: o.timeZone})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "linked %s to Autotask contact %d (%s %s, %s)\n", c.Username, c.ID, c.FirstName, c.LastName, org.Name)
+		if hash != "" {
+			if err := st.SetPassword(ctx, o.contactID, hash); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "linked %s to Autotask contact %d (%s %s, %s)\n", o.username, contact.ID,
+			contact.FirstName, contact.LastName, company.Name)
 		return nil
 	})
-}
-
-// linkRecords builds the local organization and contact rows, keeping what
-// an earlier link set unless a flag changes it.
-func linkRecords(ctx context.Context, st database, o linkOptions, ac store.Contact, company store.Organization, hash string) (dataset.Organization, dataset.Contact) {
-	org := dataset.Organization{ID: company.ID, Name: company.Name, TimeZone: "America/New_York", NotifyResources: true}
-	if orgs, err := st.Organizations(ctx); err == nil {
-		if i := slices.IndexFunc(orgs, func(x store.Organization) bool { return x.ID == company.ID }); i >= 0 {
-			org.TimeZone, org.NotifyResources = orgs[i].TimeZone, orgs[i].NotifyResources
-		}
-	}
-	if o.timeZone != "" {
-		org.TimeZone = o.timeZone
-	}
-	if hash == "" {
-		if old, err := st.ContactByID(ctx, ac.ID); err == nil {
-			hash = old.PasswordHash
-		}
-	}
-	return org, dataset.Contact{ID: ac.ID, OrganizationID: company.ID, FirstName: ac.FirstName, LastName: ac.LastName,
-		Email: ac.Email, Phone: ac.Phone, Username: o.username, SecurityLevel: o.level,
-		PortalEnabled: !o.disabled, Active: ac.Active, PasswordHash: hash}
 }
 
 func checkLevel(ctx context.Context, st database, level string) error {

@@ -285,11 +285,20 @@ type Token struct {
 	Current    bool       `json:"current"`
 }
 
-// CreateTokenRequest is the body of POST /v1/auth/tokens.
+// CreateTokenRequest is the body of POST /v1/auth/tokens: a username and
+// password, or an email address and the code POST /v1/auth/login-codes
+// sent to it.
 type CreateTokenRequest struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
+	Username string `json:"username,omitempty"`
+	Password string `json:"password,omitempty"`
+	Email    string `json:"email,omitempty"`
+	Code     string `json:"code,omitempty"`
 	Name     string `json:"name"`
+}
+
+// LoginCodeRequest is the body of POST /v1/auth/login-codes.
+type LoginCodeRequest struct {
+	Email string `json:"email"`
 }
 
 // CreatedToken answers POST /v1/auth/tokens; Token is shown only this once.

@@ -215,6 +215,12 @@ func (c *Client) Login(ctx context.Context, req api.CreateTokenRequest) (api.Cre
 	return out, c.call(ctx, request{method: "POST", path: "/v1/auth/tokens", body: req}, &out)
 }
 
+// SendLoginCode asks the portal to email a one-time sign-in code to
+// email; it answers the same whether or not the address has a login.
+func (c *Client) SendLoginCode(ctx context.Context, email string) error {
+	return c.call(ctx, request{method: "POST", path: "/v1/auth/login-codes", body: api.LoginCodeRequest{Email: email}}, nil)
+}
+
 // RevokeToken revokes one of the user's tokens.
 func (c *Client) RevokeToken(ctx context.Context, id int64) error {
 	return c.call(ctx, request{method: "DELETE", path: "/v1/auth/tokens/" + strconv.FormatInt(id, 10)}, nil)

@@ -4,7 +4,8 @@
 // reads, creates and updates with required-field checks, picklists, the
 // hourly request threshold (latency past 50 % and 75 %, 429 past it) and
 // faults on demand. It is seeded from the portal import format
-// (internal/dataset) mapped onto Autotask entities as the bridge reads them.
+// (internal/dataset) mapped onto Autotask entities as portald reads them;
+// its schema is generated from Autotask's own (schema.go).
 //
 // It follows docs/autotask.md where that differs from the first contract:
 // a POST query's nextPageUrl is fetched with POST and the same body (GET
@@ -52,18 +53,22 @@ type Server struct {
 	mu      sync.Mutex
 	tables  map[string]*table // by entity name
 	content map[int64][]byte  // ProjectAttachments data by attachment id
+	custom  map[string]int    // custom Client Portal level name → securityLevel
 	seed    *seedState        // set while Seed runs
 
 	calls     int64
 	perEntity map[string]int64 // lower-case entity name → calls
-	inflight  map[string]int   // lower-case entity name → calls in progress
-	peak      map[string]int   // lower-case entity name → most calls in progress at once
-	window    []time.Time      // accepted calls of the last hour, oldest first
-	down      bool
-	latency   time.Duration
-	failN     int
-	failCode  int
-	failMsgs  []string
+	inflight  map[string]int   // endpoint (first path segment, lower case) → calls in progress
+	peak      map[string]int   // endpoint → most calls in progress at once
+	// refusedThreads counts calls refused past the thread limit.
+	refusedThreads int
+	refusals       []string    // requests refused as invalid (Refusals)
+	window         []time.Time // accepted calls of the last hour, oldest first
+	down           bool
+	latency        time.Duration
+	failN          int
+	failCode       int
+	failMsgs       []string
 }
 
 // table holds one entity's records and their ids in ascending order.
@@ -85,11 +90,13 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, tables: map[string]*table{}, content: map[int64][]byte{}, perEntity: map[string]int64{},
+	s := &Server{opts: opts, tables: map[string]*table{}, content: map[int64][]byte{}, custom: map[string]int{}, perEntity: map[string]int64{},
 		inflight: map[string]int{}, peak: map[string]int{}}
 	for _, e := range entities {
 		s.tables[e.name] = &table{rows: map[int64]map[string]any{}}
 	}
+	// AttachmentInfo describes every attachment: here, the project ones.
+	s.tables["AttachmentInfo"] = s.tables["ProjectAttachments"]
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -121,13 +128,40 @@ func (s *Server) CallsTo(entity string) int64 {
 	return s.perEntity[strings.ToLower(entity)]
 }
 
-// PeakConcurrency is the most calls to one entity (case-insensitive) that
-// were in progress at once: Autotask allows 3 per endpoint and integration
-// code (docs/autotask.md §8), so client tests assert it stays ≤ 3.
-func (s *Server) PeakConcurrency(entity string) int {
+// PeakConcurrency is the most calls to one object endpoint (the first path
+// segment, case-insensitive: Projects/5/Tasks counts for Projects) that
+// were in progress at once. Autotask allows 3 per endpoint and integration
+// code and refuses more (ThreadRefusals).
+func (s *Server) PeakConcurrency(endpoint string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.peak[strings.ToLower(entity)]
+	return s.peak[strings.ToLower(endpoint)]
+}
+
+// Refusals lists the requests the emulator refused as Autotask would
+// (unknown route or method, a query or body it rejects), each "METHOD
+// path: status body". Thread-limit refusals, injected failures and
+// missing records are not in it. A test that expects none asserts it is
+// empty: every request its client sent passed the schema extract.
+func (s *Server) Refusals() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.refusals...)
+}
+
+// ResetRefusals forgets the refusals so far.
+func (s *Server) ResetRefusals() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refusals = nil
+}
+
+// ThreadRefusals is the number of calls refused with Itgenatr005 because
+// more than 3 were in progress on their endpoint.
+func (s *Server) ThreadRefusals() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refusedThreads
 }
 
 // ResetCalls sets the call counters and PeakConcurrency to zero (not the

@@ -2,6 +2,7 @@ package atemu
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +74,35 @@ func (c *cond) check(e *entity) error {
 		}
 	}
 	return nil
+}
+
+// udfFields appends the user-defined fields the item filters on.
+func (c *cond) udfFields(seen []string) []string {
+	if c.UDF && !slices.ContainsFunc(seen, func(s string) bool { return strings.EqualFold(s, c.Field) }) {
+		seen = append(seen, c.Field)
+	}
+	for i := range c.Items {
+		seen = c.Items[i].udfFields(seen)
+	}
+	return seen
+}
+
+// orConditions counts the item's OR conditions: each value of an in list,
+// and each branch of an or group (Autotask caps a query at 500).
+func (c *cond) orConditions() int {
+	n := 0
+	switch strings.ToLower(c.Op) {
+	case "in", "notin":
+		if vs, ok := c.Value.([]any); ok {
+			n += len(vs)
+		}
+	case "or":
+		n += len(c.Items)
+	}
+	for i := range c.Items {
+		n += c.Items[i].orConditions()
+	}
+	return n
 }
 
 // match says whether a record satisfies a checked filter item. A missing

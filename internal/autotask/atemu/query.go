@@ -2,10 +2,12 @@ package atemu
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -16,6 +18,8 @@ type queryBody struct {
 	Filter        []cond   `json:"filter"`
 	IncludeFields []string `json:"IncludeFields,omitempty"`
 	MaxRecords    *int     `json:"MaxRecords,omitempty"`
+
+	udfs []string // the UDFs IncludeFields names, set by check
 }
 
 // paging is the cursor a nextPageUrl carries, shaped as Autotask's:
@@ -53,17 +57,68 @@ func (q *queryBody) check(e *entity) error {
 			return err
 		}
 	}
-	for i, name := range q.IncludeFields {
-		f := e.field(name)
-		if f == nil {
-			return fmt.Errorf("IncludeFields: unable to find %s in the %s entity", name, e.name)
-		}
-		q.IncludeFields[i] = f.name
+	var udfs []string
+	for i := range q.Filter {
+		udfs = q.Filter[i].udfFields(udfs)
 	}
+	if len(udfs) > 1 {
+		// "You can only query by one user-defined field at a time"
+		// (UserDefinedFieldDefinitions help page).
+		return fmt.Errorf("only one user-defined field may be queried at a time; this query names %s", strings.Join(udfs, ", "))
+	}
+	n := 0
+	for i := range q.Filter {
+		n += q.Filter[i].orConditions()
+	}
+	if n > maxOrConditions {
+		//lint:ignore ST1005 Autotask's own words (SOAP thresholds page)
+		return errors.New("Invalid query syntax. Queries are limited to 500 or fewer 'OR' conditions.")
+	}
+	if len(e.parentFields) > 0 && !q.namesParent(e) {
+		return fmt.Errorf("a %s query must include the object whose attachments it asks for (one of %s)",
+			e.name, strings.Join(e.parentFields, ", "))
+	}
+	q.udfs = nil
+	fields := q.IncludeFields[:0:0]
+	for _, name := range q.IncludeFields {
+		f := e.field(name)
+		switch {
+		case f == nil && e.hasUDF(name):
+			q.udfs = append(q.udfs, name)
+			continue
+		case f == nil:
+			return fmt.Errorf("IncludeFields: unable to find %s in the %s entity", name, e.name)
+		case f.noQuery:
+			return fmt.Errorf("IncludeFields: the field %s of %s cannot be queried", f.name, e.name)
+		}
+		fields = append(fields, f.name)
+	}
+	if len(q.IncludeFields) > 0 && len(fields) == 0 {
+		fields = []string{"id"} // only UDFs named: id and those come back
+	}
+	q.IncludeFields = fields
 	if q.MaxRecords != nil && (*q.MaxRecords < 1 || *q.MaxRecords > 500) {
 		return fmt.Errorf("maxCountOfRecordsToReturn must be between 1 and 500")
 	}
 	return nil
+}
+
+// maxOrConditions is Autotask's cap on the OR conditions of one query
+// (SOAP thresholds page: "Queries are limited to 500 or fewer 'OR'
+// conditions"); each value of an in list counts as one.
+const maxOrConditions = 500
+
+// namesParent reports whether a top-level filter item pins one of the
+// entity's parent fields with eq or in (Autotask 2021.1, "Changes to
+// Attachment entities": attachment queries name the object queried).
+func (q *queryBody) namesParent(e *entity) bool {
+	for _, c := range q.Filter {
+		op := strings.ToLower(c.Op)
+		if (op == "eq" || op == "in") && !c.UDF && contains(e.parentFields, c.Field) {
+			return true
+		}
+	}
+	return false
 }
 
 func (q *queryBody) matches(rec map[string]any) bool {
@@ -163,14 +218,10 @@ func (s *Server) page(w http.ResponseWriter, e *entity, q *queryBody, at paging,
 		}
 		items = append(items, rec)
 	}
-	out := make([]map[string]any, len(items))
-	for i, rec := range items {
-		out[i] = project(rec, q.IncludeFields)
-	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"items": out,
+		"items": s.page2wire(e, items, q),
 		"pageDetails": map[string]any{
-			"count": len(out), "requestCount": size, "prevPageUrl": nil, "nextPageUrl": next,
+			"count": len(items), "requestCount": size, "prevPageUrl": nil, "nextPageUrl": next,
 		},
 	})
 }
@@ -189,18 +240,60 @@ func (s *Server) snapshot(e *entity, after int64) []map[string]any {
 	return out
 }
 
-// project keeps only the included fields and id. userDefinedFields stay:
-// UDFs are not named in IncludeFields.
-func project(rec map[string]any, include []string) map[string]any {
+// page2wire writes a page's records as Autotask answers them: with
+// IncludeFields only those fields and id, and only the UDFs it names; the
+// userDefinedFields collection is left out when no record of the page has
+// a UDF value ("the response will not include the userDefinedFields
+// collection", UserdefinedFieldsUDFs help page).
+func (s *Server) page2wire(e *entity, items []map[string]any, q *queryBody) []any {
+	out := make([]any, len(items))
+	anyUDF := false
+	for i, rec := range items {
+		p := project(rec, q.IncludeFields, q.udfs)
+		if udfs, ok := p["userDefinedFields"].([]any); ok && hasValue(udfs) {
+			anyUDF = true
+		}
+		items[i] = p
+	}
+	for i, rec := range items {
+		if !anyUDF {
+			delete(rec, "userDefinedFields")
+		}
+		out[i] = s.wire(e, rec)
+	}
+	return out
+}
+
+func hasValue(udfs []any) bool {
+	for _, u := range udfs {
+		if m, ok := u.(map[string]any); ok && m["value"] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// project keeps only the included fields, id, and the named UDFs.
+func project(rec map[string]any, include, udfs []string) map[string]any {
 	if len(include) == 0 {
-		return rec
+		out := make(map[string]any, len(rec))
+		for k, v := range rec {
+			out[k] = v
+		}
+		return out
 	}
 	out := map[string]any{"id": rec["id"]}
 	for _, name := range include {
 		out[name] = rec[name]
 	}
-	if udfs, ok := rec["userDefinedFields"]; ok {
-		out["userDefinedFields"] = udfs
+	if all, ok := rec["userDefinedFields"].([]any); ok && len(udfs) > 0 {
+		kept := []any{}
+		for _, u := range all {
+			if m, ok := u.(map[string]any); ok && slices.ContainsFunc(udfs, func(n string) bool { return strings.EqualFold(n, text(m["name"])) }) {
+				kept = append(kept, u)
+			}
+		}
+		out["userDefinedFields"] = kept
 	}
 	return out
 }

@@ -1,13 +1,30 @@
 package atemu
 
-import "strings"
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
 
-// Data types as entityInformation/fields names them. The filter engine
-// compares by them: numbers as numbers, datetimes as instants.
+// The emulator's entities, fields, types, required and non-queryable fields
+// and its routes come from testdata/autotask-schema.json, extracted from
+// Autotask's swagger, field lists generated from live metadata and the REST
+// help pages (testdata/SOURCES.md; internal/tools/atschema writes it). What
+// those sources do not hold is added below, each with its reason:
+// picklist values (tenant data, chosen here), portald's UDFs, the fields
+// Autotask sets itself, and each entity's last-change field.
+
+//go:embed testdata/autotask-schema.json
+var schemaJSON []byte
+
+// Data types as the extract and entityInformation/fields name them. The
+// filter engine compares by them: numbers as numbers, datetimes as instants.
 const (
 	tInt  = "integer"
 	tLong = "long"
-	tDec  = "decimal"
+	tDec  = "double"
 	tBool = "boolean"
 	tStr  = "string"
 	tTime = "datetime"
@@ -21,17 +38,23 @@ type pick struct {
 type field struct {
 	name     string
 	typ      string
-	required bool   // on create (documented required fields of the entity)
+	required bool   // on create: isRequired in the live metadata
 	readOnly bool   // set by Autotask; ignored in create/patch bodies
-	noQuery  bool   // refused in filters (docs/autotask.md §3)
+	noQuery  bool   // refused in filters and IncludeFields (help pages)
 	picks    []pick // non-nil: a picklist field
 }
 
 type entity struct {
-	name      string
-	fields    []field
-	udfs      []string // user-defined field names records carry
-	childOnly bool     // written only through the parent's path (POST /Tasks is a 404)
+	name   string
+	fields []field
+	udfs   []string // user-defined field names records carry
+	// changed is the field Autotask stamps whenever the record changes
+	// ("" when the entity has none): the sync pulls by it.
+	changed string
+	// parentFields name the fields an attachment query must filter on
+	// (Autotask 2021.1: attachment queries include the parent object).
+	parentFields []string
+	doubles      map[string]bool // the fields of type double
 }
 
 func (e *entity) field(name string) *field {
@@ -53,7 +76,8 @@ func (e *entity) hasUDF(name string) bool {
 }
 
 // Picklist ids are chosen at random-looking values on purpose, never the
-// position of the portal's enum: a store must map them by label.
+// position of the portal's enum: a store must map them by label. Labels
+// are Autotask's (docs/autotask.md §9), except where a tenant names its own.
 var (
 	projectStatus = []pick{{7, "New"}, {12, "In Progress"}, {9, "On Hold"}, {21, "Inactive"}, {5, "Complete"}, {31, "Awaiting Parts"}}
 	projectType   = []pick{{5, "Client"}, {4, "Internal"}, {1, "Proposal"}, {2, "Template"}, {8, "Baseline"}}
@@ -62,6 +86,12 @@ var (
 	taskCategory  = []pick{{2, "Standard"}, {14, "Issue"}}
 	taskType      = []pick{{1, "Fixed Work"}, {2, "Fixed Duration"}} // Autotask's own ids (docs/autotask.md §9)
 	notePublish   = []pick{{1, "All Autotask Users"}, {2, "Internal Project Team"}, {4, "Internal & Co-Managed"}}
+	// noteType: note types are per tenant; the real Client Portal files its
+	// notes as "Client Portal Note" (findings 2026-12-autotask §0.10).
+	noteType = []pick{{3, "Task Detail"}, {13, "Client Portal Note"}}
+	// billingItemType: 1 is labour (the recorded item); the other labels are
+	// the emulator's (portald keys labour on timeEntryID, not on this).
+	billingItemType = []pick{{1, "Labor"}, {2, "Expense"}, {3, "Milestone"}, {4, "Charge"}, {5, "Service"}}
 )
 
 // Ids of the picklist values seeding needs, by the portal's enum names.
@@ -75,65 +105,128 @@ var (
 const (
 	categoryStandard = 2
 	categoryIssue    = 14
+	noteTypePortal   = 13
 )
 
-func f(name, typ string) field { return field{name: name, typ: typ} }
-func req(name, typ string) field {
-	return field{name: name, typ: typ, required: true}
-}
-func ro(name, typ string) field { return field{name: name, typ: typ, readOnly: true} }
-func pl(name string, required bool, picks []pick) field {
-	return field{name: name, typ: tInt, required: required, picks: picks}
+// SecurityLevelIDs are the ClientPortalUsers securityLevel values the
+// emulator seeds for the portal's levels. Autotask publishes no list of
+// them (only Taskfire's 4 and 5), so they are random-looking on purpose:
+// portald must be told the mapping, as an administrator tells it on a real
+// tenant (portald serve --autotask-security-levels).
+var SecurityLevelIDs = map[string]int{"basic": 21, "advanced": 22, "manager": 23}
+
+// overlay is what the extract does not say about an entity.
+type overlay struct {
+	picks    map[string][]pick
+	udfs     []string
+	readOnly []string // besides id: set by Autotask (fixtures, docs)
+	changed  string
+	parents  []string
 }
 
-var entities = []*entity{
-	{name: "Companies", fields: []field{ro("id", tLong), req("companyName", tStr), f("parentCompanyID", tInt),
-		f("isActive", tBool), req("companyType", tInt), ro("createDate", tTime)}},
-	{name: "Contacts", fields: []field{ro("id", tLong), req("companyID", tInt), req("firstName", tStr), req("lastName", tStr),
-		f("emailAddress", tStr), f("phone", tStr), req("isActive", tInt), ro("createDate", tTime)}},
-	{name: "Resources", fields: []field{ro("id", tLong), req("firstName", tStr), req("lastName", tStr), req("email", tStr),
-		f("officePhone", tStr), f("title", tStr), req("isActive", tBool)}},
-	{name: "Contracts", fields: []field{ro("id", tLong), req("companyID", tInt), req("contractName", tStr), f("billToCompanyID", tInt)}},
-	{name: "Projects", udfs: []string{"Portal Team Contacts"}, fields: []field{ro("id", tLong), ro("projectNumber", tStr),
-		req("projectName", tStr), req("companyID", tInt), pl("projectType", true, projectType), pl("status", true, projectStatus),
-		f("contractID", tInt), f("projectLeadResourceID", tInt), f("description", tStr), req("startDateTime", tTime),
-		req("endDateTime", tTime), f("completedDateTime", tTime), f("estimatedTime", tDec), f("completedPercentage", tInt),
-		ro("createDateTime", tTime)}},
-	{name: "Phases", childOnly: true, fields: []field{ro("id", tLong), req("projectID", tInt), f("parentPhaseID", tInt), req("title", tStr),
-		f("startDate", tTime), f("dueDate", tTime), ro("createDate", tTime)}},
-	{name: "Tasks", childOnly: true, udfs: []string{"Portal Contact", "Portal Completed By"}, fields: []field{ro("id", tLong),
-		req("projectID", tInt), f("phaseID", tInt), ro("taskNumber", tStr), req("title", tStr), f("description", tStr),
-		pl("status", true, taskStatus), f("isVisibleInClientPortal", tBool), f("canClientPortalUserCompleteTask", tBool),
-		f("assignedResourceID", tInt), f("assignedResourceRoleID", tInt), pl("priorityLabel", false, taskPriority), f("startDateTime", tTime),
-		f("endDateTime", tTime), ro("completedDateTime", tTime), f("estimatedHours", tDec), ro("createDateTime", tTime),
-		pl("taskType", true, taskType), pl("taskCategoryID", false, taskCategory), f("externalID", tStr)}},
-	{name: "TaskSecondaryResources", fields: []field{ro("id", tLong), req("taskID", tInt), req("resourceID", tInt), f("roleID", tInt)}},
-	{name: "ProjectNotes", childOnly: true, fields: []field{ro("id", tLong), req("projectID", tInt), req("title", tStr), req("description", tStr),
-		pl("publish", true, notePublish), req("noteType", tInt), f("creatorResourceID", tInt), f("createdByContactID", tInt),
-		ro("createDateTime", tTime), ro("lastActivityDate", tTime)}},
-	{name: "TaskNotes", fields: []field{ro("id", tLong), req("taskID", tInt), req("title", tStr), req("description", tStr),
-		pl("publish", true, notePublish), req("noteType", tInt), f("creatorResourceID", tInt), f("createdByContactID", tInt),
-		ro("createDateTime", tTime), ro("lastActivityDate", tTime)}},
-	{name: "ProjectAttachments", childOnly: true, fields: []field{ro("id", tLong), req("parentID", tInt), req("projectID", tInt),
-		f("projectNoteID", tInt), req("title", tStr), f("fullPath", tStr), f("contentType", tStr), ro("attachDate", tTime),
-		req("publish", tInt), req("attachmentType", tStr), {name: "fileSize", typ: tLong, readOnly: true, noQuery: true}}},
-	{name: "BillingItems", fields: []field{ro("id", tLong), f("projectID", tInt), f("taskID", tInt), f("contractID", tInt),
-		f("companyID", tInt), f("itemDate", tTime), f("quantity", tDec), f("rate", tDec), f("extendedPrice", tDec),
-		f("description", tStr), f("postedDate", tTime), f("timeEntryID", tLong)}},
-	{name: "TimeEntries", fields: []field{ro("id", tLong), f("taskID", tInt), req("resourceID", tInt), req("dateWorked", tTime),
-		req("hoursWorked", tDec), f("hoursToBill", tDec), f("contractID", tInt), f("summaryNotes", tStr)}},
+var overlays = map[string]overlay{
+	"Companies": {changed: "lastTrackedModifiedDateTime", readOnly: []string{"createDate", "lastActivityDate", "lastTrackedModifiedDateTime"}},
+	"Contacts":  {changed: "lastModifiedDate", readOnly: []string{"createDate", "lastActivityDate", "lastModifiedDate"}},
+	"Projects": {picks: map[string][]pick{"projectType": projectType, "status": projectStatus},
+		udfs: []string{"Portal Team Contacts"}, changed: "lastActivityDateTime",
+		readOnly: []string{"projectNumber", "createDateTime", "lastActivityDateTime", "actualBilledHours", "actualHours"}},
+	"Phases": {changed: "lastActivityDateTime", readOnly: []string{"createDate", "lastActivityDateTime"}},
+	"Tasks": {picks: map[string][]pick{"status": taskStatus, "priorityLabel": taskPriority, "taskCategoryID": taskCategory,
+		"taskType": taskType}, udfs: []string{"Portal Contact", "Portal Completed By"}, changed: "lastActivityDateTime",
+		readOnly: []string{"taskNumber", "createDateTime", "completedDateTime", "lastActivityDateTime", "remainingHours"}},
+	"ProjectNotes": {picks: map[string][]pick{"publish": notePublish, "noteType": noteType}, changed: "lastActivityDate",
+		readOnly: []string{"createDateTime", "lastActivityDate"}},
+	"TaskNotes": {picks: map[string][]pick{"publish": notePublish, "noteType": noteType}, changed: "lastActivityDate",
+		readOnly: []string{"createDateTime", "lastActivityDate"}},
+	"ProjectAttachments": {readOnly: []string{"attachDate", "fileSize"}, parents: []string{"projectID", "parentID", "projectNoteID"}},
+	"AttachmentInfo": {readOnly: []string{"attachDate", "fileSize"}, parents: []string{"projectID", "parentID", "projectNoteID",
+		"taskID", "taskNoteID", "ticketID", "ticketNoteID", "companyID", "contractID", "timeEntryID", "expenseReportID",
+		"opportunityID", "resourceID", "configurationItemID", "documentID", "articleID", "salesOrderID"}},
+	"BillingItems": {picks: map[string][]pick{"billingItemType": billingItemType}, readOnly: []string{"postedDate", "postedOnTime"}},
+	"TimeEntries":  {changed: "lastModifiedDateTime", readOnly: []string{"createDateTime", "lastModifiedDateTime"}},
 }
 
-// children maps "Parent/Child" URL segments to the child entity and the
-// field of the child that holds the parent's id.
-var children = map[string]struct{ entity, parentField string }{
-	"projects/tasks":           {"Tasks", "projectID"},
-	"projects/notes":           {"ProjectNotes", "projectID"},
-	"projects/attachments":     {"ProjectAttachments", "projectID"},
-	"projects/phases":          {"Phases", "projectID"},
-	"tasks/notes":              {"TaskNotes", "taskID"},
-	"tasks/secondaryresources": {"TaskSecondaryResources", "taskID"},
-	"companies/contacts":       {"Contacts", "companyID"},
+// extract is testdata/autotask-schema.json.
+type extract struct {
+	Entities map[string]struct {
+		Fields map[string]struct {
+			Type     string `json:"type"`
+			Required bool   `json:"required"`
+			NoQuery  bool   `json:"noQuery"`
+		} `json:"fields"`
+	} `json:"entities"`
+	Routes   []string          `json:"routes"`
+	Children map[string]string `json:"children"`
+}
+
+var (
+	entities []*entity
+	routes   []route
+)
+
+func init() {
+	var x extract
+	if err := json.Unmarshal(schemaJSON, &x); err != nil {
+		panic("atemu: testdata/autotask-schema.json: " + err.Error())
+	}
+	names := make([]string, 0, len(x.Entities))
+	for name := range x.Entities {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		o := overlays[name]
+		e := &entity{name: name, udfs: o.udfs, changed: o.changed, parentFields: o.parents, doubles: map[string]bool{}}
+		fields := x.Entities[name].Fields
+		keys := make([]string, 0, len(fields))
+		for k := range fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			f := fields[k]
+			e.fields = append(e.fields, field{name: k, typ: f.Type, required: f.Required, noQuery: f.NoQuery,
+				picks: o.picks[k], readOnly: k == "id" || contains(o.readOnly, k)})
+			if f.Type == tDec {
+				e.doubles[k] = true
+			}
+		}
+		entities = append(entities, e)
+	}
+	checkOverlays()
+	for _, r := range x.Routes {
+		routes = append(routes, parseRoute(r, x.Children))
+	}
+	routes = append(routes, nextPageRoutes()...)
+}
+
+// checkOverlays refuses an overlay naming a field the extract does not
+// have: the hand-written part may only describe sourced fields.
+func checkOverlays() {
+	for name, ov := range overlays {
+		ent := lookupEntity(name)
+		if ent == nil {
+			panic("atemu: overlay for unknown entity " + name)
+		}
+		all := append(append(append([]string{}, ov.readOnly...), ov.parents...), ov.changed)
+		for f := range ov.picks {
+			all = append(all, f)
+		}
+		for _, f := range all {
+			if f != "" && ent.field(f) == nil {
+				panic(fmt.Sprintf("atemu: overlay names %s.%s, which the schema extract does not have", name, f))
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 func lookupEntity(name string) *entity {

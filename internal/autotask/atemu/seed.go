@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -25,7 +26,7 @@ func (s *Server) Seed(data []byte) error {
 func (s *Server) Import(_ context.Context, fill func(w dataset.Writer) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.seed = &seedState{firstTask: map[int64]int64{}, onTeam: map[int64]map[int64]bool{}}
+	s.seed = &seedState{firstTask: map[int64]int64{}, onTeam: map[int64]map[int64]bool{}, charged: map[int64]bool{}}
 	defer func() { s.seed = nil }()
 	return fill(seedWriter{s})
 }
@@ -36,6 +37,7 @@ type seedState struct {
 	firstTask map[int64]int64
 	onTeam    map[int64]map[int64]bool
 	secondary int64 // last TaskSecondaryResources id
+	charged   map[int64]bool
 }
 
 type seedWriter struct{ s *Server }
@@ -49,6 +51,11 @@ func (sw seedWriter) Write(rec any) error {
 	case *dataset.Contact:
 		s.add("Contacts", r.ID, row{"companyID": id(r.OrganizationID), "firstName": r.FirstName, "lastName": r.LastName,
 			"emailAddress": optText(r.Email), "phone": optText(r.Phone), "isActive": flag(r.Active)}, nil)
+		if r.Username != "" {
+			s.add("ClientPortalUsers", clientPortalUserBase+r.ID, row{"contactID": id(r.ID), "userName": r.Username,
+				"securityLevel": float64(s.levelID(r.SecurityLevel)), "isClientPortalActive": r.PortalEnabled,
+				"dateFormat": 1.0, "numberFormat": 1.0, "timeFormat": 1.0}, nil)
+		}
 	case *dataset.Resource:
 		s.add("Resources", r.ID, row{"firstName": r.FirstName, "lastName": r.LastName, "email": optText(r.Email),
 			"officePhone": optText(r.Phone), "title": optText(r.Title), "isActive": r.Active}, nil)
@@ -73,8 +80,9 @@ func (sw seedWriter) Write(rec any) error {
 	case *dataset.TeamMember:
 		s.seedTeam(r)
 	case *dataset.ProjectNote:
-		s.add("ProjectNotes", r.ID, note(r.Title, r.Body, r.Published, r.AuthorResourceID, r.AuthorContactID, r.CreatedAt,
-			"projectID", r.ProjectID), nil)
+		n := note(r.Title, r.Body, r.Published, r.AuthorResourceID, r.AuthorContactID, r.CreatedAt, "projectID", r.ProjectID)
+		n["isAnnouncement"] = false
+		s.add("ProjectNotes", r.ID, n, nil)
 	case *dataset.TaskNote:
 		s.add("TaskNotes", r.ID, note(r.Subject, r.Body, r.Published, r.AuthorResourceID, r.AuthorContactID, r.CreatedAt,
 			"taskID", r.TaskID), nil)
@@ -86,11 +94,13 @@ func (sw seedWriter) Write(rec any) error {
 		}
 		s.add("ProjectAttachments", r.ID, row{"parentID": id(r.ProjectID), "projectID": id(r.ProjectID), "title": r.Name,
 			"fullPath": r.Name, "contentType": optText(r.ContentType), "attachDate": zoneless(r.CreatedAt), "publish": 1.0,
-			"attachmentType": "FILE_ATTACHMENT", "fileSize": float64(len(r.Content))}, nil)
+			"attachmentType": "FILE_ATTACHMENT", "fileSize": float64(len(r.Content)), "projectNoteID": nil}, nil)
 		s.content[r.ID] = r.Content
 	case *dataset.BillingItem:
 		s.seedBilling(r)
-	case *dataset.Portal, *dataset.SecurityLevel, *dataset.Event:
+	case *dataset.SecurityLevel:
+		s.levelID(r.Name) // custom Client Portal levels have ids of their own
+	case *dataset.Portal, *dataset.Event:
 		// Not Autotask data: portal settings and levels stay local, and the
 		// REST API has no project calendar.
 	default:
@@ -157,23 +167,102 @@ func (s *Server) seedTeam(r *dataset.TeamMember) {
 	s.add("TaskSecondaryResources", st.secondary, row{"taskID": id(task), "resourceID": id(*r.ResourceID)}, nil)
 }
 
+// seedBilling maps a billed labour item as Autotask holds one (the
+// recorded item, testdata/real/billingitems_query_item.json): a labour
+// BillingItem (billingItemType 1, subType 1, a timeEntryID) with its
+// TimeEntry; itemDate and postedDate date-only, the posting instant in
+// postedOnTime; invoiceID 0 until invoiced; extendedPrice is not quantity ×
+// rate (the recorded item: 3.1750 × 100.0000 but 386.6450), so the
+// emulator adds the same 21.78 % to it. The first item of each project also
+// brings a non-labour item on the same contract (an expense: quantity
+// counts units, no time entry), as billing items hold every kind of charge.
 func (s *Server) seedBilling(r *dataset.BillingItem) {
 	var company any
 	if p := s.tables["Projects"].rows[r.ProjectID]; p != nil {
 		company = p["companyID"]
 	}
-	var extended any
+	var rate, extended any
 	if r.Rate != nil {
-		price := r.HoursBilled.MulRound(*r.Rate)
-		extended = dec(&price)
+		rate = dec(r.Rate)
+		extended = ExtendedPrice(dec(&r.HoursBilled).(float64), rate.(float64))
 	}
+	posted := postedOn(r)
 	s.add("BillingItems", r.ID, row{"projectID": id(r.ProjectID), "taskID": optID(r.TaskID), "contractID": id(r.ContractID),
-		"companyID": company, "itemDate": date(&r.WorkedDate), "quantity": dec(&r.HoursBilled), "rate": dec(r.Rate),
-		"extendedPrice": extended, "description": optText(r.Description), "postedDate": stamp(r.BilledAt),
-		"timeEntryID": id(r.ID)}, nil)
+		"companyID": company, "itemDate": date(&r.WorkedDate), "quantity": dec(&r.HoursBilled), "rate": rate,
+		"extendedPrice": extended, "totalAmount": 0.0, "invoiceID": 0.0, "billingItemType": 1.0, "subType": 1.0,
+		"description": optText(r.Description), "postedDate": posted.Format("2006-01-02") + "T00:00:00Z",
+		"postedOnTime": posted.Format(stampLayout), "timeEntryID": id(r.ID), "nonBillable": 0.0, "sortOrderID": 0.0}, nil)
 	s.add("TimeEntries", r.ID, row{"taskID": optID(r.TaskID), "resourceID": optID(r.ResourceID),
 		"dateWorked": date(&r.WorkedDate), "hoursWorked": dec(&r.HoursWorked), "hoursToBill": dec(&r.HoursBilled),
 		"contractID": id(r.ContractID), "summaryNotes": optText(r.Description)}, nil)
+	if st := s.seed; !st.charged[r.ProjectID] {
+		st.charged[r.ProjectID] = true
+		s.add("BillingItems", ExpenseItemBase+r.ProjectID, row{"projectID": id(r.ProjectID), "contractID": id(r.ContractID),
+			"companyID": company, "itemDate": date(&r.WorkedDate), "quantity": 2.0, "rate": 45.5, "extendedPrice": 91.0,
+			"totalAmount": 0.0, "invoiceID": 0.0, "billingItemType": 2.0, "subType": 2.0, "description": "Travel expense",
+			"expenseItemID": id(r.ProjectID), "postedDate": posted.Format("2006-01-02") + "T00:00:00Z",
+			"postedOnTime": posted.Format(stampLayout), "nonBillable": 0.0, "sortOrderID": 0.0}, nil)
+	}
+}
+
+// ExpenseItemBase + a project id is the id of the expense billing item the
+// seed adds to each project with billed labour (quantity 2 units at 45.50,
+// extendedPrice 91.00).
+const ExpenseItemBase = 8_000_000
+
+// clientPortalUserBase + a contact id is the id of its ClientPortalUsers
+// record.
+const clientPortalUserBase = 3_000_000
+
+// extendedMarkup is extendedPrice / (quantity × rate) of the recorded item.
+const extendedMarkup = 386.6450 / (3.1750 * 100.0000)
+
+// ExtendedPrice is the extendedPrice the seed gives a labour item of
+// quantity at rate: not quantity × rate, as in the recorded item.
+func ExtendedPrice(quantity, rate float64) float64 {
+	return math.Round(quantity*rate*extendedMarkup*10000) / 10000
+}
+
+// postedOn is when an item was posted: its billed_at, else the day after
+// the work at 08:52:54.023 UTC (the recorded item's time of day). Every
+// Autotask billing item has been approved and posted.
+func postedOn(r *dataset.BillingItem) time.Time {
+	if r.BilledAt != nil {
+		return r.BilledAt.UTC().Truncate(time.Millisecond)
+	}
+	d, _ := time.Parse("2006-01-02", string(r.WorkedDate))
+	return d.AddDate(0, 0, 1).Add(8*time.Hour + 52*time.Minute + 54*time.Second + 23*time.Millisecond)
+}
+
+// levelID is the ClientPortalUsers securityLevel of a portal level: the
+// system levels' SecurityLevelIDs, custom levels numbered from 101 in the
+// order the seed meets them (s.mu held).
+func (s *Server) levelID(name string) int {
+	if id, ok := SecurityLevelIDs[name]; ok {
+		return id
+	}
+	if id, ok := s.custom[name]; ok {
+		return id
+	}
+	id := 101 + len(s.custom)
+	s.custom[name] = id
+	return id
+}
+
+// SecurityLevels maps every securityLevel value the seed used to the
+// portal level it stands for: what an administrator configures portald
+// with (portald serve --autotask-security-levels).
+func (s *Server) SecurityLevels() map[int64]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[int64]string{}
+	for name, id := range SecurityLevelIDs {
+		out[int64(id)] = name
+	}
+	for name, id := range s.custom {
+		out[int64(id)] = name
+	}
+	return out
 }
 
 type row = map[string]any
@@ -193,6 +282,9 @@ func (s *Server) add(entity string, recID int64, fields row, udfs map[string]any
 		}
 	}
 	rec["id"] = id(recID)
+	if e.changed != "" && rec[e.changed] == nil {
+		s.stamp(e, rec)
+	}
 	s.put(entity, rec)
 }
 
@@ -201,7 +293,7 @@ func note(title, body string, published bool, resource, contact *int64, created 
 	if published {
 		publish = 1 // All Autotask Users
 	}
-	return row{parentField: id(parent), "title": title, "description": body, "publish": publish, "noteType": 1.0,
+	return row{parentField: id(parent), "title": title, "description": body, "publish": publish, "noteType": float64(noteTypePortal),
 		"creatorResourceID": optID(resource), "createdByContactID": optID(contact),
 		"createDateTime": stamp(&created), "lastActivityDate": zoneless(created)}
 }

@@ -1,6 +1,7 @@
 package atemu
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"net/http"
@@ -8,6 +9,21 @@ import (
 	"strings"
 	"time"
 )
+
+// entityOf names the entity a call addresses, for the per-entity counters:
+// the child's entity on a child path, "" for an unknown path.
+func entityOf(method string, segs []string) string {
+	if rt, _, _ := match(method, segs); rt != nil {
+		return rt.entity
+	}
+	if rt, _, _ := match(http.MethodGet, segs); rt != nil {
+		return rt.entity
+	}
+	if e := lookupEntity(segs[0]); e != nil {
+		return e.name
+	}
+	return ""
+}
 
 // serve answers one call: faults first (down, latency, FailNext), then
 // credentials, the hourly threshold, and the route.
@@ -25,9 +41,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	segs := strings.Split(strings.Trim(path[len(prefix):], "/"), "/")
-	entity := entityOf(segs)
+	entity := entityOf(r.Method, segs)
 	delay, fail, failCode, failMsgs := s.tally(entity)
-	defer s.enter(entity)()
+	zone := len(segs) == 1 && strings.EqualFold(segs[0], "zoneInformation")
+	if !zone { // zoneInformation is not thread-limited (docs/autotask.md §8)
+		leave, over := s.enter(threadKey(segs))
+		defer leave()
+		if over {
+			writeErrors(w, http.StatusInternalServerError, threadRefusal)
+			return
+		}
+	}
 	if !sleep(r, delay) {
 		return
 	}
@@ -35,7 +59,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeErrors(w, failCode, failMsgs...)
 		return
 	}
-	if len(segs) == 1 && strings.EqualFold(segs[0], "zoneInformation") {
+	if zone {
 		s.zoneInformation(w, r) // asks for no credentials: it only names the zone
 		return
 	}
@@ -53,7 +77,44 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if !sleep(r, delay) {
 		return
 	}
-	s.route(w, r, segs)
+	rec := &recorder{ResponseWriter: w}
+	s.route(rec, r, segs)
+	if rec.refusal() {
+		s.mu.Lock()
+		s.refusals = append(s.refusals, fmt.Sprintf("%s %s: %d %s", r.Method, strings.Join(segs, "/"), rec.status, rec.body.String()))
+		s.mu.Unlock()
+	}
+}
+
+// recorder keeps what the route answered, to tell refusals.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status >= 400 && r.body.Len() < 500 {
+		r.body.Write(b)
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// refusal: Autotask refused the request itself (a route or method it does
+// not have, a body or query it rejects), not a missing record.
+func (r *recorder) refusal() bool {
+	switch {
+	case r.status < 400:
+		return false
+	case r.status == http.StatusNotFound:
+		return strings.Contains(r.body.String(), "No HTTP resource")
+	}
+	return true
 }
 
 func (s *Server) isDown() bool {
@@ -78,19 +139,32 @@ func (s *Server) tally(entity string) (delay time.Duration, fail bool, code int,
 	return s.latency, false, 0, nil
 }
 
-// enter counts a call in progress for the entity (for PeakConcurrency);
-// the returned func ends it.
-func (s *Server) enter(entity string) func() {
-	key := strings.ToLower(entity)
+// threadLimit is Autotask's limit of concurrent requests per object
+// endpoint and API tracking identifier (docs/autotask.md §8).
+const threadLimit = 3
+
+// threadRefusal is the answer past the thread limit: Autotask sends it as
+// a 500 (msoukhomlinov/n8n-nodes-autotask CHANGELOG: "Itgenatr005 … may
+// arrive with a non-429 status"; PR #107 quotes the message).
+const threadRefusal = "Thread Threshold Exceeded: The Autotask API thread threshold of 3 threads has been exceeded. (Itgenatr005)"
+
+// enter counts a call in progress on an endpoint (for PeakConcurrency and
+// the thread limit); over reports a call past the limit, which Autotask
+// refuses. The returned func ends the call.
+func (s *Server) enter(key string) (leave func(), over bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.inflight[key]++
 	s.peak[key] = max(s.peak[key], s.inflight[key])
+	over = s.inflight[key] > threadLimit
+	if over {
+		s.refusedThreads++
+	}
 	return func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.inflight[key]--
-	}
+	}, over
 }
 
 // dropConnection closes the connection without writing a byte, as a
@@ -172,7 +246,8 @@ func (s *Server) zoneInformation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Query().Get("user") != s.opts.Credentials.Username {
-		writeErrors(w, http.StatusNotFound, "No zone is known for this user name.")
+		// As Autotask answers it (KelvinTegelaar/AutotaskAPI #17).
+		writeErrors(w, http.StatusInternalServerError, "Zone information could not be determined")
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{ // url without the trailing slash, as Autotask may send it

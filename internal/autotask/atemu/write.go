@@ -61,6 +61,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, e *entity, parent
 		rec["taskNumber"] = s.taskNumber(s.opts.Now().UTC())
 	}
 	rec = merge(e, rec, fields, now)
+	s.stamp(e, rec)
 	if problems := s.businessRules(e, rec); len(problems) > 0 {
 		writeErrors(w, http.StatusInternalServerError, problems...)
 		return
@@ -92,6 +93,7 @@ func (s *Server) patch(w http.ResponseWriter, e *entity, body, fields map[string
 		return
 	}
 	rec := merge(e, clone(old), fields, s.opts.Now().UTC().Format(stampLayout))
+	s.stamp(e, rec)
 	if problems := s.businessRules(e, rec); len(problems) > 0 {
 		writeErrors(w, http.StatusInternalServerError, problems...)
 		return
@@ -164,7 +166,9 @@ func (s *Server) taskNumber(now time.Time) string {
 func emptyRecord(e *entity) map[string]any {
 	rec := make(map[string]any, len(e.fields)+1)
 	for _, f := range e.fields {
-		rec[f.name] = nil
+		if f.name != "data" { // an attachment's content: only its child read carries it
+			rec[f.name] = nil
+		}
 	}
 	udfs := make([]any, 0, len(e.udfs))
 	for _, name := range e.udfs {

@@ -28,7 +28,7 @@ func TestCreateTaskGetsNewIDNumberAndCreateDate(t *testing.T) {
 		t.Errorf("udf of the created task: ids %v", ids)
 	}
 	note := call(t, "POST", s.URL()+"Tasks/110/Notes", map[string]any{
-		"title": "Hi", "description": "Done?", "publish": 1, "noteType": 1, "createdByContactID": 3001})
+		"title": "Hi", "description": "Done?", "publish": 1, "noteType": 13, "createdByContactID": 3001})
 	if note.status != http.StatusOK || note.body["itemId"] != 801.0 {
 		t.Errorf("task note create = %d %v (ids continue above the seeded note 800)", note.status, note.body)
 	}
@@ -86,11 +86,19 @@ func TestWriteErrors(t *testing.T) {
 		{"unknown udf", "POST", "Projects/1/Tasks", task(map[string]any{
 			"userDefinedFields": []any{map[string]any{"name": "Colour", "value": "red"}}}), 500, "Colour"},
 		{"assignee without a role", "POST", "Projects/1/Tasks", task(map[string]any{"assignedResourceID": 9001}), 500, "assignedResourceRoleID"},
-		{"reference to nothing", "POST", "TaskNotes", map[string]any{"taskID": 999, "title": "x", "description": "y", "publish": 1, "noteType": 1}, 500, "taskID 999"},
-		{"note without publish", "POST", "Projects/1/Notes", map[string]any{"title": "x", "description": "y", "noteType": 1}, 500, "existing entity for publish"},
+		{"reference to nothing", "POST", "TaskNotes", map[string]any{"taskID": 999, "title": "x", "description": "y", "publish": 1, "noteType": 13}, 500, "taskID 999"},
+		{"note without publish", "POST", "Projects/1/Notes", map[string]any{"title": "x", "description": "y", "noteType": 13, "isAnnouncement": false},
+			500, "existing entity for publish"},
+		// WYRE-AI/autotask-mcp #41: a project note without isAnnouncement is refused.
+		{"project note without isAnnouncement", "POST", "Projects/1/Notes", map[string]any{"title": "x", "description": "y", "noteType": 13, "publish": 1},
+			500, "isAnnouncement is required"},
+		// Note types are per tenant: id 1 is none of this one's.
+		{"note type of another tenant", "POST", "Projects/1/Notes", map[string]any{"title": "x", "description": "y", "noteType": 1, "publish": 1,
+			"isAnnouncement": false}, 500, "existing entity for noteType"},
 		{"patch emptying a required field", "PATCH", "Projects/1/Tasks", map[string]any{"id": 100, "title": ""}, 500, "title"},
-		{"root POST of a child entity", "POST", "Tasks", task(map[string]any{"projectID": 1}), 404, "Projects/{id}/Tasks"},
-		{"root PATCH of a child entity", "PATCH", "ProjectNotes", map[string]any{"id": 700, "title": "x"}, 404, "Projects/{id}/Notes"},
+		// The swagger has no POST Tasks nor PATCH ProjectNotes (WYRE #47: 404).
+		{"root POST of a child entity", "POST", "Tasks", task(map[string]any{"projectID": 1}), 404, "No HTTP resource"},
+		{"root PATCH of a child entity", "PATCH", "ProjectNotes", map[string]any{"id": 700, "title": "x"}, 404, "No HTTP resource"},
 		{"parent does not exist", "POST", "Projects/999/Tasks", task(nil), 404, "999"},
 		{"patch of a missing record", "PATCH", "Projects/1/Tasks", map[string]any{"id": 99999, "title": "x"}, 404, "99999"},
 		{"patch under another parent", "PATCH", "Projects/5/Tasks", map[string]any{"id": 100, "title": "x"}, 404, "100"},
@@ -132,8 +140,11 @@ func TestNoteContactImpersonation(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a := call(t, "POST", s.URL()+tc.path, map[string]any{"title": "t", "description": "d", "noteType": 1,
-				"publish": tc.publish, "createdByContactID": tc.contact})
+			body := map[string]any{"title": "t", "description": "d", "noteType": 13, "publish": tc.publish, "createdByContactID": tc.contact}
+			if strings.HasPrefix(tc.path, "Projects") {
+				body["isAnnouncement"] = false
+			}
+			a := call(t, "POST", s.URL()+tc.path, body)
 			if a.status != 200 {
 				t.Fatalf("create = %d %v", a.status, a.body)
 			}
@@ -152,31 +163,24 @@ func TestNoteContactImpersonation(t *testing.T) {
 func TestGetAndChildGet(t *testing.T) {
 	t.Parallel()
 	s := seeded(t, Options{})
-	tests := []struct {
-		path string
-		key  string
-		want any // the item's id, or nil
-	}{
-		{"Tasks/100", "item", 100.0},
-		{"tasks/100", "item", 100.0},
-		{"Tasks/99999", "item", nil},
-	}
-	for _, tc := range tests {
-		a := call(t, "GET", s.URL()+tc.path, nil)
-		item, _ := a.body[tc.key].(map[string]any)
-		if _, present := a.body[tc.key]; a.status != 200 || !present || tc.want == nil && item != nil || tc.want != nil && item["id"] != tc.want {
-			t.Errorf("GET %s = %d %v", tc.path, a.status, a.body)
+	for path, want := range map[string]float64{"Tasks/100": 100, "tasks/100": 100} {
+		if a := call(t, "GET", s.URL()+path, nil); a.status != 200 || a.body["item"].(map[string]any)["id"] != want {
+			t.Errorf("GET %s = %d %v", path, a.status, a.body)
 		}
 	}
+	if a := call(t, "GET", s.URL()+"Tasks/99999", nil); a.status != 404 || len(errorsOf(a)) != 1 {
+		t.Errorf("GET of a missing id = %d %v, want 404 with an errors list", a.status, a.body)
+	}
+	// An attachment's child read: items is one object carrying the content.
 	a := call(t, "GET", s.URL()+"Projects/1/Attachments/900", nil)
-	items := a.body["items"].([]any)
-	if len(items) != 1 || items[0].(map[string]any)["data"] != "TWlncmF0aW9uIHBsYW4K" || items[0].(map[string]any)["title"] != "plan.txt" {
+	item, _ := a.body["items"].(map[string]any)
+	if item == nil || item["data"] != "TWlncmF0aW9uIHBsYW4K" || item["title"] != "plan.txt" || item["fileSize"] != 15.0 {
 		t.Errorf("attachment = %v", a.body)
 	}
-	if a := call(t, "GET", s.URL()+"Projects/5/Attachments/900", nil); len(a.body["items"].([]any)) != 0 {
-		t.Errorf("attachment of another project = %v", a.body)
+	if a := call(t, "GET", s.URL()+"Projects/5/Attachments/900", nil); a.status != 404 {
+		t.Errorf("attachment of another project = %d %v, want 404", a.status, a.body)
 	}
-	if q := call(t, "POST", s.URL()+"ProjectAttachments/query", filter(leaf("gt", "fileSize", 0))); q.status != 500 ||
+	if q := call(t, "POST", s.URL()+"ProjectAttachments/query", filter(leaf("eq", "projectID", 1), leaf("gt", "fileSize", 0))); q.status != 500 ||
 		!strings.Contains(errorsOf(q)[0].(string), "cannot be queried") {
 		t.Errorf("query on fileSize = %d %v, want 500: it cannot be queried", q.status, q.body)
 	}
@@ -184,9 +188,9 @@ func TestGetAndChildGet(t *testing.T) {
 	if got := ids(list.body["items"]); !slices.Equal(got, []float64{100, 101, 102, 103, 105}) {
 		t.Errorf("GET Projects/1/Tasks = %v", got)
 	}
-	if q := call(t, "POST", s.URL()+"ProjectAttachments/query", filter(leaf("eq", "id", 900))); strings.Contains(
-		strings.ToLower(stringify(q.body)), "data:") {
-		t.Errorf("a query must not carry the content: %v", q.body)
+	if q := call(t, "POST", s.URL()+"ProjectAttachments/query", filter(leaf("eq", "projectID", 1))); q.status != 200 ||
+		strings.Contains(strings.ToLower(stringify(q.body)), "data:") {
+		t.Errorf("a query must not carry the content: %d %v", q.status, q.body)
 	}
 }
 

@@ -4,6 +4,7 @@ package endclient
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/portalctl/portalctl/internal/cli/endclient/charges"
 	"github.com/portalctl/portalctl/internal/cli/endclient/clients"
 	"github.com/portalctl/portalctl/internal/cli/endclient/hours"
 	"github.com/portalctl/portalctl/internal/cli/endclient/projects"
@@ -19,6 +20,7 @@ func NewCmdEndClient(f *factory.Factory) *cobra.Command {
 		Long:    "When your provider bills your organization for work it does for your own clients (end clients), these commands\nlist those projects, read them (read-only) and export the billed hours.",
 		Example: "$ portalctl endclient projects\n$ portalctl endclient hours -o csv --state hours.json --output-file hours.csv",
 	}
-	cmd.AddCommand(clients.NewCmdClients(f, nil), projects.NewCmdProjects(f, nil), view.NewCmdView(f, nil), hours.NewCmdHours(f, nil))
+	cmd.AddCommand(clients.NewCmdClients(f, nil), projects.NewCmdProjects(f, nil), view.NewCmdView(f, nil), hours.NewCmdHours(f, nil),
+		charges.NewCmdCharges(f, nil))
 	return cmd
 }

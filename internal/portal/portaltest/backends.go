@@ -16,17 +16,18 @@ import (
 	"github.com/portalctl/portalctl/internal/store/postgres"
 	"github.com/portalctl/portalctl/internal/store/sqlite"
 	"github.com/portalctl/portalctl/internal/testutil/pgtest"
+	"github.com/portalctl/portalctl/pkg/api"
 	"golang.org/x/crypto/bcrypt"
 )
 
 // Backends are the stores the rules and API suites run on: the two SQL
-// stores, and the Autotask bridge on its emulator (internal/autotask/atemu)
-// with a local SQLite database for accounts and tokens.
+// stores, and the synced copy of Autotask (in SQLite) made from its
+// emulator (internal/autotask/atemu).
 var Backends = []string{"sqlite", "postgres", "autotask"}
 
 // Store is a fixture store of any backend. The SQL stores also implement
-// store.Importer; the bridge does not (portald never writes an import
-// into Autotask), so a test that needs one asserts it.
+// store.Importer (an import into the Autotask copy would be overwritten by
+// the sync), so a test that needs one asserts it.
 type Store interface {
 	store.Store
 }
@@ -101,4 +102,16 @@ func EachBackend(t *testing.T, test func(t *testing.T, backend string)) {
 			test(t, backend)
 		})
 	}
+}
+
+// Amount is what a billed row of hours at rate (both "1.50") is invoiced
+// for on backend: hours × rate to the cent, but on Autotask its own
+// extendedPrice (as the emulator seeds it; autotasktest.Amount).
+func Amount(backend, hours, rate string) string {
+	h, _ := api.ParseDecimal(hours)
+	r, _ := api.ParseDecimal(rate)
+	if backend == "autotask" {
+		return autotasktest.Amount(h, r).String()
+	}
+	return h.MulRound(r).String()
 }

@@ -1,7 +1,7 @@
 // Package portaltest gives tests a real portal: a SQLite store in a temp dir,
 // or a database on the test binary's PostgreSQL server (pgtest), loaded with
 // a fixture that has one portal user of every kind the authorization matrix
-// needs, or the Autotask bridge on its emulator seeded with that fixture.
+// needs, or the synced copy of Autotask's emulator seeded with that fixture.
 // Rules and API tests run on every backend (EachBackend).
 package portaltest
 

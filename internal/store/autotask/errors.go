@@ -86,3 +86,6 @@ func definitelyRefused(err error) bool {
 	}
 	return false
 }
+
+// oneLine keeps a stored error message on one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -31,24 +31,33 @@ func issueMarker(contactID int64, key string) string {
 // reservation is dropped so that a retry files the issue once; otherwise the
 // client is asked to retry shortly.
 func (s *Store) IdempotencyKey(ctx context.Context, contactID int64, key string, notBefore time.Time) (store.Idempotency, error) {
-	k, err := s.local.IdempotencyKey(ctx, contactID, key, notBefore)
+	k, err := s.Local.IdempotencyKey(ctx, contactID, key, notBefore)
 	if err != nil || k.TaskID != 0 {
 		return k, err
 	}
-	var found int64
-	err = query(ctx, s.c, "Tasks", []at.Filter{at.Eq("externalID", issueMarker(contactID, key))}, []string{"id"}, 1,
-		func(t atTask) error { found = t.ID; return nil })
+	var found atTask
+	q := at.Query{Filter: []at.Filter{at.Eq("externalID", issueMarker(contactID, key))}, IncludeFields: []string{"id", "projectID"},
+		MaxRecords: 1}
+	err = s.c.Query(ctx, "Tasks", q, func(item at.Item) error {
+		found, err = decode[atTask]("Tasks", item)
+		return err
+	})
 	switch {
 	case err != nil:
-		return k, err
-	case found > 0:
-		if err := s.local.SetIdempotencyTask(ctx, contactID, key, found); err != nil {
+		return k, upstream(err)
+	case found.ID > 0:
+		// The task was filed but its answer was lost: it is copied now,
+		// so that the replayed answer can read it.
+		if _, err := s.readTask(ctx, found.ProjectID, found.ID); err != nil {
 			return k, err
 		}
-		k.TaskID = found
+		if err := s.Local.SetIdempotencyTask(ctx, contactID, key, found.ID); err != nil {
+			return k, err
+		}
+		k.TaskID = found.ID
 		return k, nil
 	case s.opt.Now().Sub(k.CreatedAt) > issueSettleTime:
-		if err := s.local.DeleteIdempotencyKey(ctx, contactID, key); err != nil {
+		if err := s.Local.DeleteIdempotencyKey(ctx, contactID, key); err != nil {
 			return k, err
 		}
 		return store.Idempotency{}, store.ErrNotFound

@@ -2,159 +2,193 @@ package autotask
 
 import (
 	"context"
-	"strconv"
-	"time"
 
 	at "github.com/portalctl/portalctl/internal/autotask"
-	"github.com/portalctl/portalctl/internal/store"
+	"github.com/portalctl/portalctl/internal/dataset"
+	"github.com/portalctl/portalctl/internal/store/sqlstore"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
-// projectStatuses are the portal's project statuses; any other Autotask
-// status label reads as in_progress.
-var projectStatuses = map[string]bool{api.ProjectNew: true, api.ProjectInProgress: true, api.ProjectOnHold: true,
-	api.ProjectInactive: true, api.ProjectComplete: true}
+// The portal's enums; any other Autotask label reads as in_progress.
+var (
+	projectStatuses = map[string]bool{api.ProjectNew: true, api.ProjectInProgress: true, api.ProjectOnHold: true,
+		api.ProjectInactive: true, api.ProjectComplete: true}
+	taskStatuses = map[string]bool{api.TaskNew: true, api.TaskInProgress: true, api.TaskWaitingCustomer: true,
+		api.TaskOnHold: true, api.TaskComplete: true}
+	taskPriorities = map[string]bool{api.PriorityLow: true, api.PriorityMedium: true, api.PriorityHigh: true, api.PriorityCritical: true}
+)
 
-// clientProjects is "a client project of one of orgIDs" (and, with a
-// member, "with that contact in the Portal Team Contacts UDF").
-func (s *Store) scopeFilters(ctx context.Context, sc store.ProjectScope) ([]at.Filter, error) {
-	client, err := s.pickID(ctx, "Projects", "projectType", "client")
-	if err != nil {
-		return nil, err
+func enum(label string, known map[string]bool, otherwise string) string {
+	if known[label] {
+		return label
 	}
-	f := []at.Filter{at.Eq("projectType", client), anyIn("companyID", sc.OrgIDs)}
-	if sc.MemberContactID > 0 {
-		f = append(f, s.teamFilter(sc.MemberContactID))
-	}
-	return f, nil
+	return otherwise
 }
 
-// teamFilter matches projects whose team UDF (",id,id,") holds the contact.
-func (s *Store) teamFilter(contactID int64) at.Filter {
-	return at.Contains(s.opt.UDFs.TeamContacts, ","+strconv.FormatInt(contactID, 10)+",").AsUDF()
+func (p *pass) projects(ctx context.Context) error {
+	pl := p.picks["Projects"]
+	team := p.y.s.opt.UDFs.TeamContacts
+	return pull(ctx, p, pullSpec[atProject]{entity: "Projects", fields: append(projectFields[:len(projectFields):len(projectFields)], team),
+		changed: "lastActivityDateTime", stamp: func(x atProject) at.Time { return x.Changed }, id: func(x atProject) int64 { return x.ID },
+		write: func(ctx context.Context, batch []atProject) ([]int64, error) {
+			var later []int64
+			err := p.y.db.Mirror(ctx, func(m *sqlstore.MirrorTx) error {
+				r := newRefs(m)
+				for _, x := range batch {
+					r.need("organizations", x.CompanyID)
+					r.needOpt("contracts", x.ContractID)
+					r.needOpt("resources", x.ProjectLeadResourceID)
+				}
+				if err := r.load(); err != nil {
+					return err
+				}
+				for _, x := range batch {
+					if !r.has("organizations", x.CompanyID) {
+						later = append(later, x.ID)
+						continue
+					}
+					// Only type Client is a client project; Baseline and
+					// every other type are not (docs/autotask.md §9).
+					typ := pl.name("projectType", x.ProjectType)
+					if typ == "" {
+						typ = "internal"
+					}
+					if err := m.Write(&dataset.Project{ID: x.ID, Number: x.ProjectNumber, Name: x.ProjectName,
+						OrganizationID: x.CompanyID, Type: typ,
+						Status:     enum(pl.name("status", x.Status), projectStatuses, api.ProjectInProgress),
+						ContractID: r.opt("contracts", x.ContractID), LeadResourceID: r.opt("resources", x.ProjectLeadResourceID),
+						Description: x.Description, StartDate: date(x.StartDateTime), EndDate: date(x.EndDateTime),
+						CompletedAt: timePtr(x.CompletedDateTime), EstimatedHours: x.EstimatedTime.ptr(),
+						PercentComplete: x.CompletedPercentage.ptr()}); err != nil {
+						return err
+					}
+					p.touched[x.ID] = true
+					p.pulled[x.ID] = udfIDs(x.UDFs, team)
+				}
+				return nil
+			})
+			return later, err
+		}})
 }
 
-// projectFilters adds the id, number and status filters of a project list.
-func (s *Store) projectFilters(ctx context.Context, f []at.Filter, id int64, number string, includeCompleted bool, page store.Page) ([]at.Filter, error) {
-	if id > 0 {
-		f = append(f, at.Eq("id", id))
-	}
-	if number != "" {
-		f = append(f, at.Eq("projectNumber", number))
-	}
-	if !includeCompleted {
-		p, err := s.picklists(ctx, "Projects")
-		if err != nil {
-			return nil, err
-		}
-		if complete, ok := p.id("status", api.ProjectComplete); ok {
-			f = append(f, at.NotEq("status", complete))
-		}
-	}
-	if page.After != nil {
-		f = append(f, at.Gt("id", page.After.ID))
-	}
-	return f, nil
+func (p *pass) phases(ctx context.Context) error {
+	return pull(ctx, p, pullSpec[atPhase]{entity: "Phases", fields: phaseFields, changed: "lastActivityDateTime",
+		stamp: func(x atPhase) at.Time { return x.Changed }, id: func(x atPhase) int64 { return x.ID },
+		write: func(ctx context.Context, batch []atPhase) ([]int64, error) {
+			var later []int64
+			err := p.y.db.Mirror(ctx, func(m *sqlstore.MirrorTx) error {
+				r := newRefs(m)
+				for _, x := range batch {
+					r.need("projects", x.ProjectID)
+					r.needOpt("phases", x.ParentPhaseID)
+					r.mine("phases", x.ID)
+				}
+				if err := r.load(); err != nil {
+					return err
+				}
+				for _, x := range batch {
+					if !r.has("projects", x.ProjectID) || (x.ParentPhaseID != nil && !r.has("phases", *x.ParentPhaseID)) {
+						later = append(later, x.ID)
+						continue
+					}
+					if err := m.Write(&dataset.Phase{ID: x.ID, ProjectID: x.ProjectID, ParentPhaseID: x.ParentPhaseID,
+						Title: x.Title, StartDate: date(x.StartDate), DueDate: date(x.DueDate)}); err != nil {
+						return err
+					}
+					p.touched[x.ProjectID] = true
+				}
+				return nil
+			})
+			return later, err
+		}})
 }
 
-// streamProjects reads projects and maps them in batches (company names
-// from the cache, lead names with one lookup per batch).
-func (s *Store) streamProjects(ctx context.Context, filters []at.Filter, limit int, each func(atProject, api.Project) error) error {
-	pl, err := s.picklists(ctx, "Projects")
+func (p *pass) tasks(ctx context.Context) error {
+	u := p.y.s.opt.UDFs
+	return pull(ctx, p, pullSpec[atTask]{entity: "Tasks", fields: append(taskFields[:len(taskFields):len(taskFields)], u.Contact, u.CompletedBy),
+		changed: "lastActivityDateTime", stamp: func(x atTask) at.Time { return x.Changed }, id: func(x atTask) int64 { return x.ID },
+		write: func(ctx context.Context, batch []atTask) ([]int64, error) {
+			var later []int64
+			err := p.y.db.Mirror(ctx, func(m *sqlstore.MirrorTx) error {
+				r := newRefs(m)
+				for _, x := range batch {
+					r.need("projects", x.ProjectID)
+					r.needOpt("phases", x.PhaseID)
+					r.needOpt("resources", x.AssignedResourceID)
+					r.needOpt("contacts", udfID(x.UDFs, u.Contact))
+					r.needOpt("contacts", udfID(x.UDFs, u.CompletedBy))
+				}
+				if err := r.load(); err != nil {
+					return err
+				}
+				for _, x := range batch {
+					if !r.has("projects", x.ProjectID) || (x.PhaseID != nil && !r.has("phases", *x.PhaseID)) {
+						later = append(later, x.ID)
+						continue
+					}
+					if err := m.Write(taskRecord(x, r, p.picks["Tasks"], p.y.s.opt.UDFs)); err != nil {
+						return err
+					}
+					p.touched[x.ProjectID] = true
+				}
+				return nil
+			})
+			return later, err
+		}})
+}
+
+// taskRecord maps a task; its schedule position is numbered once its
+// project's phases and tasks are all in (rebuildTeams).
+func taskRecord(x atTask, r *refs, pl picklists, u UDFNames) *dataset.Task {
+	var priority string
+	if v := pl.name("priorityLabel", x.PriorityLabel); taskPriorities[v] {
+		priority = v
+	}
+	return &dataset.Task{ID: x.ID, ProjectID: x.ProjectID, PhaseID: x.PhaseID, Number: x.TaskNumber, Title: x.Title,
+		Description: x.Description, Status: enum(pl.name("status", x.Status), taskStatuses, api.TaskInProgress),
+		IsIssue: pl.name("taskCategoryID", x.TaskCategoryID) == "issue", VisibleInPortal: bool(x.IsVisibleInClientPortal),
+		ClientCompletable: bool(x.CanClientPortalUserCompleteTask), ContactID: r.opt("contacts", udfID(x.UDFs, u.Contact)),
+		AssignedResourceID: r.opt("resources", x.AssignedResourceID), Priority: priority, StartDate: date(x.StartDateTime),
+		DueDate: date(x.EndDateTime), CompletedAt: timePtr(x.CompletedDateTime),
+		CompletedByContactID: r.opt("contacts", udfID(x.UDFs, u.CompletedBy)), EstimatedHours: x.EstimatedHours.ptr(),
+		CreatedAt: timePtr(x.CreateDateTime)}
+}
+
+// secondaryResources have no last-change field: read whole every
+// RefreshEvery, and the rows Autotask no longer has are dropped.
+func (p *pass) secondaryResources(ctx context.Context) error {
+	if !p.refresh {
+		return nil
+	}
+	seen := map[int64]bool{}
+	err := pull(ctx, p, pullSpec[atSecondaryResource]{entity: "TaskSecondaryResources", fields: secondaryFields,
+		id: func(x atSecondaryResource) int64 { return x.ID },
+		write: func(ctx context.Context, batch []atSecondaryResource) ([]int64, error) {
+			return nil, p.y.db.Mirror(ctx, func(m *sqlstore.MirrorTx) error {
+				for _, x := range batch {
+					seen[x.ID] = true
+					if err := m.SecondaryResource(x.ID, x.TaskID, x.ResourceID); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}})
 	if err != nil {
 		return err
 	}
-	companies, err := s.companyMap(ctx)
-	if err != nil {
-		return err
-	}
-	b := batcher[atProject]{flush: func(ps []atProject) error {
-		var leads idSet
-		for _, p := range ps {
-			leads.add(p.ProjectLeadResourceID)
-		}
-		n, err := s.names(ctx, leads, idSet{})
-		if err != nil {
-			return err
-		}
-		for _, p := range ps {
-			if err := each(p, toProject(p, pl, companies, n)); err != nil {
-				return err
-			}
+	var gone []int64
+	if err := p.y.db.IDs(ctx, "autotask_secondary_resources", "", nil, func(id int64) error {
+		if !seen[id] {
+			gone = append(gone, id)
 		}
 		return nil
-	}}
-	if err := query(ctx, s.c, "Projects", filters, projectFields, limit, b.add); err != nil {
+	}); err != nil {
 		return err
 	}
-	return b.done()
-}
-
-func toProject(p atProject, pl picklists, companies map[int64]atCompany, n names) api.Project {
-	status := pl.name("status", p.Status)
-	if !projectStatuses[status] {
-		status = api.ProjectInProgress
-	}
-	return api.Project{ID: p.ID, Number: p.ProjectNumber, Name: p.ProjectName, Status: status,
-		OrganizationID: p.CompanyID, OrganizationName: companies[p.CompanyID].CompanyName,
-		StartDate: date(p.StartDateTime), EndDate: date(p.EndDateTime), CompletedAt: timePtr(p.CompletedDateTime),
-		Lead: of(n.resources, p.ProjectLeadResourceID), Description: p.Description,
-		EstimatedHours: p.EstimatedTime.ptr(), PercentComplete: p.CompletedPercentage.ptr()}
-}
-
-// Projects streams the client projects in q's scope, ordered by id, with
-// every filter pushed into one Autotask query.
-func (s *Store) Projects(ctx context.Context, q store.ProjectQuery, each func(api.Project) error) error {
-	if len(q.Scope.OrgIDs) == 0 {
+	p.touchAll = true
+	if len(gone) == 0 {
 		return nil
 	}
-	f, err := s.scopeFilters(ctx, q.Scope)
-	if err != nil {
-		return err
-	}
-	if f, err = s.projectFilters(ctx, f, q.ID, q.Number, q.IncludeCompleted, q.Page); err != nil {
-		return err
-	}
-	if q.Search != "" {
-		f = append(f, at.Or(at.Contains("projectNumber", q.Search), at.Contains("projectName", q.Search)))
-	}
-	return s.streamProjects(ctx, f, q.Page.Limit, func(_ atProject, p api.Project) error { return each(p) })
-}
-
-// IsTeamMember counts the project if the contact is in its team UDF.
-func (s *Store) IsTeamMember(ctx context.Context, projectID, contactID int64) (bool, error) {
-	n, err := s.c.Count(ctx, "Projects", []at.Filter{at.Eq("id", projectID), s.teamFilter(contactID)})
-	return n > 0, upstream(err)
-}
-
-// Phases lists a project's phases ordered by position. Autotask's REST API
-// exposes no order of phases and tasks, so positions are numbered within
-// each level (the project, or a parent phase): phases first, then tasks,
-// each by id (see positions).
-func (s *Store) Phases(ctx context.Context, projectID int64) ([]store.Phase, error) {
-	phases, err := s.projectPhases(ctx, projectID)
-	if err != nil {
-		return nil, err
-	}
-	pos := positions(phases, nil)
-	out := []store.Phase{}
-	for _, ph := range phases {
-		out = append(out, store.Phase{ID: ph.ID, ProjectID: ph.ProjectID, ParentPhaseID: ph.ParentPhaseID, Title: ph.Title,
-			Position: pos.phases[ph.ID], StartDate: date(ph.StartDate), DueDate: date(ph.DueDate)})
-	}
-	sortByPosition(out, func(p store.Phase) (int, int64) { return p.Position, p.ID })
-	return out, nil
-}
-
-func (s *Store) projectPhases(ctx context.Context, projectID int64) ([]atPhase, error) {
-	var phases []atPhase
-	err := query(ctx, s.c, "Phases", []at.Filter{at.Eq("projectID", projectID)},
-		[]string{"id", "projectID", "parentPhaseID", "title", "startDate", "dueDate"}, 0,
-		func(ph atPhase) error { phases = append(phases, ph); return nil })
-	return phases, err
-}
-
-// Events: the Autotask REST API has no project calendar.
-func (s *Store) Events(context.Context, int64, *time.Time, *time.Time, func(api.Event) error) error {
-	return store.ErrUnsupported
+	return p.y.db.Mirror(ctx, func(m *sqlstore.MirrorTx) error { return m.Delete("autotask_secondary_resources", gone) })
 }

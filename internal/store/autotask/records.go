@@ -10,14 +10,17 @@ import (
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
-// The Autotask records the bridge reads, with only the fields it maps (the
-// same names go into each query's IncludeFields). encoding/json matches
-// field names case-insensitively, as Autotask does.
+// The Autotask records the sync reads, with the fields it maps; the same
+// names go into each query's IncludeFields (fields of the schema extract,
+// internal/autotask/atemu/testdata). encoding/json matches names ignoring
+// case, as Autotask does. Each has the field Autotask stamps when it
+// changes, which the sync pulls by (docs/autotask.md "The synced copy").
 
 type atCompany struct {
-	ID              int64  `json:"id"`
-	CompanyName     string `json:"companyName"`
-	ParentCompanyID *int64 `json:"parentCompanyID"`
+	ID              int64   `json:"id"`
+	CompanyName     string  `json:"companyName"`
+	ParentCompanyID *int64  `json:"parentCompanyID"`
+	Changed         at.Time `json:"lastTrackedModifiedDateTime"`
 }
 
 type atContact struct {
@@ -28,9 +31,8 @@ type atContact struct {
 	EmailAddress string   `json:"emailAddress"`
 	Phone        string   `json:"phone"`
 	IsActive     flexBool `json:"isActive"` // an integer 1/0 on Contacts
+	Changed      at.Time  `json:"lastModifiedDate"`
 }
-
-func (c atContact) name() string { return c.FirstName + " " + c.LastName }
 
 type atResource struct {
 	ID          int64    `json:"id"`
@@ -39,15 +41,24 @@ type atResource struct {
 	Email       string   `json:"email"`
 	OfficePhone string   `json:"officePhone"`
 	Title       string   `json:"title"`
-	IsActive    flexBool `json:"isActive"`
+	IsActive    flexBool `json:"isActive"` // a boolean on Resources
 }
-
-func (r atResource) name() string { return r.FirstName + " " + r.LastName }
 
 type atContract struct {
 	ID              int64  `json:"id"`
 	CompanyID       int64  `json:"companyID"`
+	ContractName    string `json:"contractName"`
 	BillToCompanyID *int64 `json:"billToCompanyID"`
+}
+
+// atPortalUser is a ClientPortalUsers record: who may use the Client
+// Portal, under which user name and at which security level.
+type atPortalUser struct {
+	ID                   int64  `json:"id"`
+	ContactID            int64  `json:"contactID"`
+	UserName             string `json:"userName"`
+	SecurityLevel        pickID `json:"securityLevel"`
+	IsClientPortalActive bool   `json:"isClientPortalActive"`
 }
 
 type atProject struct {
@@ -65,12 +76,9 @@ type atProject struct {
 	CompletedDateTime     at.Time  `json:"completedDateTime"`
 	EstimatedTime         *atDec   `json:"estimatedTime"`
 	CompletedPercentage   *atDec   `json:"completedPercentage"`
+	Changed               at.Time  `json:"lastActivityDateTime"`
 	UDFs                  []at.UDF `json:"userDefinedFields"`
 }
-
-var projectFields = []string{"id", "projectNumber", "projectName", "companyID", "projectType", "status", "contractID",
-	"projectLeadResourceID", "description", "startDateTime", "endDateTime", "completedDateTime", "estimatedTime",
-	"completedPercentage"}
 
 type atPhase struct {
 	ID            int64   `json:"id"`
@@ -79,6 +87,7 @@ type atPhase struct {
 	Title         string  `json:"title"`
 	StartDate     at.Time `json:"startDate"`
 	DueDate       at.Time `json:"dueDate"`
+	Changed       at.Time `json:"lastActivityDateTime"`
 }
 
 type atTask struct {
@@ -97,13 +106,18 @@ type atTask struct {
 	EndDateTime                     at.Time  `json:"endDateTime"`
 	CompletedDateTime               at.Time  `json:"completedDateTime"`
 	CreateDateTime                  at.Time  `json:"createDateTime"`
+	EstimatedHours                  *atDec   `json:"estimatedHours"`
 	TaskCategoryID                  pickID   `json:"taskCategoryID"`
+	ExternalID                      string   `json:"externalID"`
+	Changed                         at.Time  `json:"lastActivityDateTime"`
 	UDFs                            []at.UDF `json:"userDefinedFields"`
 }
 
-var taskFields = []string{"id", "projectID", "phaseID", "taskNumber", "title", "description", "status",
-	"isVisibleInClientPortal", "canClientPortalUserCompleteTask", "assignedResourceID", "priorityLabel",
-	"startDateTime", "endDateTime", "completedDateTime", "createDateTime", "taskCategoryID"}
+type atSecondaryResource struct {
+	ID         int64 `json:"id"`
+	TaskID     int64 `json:"taskID"`
+	ResourceID int64 `json:"resourceID"`
+}
 
 // atNote is a ProjectNotes or TaskNotes record.
 type atNote struct {
@@ -112,11 +126,15 @@ type atNote struct {
 	TaskID             int64   `json:"taskID"`
 	Title              string  `json:"title"`
 	Description        string  `json:"description"`
+	Publish            pickID  `json:"publish"`
 	CreatorResourceID  *int64  `json:"creatorResourceID"`
 	CreatedByContactID *int64  `json:"createdByContactID"`
 	CreateDateTime     at.Time `json:"createDateTime"`
+	Changed            at.Time `json:"lastActivityDate"`
 }
 
+// atAttachment is a ProjectAttachments record. fileSize is a double on the
+// wire ("12345.0"): it decodes as a decimal.
 type atAttachment struct {
 	ID          int64   `json:"id"`
 	ProjectID   int64   `json:"projectID"`
@@ -124,22 +142,54 @@ type atAttachment struct {
 	FullPath    string  `json:"fullPath"`
 	ContentType string  `json:"contentType"`
 	AttachDate  at.Time `json:"attachDate"`
-	FileSize    int64   `json:"fileSize"`
+	Publish     pickID  `json:"publish"`
+	FileSize    atDec   `json:"fileSize"`
 	Data        []byte  `json:"data"` // base64, only in the child read
 }
 
+// atBillingItem is a posted billing item of any kind: labour (a time
+// entry), or an expense, milestone, charge or service, told apart by which
+// of those it points to.
 type atBillingItem struct {
-	ID          int64   `json:"id"`
-	ProjectID   *int64  `json:"projectID"`
-	TaskID      *int64  `json:"taskID"`
-	ContractID  *int64  `json:"contractID"`
-	CompanyID   int64   `json:"companyID"`
-	ItemDate    at.Time `json:"itemDate"`
-	Quantity    atDec   `json:"quantity"`
-	Rate        *atDec  `json:"rate"`
-	Description string  `json:"description"`
-	PostedDate  at.Time `json:"postedDate"`
-	TimeEntryID *int64  `json:"timeEntryID"`
+	ID               int64   `json:"id"`
+	ProjectID        *int64  `json:"projectID"`
+	TaskID           *int64  `json:"taskID"`
+	ContractID       *int64  `json:"contractID"`
+	CompanyID        int64   `json:"companyID"`
+	ItemName         string  `json:"itemName"`
+	ItemDate         at.Time `json:"itemDate"` // the day worked, date-only
+	Quantity         atDec   `json:"quantity"` // hours for labour, units otherwise
+	Rate             *atDec  `json:"rate"`
+	ExtendedPrice    *atDec  `json:"extendedPrice"` // the amount invoiced
+	Description      string  `json:"description"`
+	PostedOnTime     at.Time `json:"postedOnTime"` // when it was posted (postedDate is date-only)
+	TimeEntryID      *int64  `json:"timeEntryID"`
+	ExpenseItemID    *int64  `json:"expenseItemID"`
+	MilestoneID      *int64  `json:"milestoneID"`
+	ProjectChargeID  *int64  `json:"projectChargeID"`
+	ContractChargeID *int64  `json:"contractChargeID"`
+	TicketChargeID   *int64  `json:"ticketChargeID"`
+	ServiceID        *int64  `json:"serviceID"`
+	ServiceBundleID  *int64  `json:"serviceBundleID"`
+}
+
+// isLabour: only an item billing a time entry counts hours; every other
+// item's quantity counts units (findings 2026-12-autotask §0.2).
+func (b atBillingItem) isLabour() bool { return b.TimeEntryID != nil && *b.TimeEntryID > 0 }
+
+// chargeKind names what a non-labour item bills.
+func (b atBillingItem) chargeKind() string {
+	switch {
+	case b.ExpenseItemID != nil:
+		return "expense"
+	case b.MilestoneID != nil:
+		return "milestone"
+	case b.ProjectChargeID != nil, b.ContractChargeID != nil, b.TicketChargeID != nil:
+		return "charge"
+	case b.ServiceID != nil, b.ServiceBundleID != nil:
+		return "service"
+	}
+	return "other"
 }
 
 type atTimeEntry struct {
@@ -147,6 +197,35 @@ type atTimeEntry struct {
 	ResourceID  *int64 `json:"resourceID"`
 	HoursWorked atDec  `json:"hoursWorked"`
 }
+
+// The fields each query includes. Projects and Tasks name the UDFs the
+// sync reads: Autotask returns UDFs with IncludeFields only when named.
+var (
+	companyFields    = []string{"id", "companyName", "parentCompanyID", "lastTrackedModifiedDateTime"}
+	contactFields    = []string{"id", "companyID", "firstName", "lastName", "emailAddress", "phone", "isActive", "lastModifiedDate"}
+	resourceFields   = []string{"id", "firstName", "lastName", "email", "officePhone", "title", "isActive"}
+	contractFields   = []string{"id", "companyID", "contractName", "billToCompanyID"}
+	portalUserFields = []string{"id", "contactID", "userName", "securityLevel", "isClientPortalActive"}
+	projectFields    = []string{"id", "projectNumber", "projectName", "companyID", "projectType", "status", "contractID",
+		"projectLeadResourceID", "description", "startDateTime", "endDateTime", "completedDateTime", "estimatedTime",
+		"completedPercentage", "lastActivityDateTime"}
+	phaseFields = []string{"id", "projectID", "parentPhaseID", "title", "startDate", "dueDate", "lastActivityDateTime"}
+	taskFields  = []string{"id", "projectID", "phaseID", "taskNumber", "title", "description", "status",
+		"isVisibleInClientPortal", "canClientPortalUserCompleteTask", "assignedResourceID", "priorityLabel",
+		"startDateTime", "endDateTime", "completedDateTime", "createDateTime", "estimatedHours", "taskCategoryID",
+		"externalID", "lastActivityDateTime"}
+	secondaryFields   = []string{"id", "taskID", "resourceID"}
+	projectNoteFields = []string{"id", "projectID", "title", "description", "publish", "creatorResourceID",
+		"createdByContactID", "createDateTime", "lastActivityDate"}
+	taskNoteFields = []string{"id", "taskID", "title", "description", "publish", "creatorResourceID",
+		"createdByContactID", "createDateTime", "lastActivityDate"}
+	// fileSize cannot be queried, so it is not in IncludeFields: attachment
+	// queries read whole records, which carry it.
+	billingFields = []string{"id", "projectID", "taskID", "contractID", "companyID", "itemName", "itemDate", "quantity",
+		"rate", "extendedPrice", "description", "postedOnTime", "timeEntryID", "expenseItemID", "milestoneID",
+		"projectChargeID", "contractChargeID", "ticketChargeID", "serviceID", "serviceBundleID"}
+	timeEntryFields = []string{"id", "resourceID", "hoursWorked"}
+)
 
 // udf returns a user-defined field's value ("" when absent or null).
 func udf(fields []at.UDF, name string) string {
@@ -165,6 +244,17 @@ func udfID(fields []at.UDF, name string) *int64 {
 		return nil
 	}
 	return &v
+}
+
+// udfIDs reads a user-defined field holding ",id,id," (the team contacts).
+func udfIDs(fields []at.UDF, name string) []int64 {
+	var out []int64
+	for _, v := range strings.Split(udf(fields, name), ",") {
+		if id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && id > 0 {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // date is the calendar date of an Autotask date field, which Autotask

@@ -74,3 +74,6 @@ func (d *atDec) ptr() *api.Decimal {
 	v := api.Decimal(*d)
 	return &v
 }
+
+// bytes reads a size in bytes Autotask sends as a double ("12345.0").
+func (d atDec) bytes() int64 { return int64(d) / 100 }

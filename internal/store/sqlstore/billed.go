@@ -87,7 +87,7 @@ func (s *Store) streamBilled(ctx context.Context, q *store.BilledHoursQuery, nam
 	}
 	w.after(q.Page, "b.worked_date", "b.id")
 	rows, err := s.r.Query(ctx, `SELECT b.id, b.project_id, b.task_id, b.resource_id, b.worked_date,
-		b.hours_worked, b.hours_billed, b.rate, b.description, b.billed_at
+		b.hours_worked, b.hours_billed, b.rate, b.amount, b.description, b.billed_at
 		FROM billing_items b JOIN projects p ON p.id = b.project_id`+w.sql()+` ORDER BY b.worked_date, b.id`+limit(q.Page), w.args...)
 	if err != nil {
 		return nil, err
@@ -117,6 +117,7 @@ func (s *Store) streamBilled(ctx context.Context, q *store.BilledHoursQuery, nam
 type billedRowScan struct {
 	id, projectID, worked, billed int64Col
 	taskID, resourceID, rate      nullInt64Col
+	amount                        nullInt64Col // when NULL, hours_billed × rate
 	description                   string
 	date                          dateCol
 	billedAt                      timeCol
@@ -124,7 +125,7 @@ type billedRowScan struct {
 
 func (r *billedRowScan) scan(rows Row, names *billedNames) (api.BilledHoursRow, *billedMiss, error) {
 	if err := rows.Scan(&r.id, &r.projectID, &r.taskID, &r.resourceID, &r.date, &r.worked, &r.billed,
-		&r.rate, &r.description, &r.billedAt); err != nil {
+		&r.rate, &r.amount, &r.description, &r.billedAt); err != nil {
 		return api.BilledHoursRow{}, nil, err
 	}
 	p, ok := names.projects[int64(r.projectID)]
@@ -154,6 +155,10 @@ func (r *billedRowScan) scan(rows Row, names *billedNames) (api.BilledHoursRow, 
 		d := &struct{ rate, amount api.Decimal }{rate: api.Decimal(r.rate.Int64)}
 		d.amount = row.HoursBilled.MulRound(d.rate)
 		row.Rate, row.Amount = &d.rate, &d.amount
+	}
+	if r.amount.Valid {
+		amount := api.Decimal(r.amount.Int64)
+		row.Amount = &amount
 	}
 	return row, nil, nil
 }

@@ -28,12 +28,14 @@ func (s *Store) summaryKeys() map[string]summaryKey {
 	}
 }
 
-// summaryAmount is the export's amount of a row, hours_billed × rate
-// rounded to the cent half away from zero (api.Decimal.MulRound), in
-// integer arithmetic both databases do alike (their / truncates).
-const summaryAmount = `CASE WHEN b.rate IS NULL THEN NULL
+// summaryAmount is the export's amount of a row (billedRowScan): the
+// amount the item is invoiced for when the data source gives one
+// (Autotask's extendedPrice), else hours_billed × rate rounded to the cent
+// half away from zero (api.Decimal.MulRound), in integer arithmetic both
+// databases do alike (their / truncates).
+const summaryAmount = `COALESCE(b.amount, CASE WHEN b.rate IS NULL THEN NULL
 	WHEN b.hours_billed * b.rate >= 0 THEN (b.hours_billed * b.rate + 50) / 100
-	ELSE -((50 - b.hours_billed * b.rate) / 100) END`
+	ELSE -((50 - b.hours_billed * b.rate) / 100) END)`
 
 // BilledHoursSummary totals the billed-hours export's rows under exactly
 // the export's rules, in one query of two steps. The inner one adds up the

@@ -37,7 +37,7 @@ var exportQueries = map[string]string{
 		FROM task_notes ORDER BY id`,
 	"events": `SELECT id, project_id, title, starts_at, ends_at, all_day, location, description FROM events ORDER BY id`,
 	"billing_items": `SELECT id, project_id, task_id, resource_id, contract_id, worked_date, hours_worked, hours_billed, rate,
-		description, billed_at FROM billing_items ORDER BY id`,
+		amount, description, billed_at FROM billing_items ORDER BY id`,
 }
 
 // Export streams every portal record in dataset.Kinds order.
@@ -138,8 +138,8 @@ func scanExport(kind string, rows Row) (any, error) {
 	case "billing_items":
 		r := &dataset.BillingItem{}
 		var worked64, billed64 int64
-		err := rows.Scan(&r.ID, &r.ProjectID, &a, &b, &r.ContractID, &d1, &worked64, &billed64, &c, &r.Description, &t1)
-		r.TaskID, r.ResourceID, r.WorkedDate, r.Rate, r.BilledAt = nInt(a), nInt(b), d1.value(), nDec(c), t1.t
+		err := rows.Scan(&r.ID, &r.ProjectID, &a, &b, &r.ContractID, &d1, &worked64, &billed64, &c, &d, &r.Description, &t1)
+		r.TaskID, r.ResourceID, r.WorkedDate, r.Rate, r.Amount, r.BilledAt = nInt(a), nInt(b), d1.value(), nDec(c), nDec(d), t1.t
 		r.HoursWorked, r.HoursBilled = api.Decimal(worked64), api.Decimal(billed64)
 		return r, err
 	}

@@ -56,7 +56,7 @@ var upserts = map[string]upsert{
 	"attachment_chunks": {"attachment_chunks", "attachment_id, seq, data", "(attachment_id, seq)"},
 	"events":            {"events", "id, project_id, title, starts_at, ends_at, all_day, location, description", "(id)"},
 	"billing_items": {"billing_items", "id, project_id, task_id, resource_id, contract_id, worked_date, hours_worked, " +
-		"hours_billed, rate, description, billed_at", "(id)"},
+		"hours_billed, rate, amount, description, billed_at", "(id)"},
 }
 
 // Write upserts one dataset record.
@@ -103,7 +103,7 @@ func (w *importWriter) Write(rec any) error {
 		return w.exec("events", r.ID, r.ProjectID, r.Title, ts(r.StartsAt), ts(r.EndsAt), r.AllDay, r.Location, r.Description)
 	case *dataset.BillingItem:
 		return w.exec("billing_items", r.ID, r.ProjectID, intPtr(r.TaskID), intPtr(r.ResourceID), r.ContractID, string(r.WorkedDate),
-			int64(r.HoursWorked), int64(r.HoursBilled), decPtr(r.Rate), r.Description, tsPtr(r.BilledAt))
+			int64(r.HoursWorked), int64(r.HoursBilled), decPtr(r.Rate), decPtr(r.Amount), r.Description, tsPtr(r.BilledAt))
 	default:
 		return fmt.Errorf("import: unknown record type %T", rec)
 	}

@@ -173,8 +173,19 @@ func (s *Store) Notes(ctx context.Context, projectID int64, page store.Page, eac
 // and the author's name.
 func (s *Store) addNote(ctx context.Context, table, parentCol, titleCol string, parentID int64, title, body string,
 	authorContactID int64, at time.Time) (int64, string, error) {
-	id, err := insertID(ctx, s.w, `INSERT INTO `+table+` (`+parentCol+`, `+titleCol+`, body, author_contact_id, created_at, published)
-		VALUES (?, ?, ?, ?, ?, TRUE)`, parentID, title, body, authorContactID, ts(at))
+	// A note's id comes from the table's sequence (PostgreSQL) unless an
+	// import brought ids of its own; an import under way may hold the one
+	// handed out (it moves the sequence past its ids when it commits), so
+	// a clash is tried again with the next.
+	var id int64
+	var err error
+	for range 3 {
+		id, err = insertID(ctx, s.w, `INSERT INTO `+table+` (`+parentCol+`, `+titleCol+`, body, author_contact_id, created_at, published)
+			VALUES (?, ?, ?, ?, ?, TRUE)`, parentID, title, body, authorContactID, ts(at))
+		if !s.d.IsUnique(err) {
+			break
+		}
+	}
 	if err != nil {
 		return 0, "", err
 	}

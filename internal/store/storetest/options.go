@@ -3,6 +3,8 @@ package storetest
 import (
 	"regexp"
 	"testing"
+
+	"github.com/portalctl/portalctl/pkg/api"
 )
 
 // Options relax the suite for a store that cannot express some fixture
@@ -24,11 +26,28 @@ type Options struct {
 	// NoListHashes: attachment lists carry no SHA-256 (Autotask keeps no
 	// hash; computing one downloads every file). AttachmentContent has it.
 	NoListHashes bool
+	// UpstreamContent: attachment bytes are read from the upstream system
+	// in one bounded pass when downloaded (the copy of Autotask keeps none),
+	// so a read already under way never sees a later import.
+	UpstreamContent bool
 	// UpstreamClock: the upstream system stamps created and completed times
 	// and task numbers with its own clock (Autotask sets completedDateTime,
 	// createDateTime and taskNumber); the suite checks their presence and
 	// shape instead of the times it passed.
 	UpstreamClock bool
+	// Amount is the amount the store bills for hoursBilled × rate: nil
+	// means that product, rounded to cents. Autotask invoices its own
+	// extendedPrice, which is not quantity × rate (the recorded item:
+	// 3.1750 × 100.0000 but 386.6450); its emulator seeds it as such.
+	Amount func(hoursBilled, rate api.Decimal) api.Decimal
+}
+
+// amount is the amount o expects a row of hoursBilled at rate to carry.
+func (o Options) amount(hoursBilled, rate api.Decimal) string {
+	if o.Amount != nil {
+		return o.Amount(hoursBilled, rate).String()
+	}
+	return hoursBilled.MulRound(rate).String()
 }
 
 // RunWith is Run with the relaxations of o.

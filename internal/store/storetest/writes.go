@@ -10,7 +10,7 @@ import (
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
-func testBilledHours(t *testing.T, st store.Store) {
+func testBilledHours(t *testing.T, st store.Store, o Options) {
 	rows := func(q store.BilledHoursQuery) []api.BilledHoursRow {
 		q.BillingOrgID = fabrikam
 		return collect(t, func(each func(api.BilledHoursRow) error) error { return st.BilledHours(ctx, q, each) })
@@ -39,7 +39,7 @@ func testBilledHours(t *testing.T, st store.Store) {
 	}
 	if rack.ClientName != "Tailspin Dental" || rack.ProjectNumber != "P20260201.0005" || *rack.TaskNumber != "T20260201.0005" ||
 		*rack.Resource != "Tom Berg" || rack.HoursWorked.String() != "3.50" || rack.HoursBilled.String() != "3.00" ||
-		rack.Rate.String() != "150.00" || rack.Amount.String() != "450.00" || !rack.BilledAt.Equal(time.Date(2026, 2, 4, 1, 30, 0, 0, time.UTC)) {
+		rack.Rate.String() != "150.00" || rack.Amount.String() != o.amount(api.NewDecimal(3, 0), api.NewDecimal(150, 0)) || !rack.BilledAt.Equal(time.Date(2026, 2, 4, 1, 30, 0, 0, time.UTC)) {
 		t.Errorf("row fields: %+v", rack)
 	}
 	for _, r := range rows(store.BilledHoursQuery{AfterID: 60004}) {
@@ -53,7 +53,7 @@ func testBilledHours(t *testing.T, st store.Store) {
 }
 
 // testExactHours: hours are exact to 0.01 however many items are summed.
-func testExactHours(t *testing.T, newStore Factory) {
+func testExactHours(t *testing.T, newStore Factory, o Options) {
 	var b strings.Builder
 	b.WriteString(`{"portal":{"support_email":"s@example.com"},
 		"organizations":[{"id":1,"name":"Biller"},{"id":2,"name":"Client"}],
@@ -77,7 +77,7 @@ func testExactHours(t *testing.T, newStore Factory) {
 	row := collect(t, func(each func(api.BilledHoursRow) error) error {
 		return st.BilledHours(ctx, store.BilledHoursQuery{BillingOrgID: 1, Page: store.Page{Limit: 1}}, each)
 	})[0]
-	if row.Amount.String() != "0.03" { // 0.1 × 0.33 = 0.033, rounded to cents
+	if row.Amount.String() != o.amount(api.NewDecimal(0, 10), api.NewDecimal(0, 33)) { // 0.1 × 0.33 = 0.033, rounded to cents
 		t.Errorf("amount %s", row.Amount)
 	}
 }

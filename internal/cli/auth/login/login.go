@@ -31,6 +31,7 @@ type Options struct {
 	NewClient func(host, token string) (*client.Client, error)
 
 	Username        string
+	Email           string
 	PasswordStdin   bool
 	WithToken       bool
 	InsecureStorage bool
@@ -58,6 +59,10 @@ func NewCmdLogin(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			The password is read from the terminal without echo, or from stdin with
 			--password-stdin.
 
+			Without a password: --email ADDRESS asks the portal to send a one-time code to
+			that address (your own, as the portal knows it); type the code when asked, or
+			pipe it in with --password-stdin. A code works once, for 10 minutes.
+
 			A plain http:// address other than this machine (localhost, 127.0.0.1, ::1)
 			gets a warning before anything is sent: the password and the token would cross
 			the network unencrypted. Use https://.
@@ -66,6 +71,7 @@ func NewCmdLogin(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			$ portalctl auth login --host https://portal.example.com --username jdoe
 			$ echo "$PASSWORD" | portalctl auth login --host portal.example.com --username jdoe --password-stdin
 			$ portalctl auth login --host portal.example.com --with-token < token.txt
+			$ portalctl auth login --host portal.example.com --email jdoe@example.com
 			$ portalctl auth login --profile staging --host https://staging.example.com
 		`),
 		Args: cmdutil.NoArgs,
@@ -77,6 +83,9 @@ func NewCmdLogin(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			if opts.WithToken && opts.Username != "" {
 				return cmdutil.FlagErrorf("--username cannot be used with --with-token: the token identifies the user")
 			}
+			if opts.Email != "" && (opts.Username != "" || opts.WithToken) {
+				return cmdutil.FlagErrorf("--email signs in with a code sent to that address: leave out --username and --with-token")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -85,6 +94,7 @@ func NewCmdLogin(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	}
 	hostname, _ := os.Hostname()
 	cmd.Flags().StringVarP(&opts.Username, "username", "u", "", "Portal username")
+	cmd.Flags().StringVar(&opts.Email, "email", "", "Sign in with a one-time code sent to this `address`")
 	cmd.Flags().BoolVar(&opts.PasswordStdin, "password-stdin", false, "Read the password from stdin")
 	cmd.Flags().BoolVar(&opts.WithToken, "with-token", false, "Read an existing token from stdin instead of signing in")
 	cmd.Flags().BoolVar(&opts.InsecureStorage, "insecure-storage", false, "Store the token in the config file instead of the keyring")
@@ -161,6 +171,9 @@ func obtainToken(ctx context.Context, opts *Options, host string) (token string,
 		token, err := readSecret(opts.IO, "--with-token", "the token")
 		return token, false, err
 	}
+	if opts.Email != "" {
+		return codeToken(ctx, opts, host)
+	}
 	username := opts.Username
 	if username == "" {
 		if !opts.IO.CanPrompt() {
@@ -214,4 +227,38 @@ func readSecret(ios *iostreams.IOStreams, flag, what string) (string, error) {
 		return "", cmdutil.FlagErrorf("%s: stdin was empty, expected %s", flag, what)
 	}
 	return s, nil
+}
+
+// codeToken signs in with a one-time code the portal emails to opts.Email.
+func codeToken(ctx context.Context, opts *Options, host string) (string, bool, error) {
+	if !opts.PasswordStdin && !opts.IO.IsStdinTTY() {
+		return "", false, cmdutil.FlagErrorf("no terminal to ask for the code: pipe it with --password-stdin")
+	}
+	anon, err := opts.NewClient(host, "")
+	if err != nil {
+		return "", false, err
+	}
+	if err := anon.SendLoginCode(ctx, opts.Email); err != nil {
+		return "", false, fmt.Errorf("asking %s for a sign-in code failed: %w", host, err)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "If %s belongs to a portal user, a sign-in code is on its way to it (valid 10 minutes).\n", opts.Email)
+	var code string
+	if opts.PasswordStdin {
+		code, err = readSecret(opts.IO, "--password-stdin", "the code")
+	} else {
+		fmt.Fprint(opts.IO.ErrOut, "Code: ")
+		code, err = opts.IO.ReadLine()
+		code = strings.TrimSpace(code)
+	}
+	if err != nil {
+		return "", false, err
+	}
+	if code == "" {
+		return "", false, cmdutil.FlagErrorf("no code given")
+	}
+	tok, err := anon.Login(ctx, api.CreateTokenRequest{Email: opts.Email, Code: code, Name: opts.TokenName})
+	if err != nil {
+		return "", false, fmt.Errorf("login to %s failed: %w", host, err)
+	}
+	return tok.Token, true, nil
 }

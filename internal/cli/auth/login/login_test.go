@@ -32,6 +32,8 @@ func TestNewCmdLogin(t *testing.T) {
 		{cli: "--with-token --token-name ci", want: Options{WithToken: true, TokenName: "ci"}},
 		{cli: "--with-token --password-stdin", wantExit: cmdutil.ExitUsage},
 		{cli: "--with-token --username jdoe", wantExit: cmdutil.ExitUsage},
+		{cli: "--email jdoe@example.com", want: Options{Email: "jdoe@example.com"}},
+		{cli: "--email jdoe@example.com --username jdoe", wantExit: cmdutil.ExitUsage},
 		{cli: "extra", wantExit: cmdutil.ExitUsage},
 	}
 	for _, tt := range tests {
@@ -47,6 +49,7 @@ func TestNewCmdLogin(t *testing.T) {
 				return
 			}
 			assert.Equal(t, tt.want.Username, got.Username)
+			assert.Equal(t, tt.want.Email, got.Email)
 			assert.Equal(t, tt.want.PasswordStdin, got.PasswordStdin)
 			assert.Equal(t, tt.want.WithToken, got.WithToken)
 			assert.Equal(t, tt.want.InsecureStorage, got.InsecureStorage)
@@ -75,6 +78,23 @@ func TestLoginRun(t *testing.T) {
 		wantInFile string // token expected in the config file
 		wantStderr string
 	}{
+		{
+			name: "a code sent to the address", opts: Options{Email: "jdoe@example.com", PasswordStdin: true}, stdin: "12345678\n",
+			stubs: func(r *httpmock.Registry) {
+				r.Register(httpmock.REST("POST", "/v1/auth/login-codes"), httpmock.RESTPayload(202, map[string]string{"status": "sent"},
+					func(body map[string]any) { assert.Equal(t, "jdoe@example.com", body["email"]) }))
+				r.Register(httpmock.REST("POST", "/v1/auth/tokens"), httpmock.RESTPayload(201, api.CreatedToken{Token: "code-token"},
+					func(body map[string]any) {
+						assert.Equal(t, "jdoe@example.com", body["email"])
+						assert.Equal(t, "12345678", body["code"])
+						assert.Nil(t, body["password"])
+					}))
+				r.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(me))
+			},
+			wantStored: "code-token",
+			wantStderr: "If jdoe@example.com belongs to a portal user, a sign-in code is on its way to it (valid 10 minutes).\n" +
+				"Logged in to https://portal.test as jdoe (Acme); token stored in the system keyring\n",
+		},
 		{
 			name: "password from stdin", opts: Options{Username: "jdoe", PasswordStdin: true}, stdin: "s3cret\n",
 			stubs: func(r *httpmock.Registry) {

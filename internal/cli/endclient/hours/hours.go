@@ -55,14 +55,8 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
-			if opts.Query.From, err = shared.DateFlag("from", from); err != nil {
+			if opts.Query.From, opts.Query.To, err = shared.DateRange(from, to); err != nil {
 				return err
-			}
-			if opts.Query.To, err = shared.DateFlag("to", to); err != nil {
-				return err
-			}
-			if opts.Query.From != "" && opts.Query.To != "" && opts.Query.To < opts.Query.From {
-				return cmdutil.FlagErrorf("--to %s is before --from %s", opts.Query.To, opts.Query.From)
 			}
 			if runF != nil {
 				return runF(opts)

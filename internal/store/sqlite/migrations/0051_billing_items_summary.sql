@@ -4,4 +4,4 @@
 -- to the organization, then the worked dates), so the totals of a million
 -- items are read from the index alone, never from the table's rows.
 CREATE INDEX billing_items_summary ON billing_items
-    (contract_id, worked_date, project_id, resource_id, hours_worked, hours_billed, rate);
+    (contract_id, worked_date, project_id, resource_id, hours_worked, hours_billed, rate, amount);
