@@ -25,9 +25,18 @@ func ICSFlags(f cmdutil.OutputFlags) error {
 	return nil
 }
 
-// WriteICS copies an iCalendar body to stdout or, atomically, to
-// --output-file (removed on error or interrupt).
-func WriteICS(ctx context.Context, r *Renderer, body io.ReadCloser) error {
+// WriteICS writes the user's iCalendar feed (one project's with project),
+// as the server sends it, to stdout or, atomically, to --output-file
+// (removed on error or interrupt).
+func WriteICS(ctx context.Context, r *Renderer, project string) error {
+	c, err := r.Client()
+	if err != nil {
+		return err
+	}
+	body, err := c.CalendarICS(ctx, project)
+	if err != nil {
+		return err
+	}
 	defer body.Close()
 	w, commit, abort, err := r.Flags.Destination(r.IO)
 	if err != nil {

@@ -10,19 +10,17 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/shared"
-	"github.com/portalctl/portalctl/pkg/client"
 )
 
 // Options for calendar export.
 type Options struct {
-	Render  *shared.Renderer
-	Client  func() (*client.Client, error)
+	Render  *shared.Renderer // its Client reads the feed
 	Project string
 }
 
 // NewCmdExport builds the command.
 func NewCmdExport(f *factory.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Render: shared.NewRenderer(f), Client: f.Client}
+	opts := &Options{Render: shared.NewRenderer(f)}
 	var format, project string
 	cmd := &cobra.Command{
 		Use:   "export [-o ics] [--project ID|NUMBER] [--output-file FILE]",
@@ -59,13 +57,5 @@ func NewCmdExport(f *factory.Factory, runF func(*Options) error) *cobra.Command 
 }
 
 func exportRun(ctx context.Context, opts *Options) error {
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	body, err := c.CalendarICS(ctx, opts.Project)
-	if err != nil {
-		return err
-	}
-	return shared.WriteICS(ctx, opts.Render, body)
+	return shared.WriteICS(ctx, opts.Render, opts.Project)
 }

@@ -87,13 +87,5 @@ func icsRun(ctx context.Context, opts *Options) error {
 	if err := shared.ICSFlags(opts.Render.Flags); err != nil {
 		return err
 	}
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	body, err := c.CalendarICS(ctx, opts.Project)
-	if err != nil {
-		return err
-	}
-	return shared.WriteICS(ctx, opts.Render, body)
+	return shared.WriteICS(ctx, opts.Render, opts.Project)
 }
