@@ -10,7 +10,7 @@ PKG_BUILDINFO := github.com/portalctl/portalctl/internal/buildinfo
 LDFLAGS := -s -w -X $(PKG_BUILDINFO).Version=$(VERSION) -X $(PKG_BUILDINFO).Commit=$(COMMIT) -X $(PKG_BUILDINFO).Date=$(DATE)
 
 # Tests run in parallel packages; -race on the whole tree stays well inside CI's budget.
-TESTFLAGS ?= -race -count=1 -timeout 10m
+TESTFLAGS ?= -race -count=1 -timeout 20m
 
 # The pinned GoReleaser; scripts/goreleaser.sh uses it from PATH or builds it.
 GORELEASER_VERSION ?= v2.15.0

@@ -3,6 +3,8 @@ package e2e_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -79,9 +81,27 @@ func TestAutotaskCopyConvergesWhilePortalctlReads(t *testing.T) {
 			"timeEntryID": float64(id), "quantity": 1.5, "rate": 150.0, "extendedPrice": 274.0, "itemDate": "2026-01-10T00:00:00Z",
 			"postedOnTime": time.Now().UTC().Format("2006-01-02T15:04:05.000Z"), "billingItemType": 1.0, "invoiceID": 0.0}, nil)
 	}
-	post(59000)
+	// chloe's nightly export (issue 15) runs before and after: 59001 is
+	// exported, then posted late comes 59000 (an older id), and 59001 is
+	// unposted.
+	export := func(n int) string {
+		return chloe.ok("endclient", "hours", "-o", "csv", "--columns", "id,entry,hours_billed", "--state", "hours.state",
+			"--output-file", fmt.Sprintf("hours-%d.csv", n), "--write-empty")
+	}
+	read := func(n int) string {
+		b, err := os.ReadFile(filepath.Join(chloe.home, fmt.Sprintf("hours-%d.csv", n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
 	post(59001)
 	waitHours(t, chloe, "\n59001\n", true) // in the copy, to be unposted next
+	export(1)
+	if got := read(1); !strings.Contains(got, "\n59001,new,1.50\n") || strings.Contains(got, "59000") {
+		t.Fatalf("first export: %s", got)
+	}
+	post(59000)
 	emu.Delete("BillingItems", 59001)
 	emu.Delete("ProjectNotes", 700)
 	converged := func() string {
@@ -109,6 +129,14 @@ func TestAutotaskCopyConvergesWhilePortalctlReads(t *testing.T) {
 	}
 	if out := ben.ok("tasks", "view", "T20260105.0002", "-o", "json", "--jq", ".title"); out != "Approve the cut-over window\n" {
 		t.Errorf("the changed task: %s", out)
+	}
+	export(2)
+	export(3)
+	if got, want := read(2), "id,entry,hours_billed\n59000,new,1.50\n59001,reversal,-1.50\n"; got != want {
+		t.Errorf("the export after the changes:\n%s\nwant\n%s", got, want)
+	}
+	if got := read(3); got != "id,entry,hours_billed\n" {
+		t.Errorf("an export with nothing new: %q", got)
 	}
 }
 

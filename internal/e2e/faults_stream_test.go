@@ -15,7 +15,7 @@ const hoursRoute = "GET /v1/end-client/billed-hours"
 
 // billedRow is one NDJSON line of the billed-hours export.
 func billedRow(id int) string {
-	return fmt.Sprintf(`{"id":%d,"client_id":300,"client_name":"Tailspin Dental","project_id":5,"project_number":"P20260201.0005","project_name":"Tailspin office move","task_id":null,"task_number":null,"task_title":null,"resource":null,"worked_date":"2026-02-0%d","hours_worked":1.00,"hours_billed":1.00,"rate":null,"amount":null,"description":"","billed_at":null}`+"\n", id, id)
+	return fmt.Sprintf(`{"id":%d,"entry":"new","client_id":300,"client_name":"Tailspin Dental","project_id":5,"project_number":"P20260201.0005","project_name":"Tailspin office move","task_id":null,"task_number":null,"task_title":null,"resource":null,"worked_date":"2026-02-0%d","hours_worked":1.00,"hours_billed":1.00,"rate":null,"amount":null,"description":"","billed_at":null}`+"\n", id, id)
 }
 
 // export answers the billed-hours export with body, then ends as end says:
@@ -23,11 +23,12 @@ func billedRow(id int) string {
 // body), "stall" = silence until the client hangs up.
 func export(body, end string) fault {
 	return func(w http.ResponseWriter, r *http.Request, _ http.Handler) {
-		if r.URL.Query().Get("after") != "7" {
-			http.Error(w, `{"error":{"code":"invalid_request","message":"the test expects after=7 from --state"}}`, 400)
+		if r.URL.Query().Get("since") != "f00d:7" {
+			http.Error(w, `{"error":{"code":"invalid_request","message":"the test expects since=f00d:7 from --state"}}`, 400)
 			return
 		}
 		w.Header().Set("Content-Type", "application/x-ndjson")
+		w.Header().Set("Portal-Feed-Position", "f00d:9")
 		w.Write([]byte(body))
 		w.(http.Flusher).Flush()
 		switch end {
@@ -55,7 +56,6 @@ var fabrikam = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 // exits non-zero with a clear message, and leaves no F, no temporary file,
 // and S as it was, so the next run exports the same rows again.
 func TestBrokenExportsLeaveNothing(t *testing.T) {
-	const state = `{"last_billing_item_id":7}` + "\n"
 	rows := billedRow(8) + billedRow(9)
 	tests := []struct {
 		name   string
@@ -83,10 +83,12 @@ func TestBrokenExportsLeaveNothing(t *testing.T) {
 			fs := newFaultServer(t, fabrikam).forever(hoursRoute, tt.answer)
 			u := ctlAt(t, fs.URL, "pct_test", "PORTALCTL_TIMEOUT=1s")
 			statePath := filepath.Join(u.home, "hours.state")
+			state := `{"format":2,"server":"` + fs.URL + `","user":"chloe","feed":"f00d","position":7}`
 			if err := os.WriteFile(statePath, []byte(state), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			before := listDir(t, u.home)
+			before := append(listDir(t, u.home), "hours.state.lock")
+			slices.Sort(before)
 			start := time.Now()
 			r := u.run("", "endclient", "hours", "-o", "csv", "--output-file", "hours.csv", "--state", "hours.state")
 			if took := time.Since(start); took > 20*time.Second {
@@ -99,7 +101,7 @@ func TestBrokenExportsLeaveNothing(t *testing.T) {
 			after := listDir(t, u.home)
 			if tt.code == 0 {
 				// The control: the same check sees a written export.
-				if got := readFile(t, statePath); got != `{"last_billing_item_id":9}`+"\n" {
+				if got := readFile(t, statePath); !strings.Contains(got, `"position": 9`) {
 					t.Errorf("state after a complete export: %q", got)
 				}
 				if csv := readFile(t, filepath.Join(u.home, "hours.csv")); strings.Count(csv, "\n") != 3 {

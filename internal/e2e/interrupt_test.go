@@ -19,12 +19,18 @@ import (
 func TestCtrlCLeavesNoPartialFile(t *testing.T) {
 	firstRow := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/me" {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"user":{"username":"chloe"},"organization":{"id":200,"name":"Fabrikam Partners","time_zone":"UTC"}}`))
+			return
+		}
 		if r.URL.Path != "/v1/end-client/billed-hours" {
 			http.Error(w, `{"error":{"code":"not_found","message":"not here"}}`, http.StatusNotFound)
 			return
 		}
 		w.Header().Set("Content-Type", "application/x-ndjson")
-		w.Write([]byte(`{"id":1,"client_id":300,"client_name":"Tailspin Dental","project_id":5,"project_number":"P1","project_name":"x","task_id":null,"task_number":null,"task_title":null,"resource":null,"worked_date":"2026-02-03","hours_worked":1.00,"hours_billed":1.00,"rate":null,"amount":null,"description":"","billed_at":null}` + "\n"))
+		w.Header().Set("Portal-Feed-Position", "f00d:1")
+		w.Write([]byte(`{"id":1,"entry":"new","client_id":300,"client_name":"Tailspin Dental","project_id":5,"project_number":"P1","project_name":"x","task_id":null,"task_number":null,"task_title":null,"resource":null,"worked_date":"2026-02-03","hours_worked":1.00,"hours_billed":1.00,"rate":null,"amount":null,"description":"","billed_at":null}` + "\n"))
 		w.(http.Flusher).Flush()
 		close(firstRow)
 		<-r.Context().Done() // a slow export: the rest never comes
@@ -55,6 +61,8 @@ func TestCtrlCLeavesNoPartialFile(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		t.Errorf("interrupted export left %s behind", e.Name())
+		if e.Name() != "hours.state.lock" { // the lock is kept: a lock file must not be removed
+			t.Errorf("interrupted export left %s behind", e.Name())
+		}
 	}
 }

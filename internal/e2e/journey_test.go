@@ -65,12 +65,15 @@ func TestREADMEJourney(t *testing.T) {
 		t.Fatalf("first export: %v", rows)
 	}
 	var state map[string]any
-	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(chloe.home, "hours.state"))), &state); err != nil || state["last_billing_item_id"] == nil {
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(chloe.home, "hours.state"))), &state); err != nil || state["format"] != 2.0 || state["feed"] == "" {
 		t.Fatalf("state file: %v %v", state, err)
 	}
-	chloe.ok(append(export, "run2.csv")...)
-	if rows := readCSV(t, filepath.Join(chloe.home, "run2.csv")); len(rows) != 1 {
-		t.Errorf("second export repeated rows: %v", rows)
+	// Nothing changed since: said on stderr, and no file.
+	if r := chloe.run("", append(export, "run2.csv")...); r.Code != 0 || !strings.Contains(r.Stderr, "No changes") {
+		t.Errorf("second export: %+v", r)
+	}
+	if _, err := os.Stat(filepath.Join(chloe.home, "run2.csv")); !os.IsNotExist(err) {
+		t.Errorf("second export wrote a file without rows: %v", err)
 	}
 }
 

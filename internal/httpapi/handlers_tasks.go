@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/portalctl/portalctl/internal/portal"
 	"github.com/portalctl/portalctl/internal/store"
@@ -93,22 +92,4 @@ func (h *handler) endClientTeam(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) endClientEmailTeam(w http.ResponseWriter, r *http.Request) {
 	h.sendTeamEmail(w, r, h.svc.EndClientEmailTeam)
-}
-
-func (h *handler) billedHours(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f := portal.BilledHoursFilter{Client: q.Get("client"), From: q.Get("from"), To: q.Get("to")}
-	if s := q.Get("after"); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || id < 0 {
-			h.writeError(w, r, api.Invalid("after", "after must be a billing item id (a whole number), not %q", s))
-			return
-		}
-		f.AfterID = id
-	}
-	serveList(h, w, r, listSpec[api.BilledHoursRow]{stream: true, appendJSON: api.BilledHoursRow.AppendJSON,
-		key: func(b api.BilledHoursRow) store.Key { return store.Key{Value: string(b.WorkedDate), ID: b.ID} },
-		fetch: func(page store.Page, each func(api.BilledHoursRow) error) error {
-			return h.svc.BilledHours(r.Context(), userFrom(r), f, page, each)
-		}})
 }

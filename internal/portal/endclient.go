@@ -145,13 +145,42 @@ func (s *Service) endClientTask(ctx context.Context, u *User, r string) (api.Tas
 	})
 }
 
-// BilledHours streams the billing items billed to u's organization.
-func (s *Service) BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.BilledHoursRow) error) error {
+// BilledHours streams the billing items billed to u's organization, or
+// with f.Since the changes since that position, as entries. head, when not
+// nil, gets the billing feed position the rows bring the reader to, before
+// any row (stores without a feed give none).
+func (s *Service) BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page,
+	head func(store.FeedPosition) error, each func(api.BilledHoursRow) error) error {
 	q, err := s.billedQuery(ctx, u, f, page)
 	if err != nil {
 		return err
 	}
-	return s.st.BilledHours(ctx, q, each)
+	feed, ok := s.st.(store.BillingFeed)
+	if !ok {
+		if f.Since != nil {
+			return api.Errorf(api.CodeNotSupported, "this portal's data source keeps no change feed of billed hours: "+
+				"incremental exports (since) need portald on SQLite or PostgreSQL")
+		}
+		return s.st.BilledHours(ctx, q, func(r api.BilledHoursRow) error {
+			r.Entry = api.EntryNew
+			return each(r)
+		})
+	}
+	if f.Since != nil {
+		q.Changes = &store.FeedRange{Since: f.Since.Position, Until: f.Until}
+	}
+	return feed.BilledHoursFeed(ctx, q, func(p store.FeedPosition) error {
+		if err := checkSince(f, p); err != nil {
+			return err
+		}
+		if f.Until > 0 {
+			p.Position = f.Until
+		}
+		if head == nil {
+			return nil
+		}
+		return head(p)
+	}, each)
 }
 
 // billedQuery is the store query of billed items in f that u may read.
@@ -180,4 +209,24 @@ func (s *Service) billedQuery(ctx context.Context, u *User, f BilledHoursFilter,
 	}
 	q.ClientID, err = s.clientFilter(ctx, org, f.Client)
 	return q, err
+}
+
+// checkSince refuses a position the store's feed never gave: one of
+// another database (replaced), or ahead of it (restored from a backup).
+// Either way the reader's state no longer describes this data.
+func checkSince(f BilledHoursFilter, now store.FeedPosition) error {
+	if f.Since == nil {
+		return nil
+	}
+	if f.Since.Feed != now.Feed {
+		return api.Errorf(api.CodeConflict, "since %s:%d belongs to another portal database (this one's feed is %s): "+
+			"the database was replaced; start a new incremental export", f.Since.Feed, f.Since.Position, now.Feed).
+			With("field", "since").With("feed", now.Feed)
+	}
+	if f.Since.Position > now.Position || f.Until > now.Position {
+		return api.Errorf(api.CodeConflict, "since %s:%d is ahead of this database's billing feed (at %d): "+
+			"was it restored from a backup? Start a new incremental export", f.Since.Feed, max(f.Since.Position, f.Until), now.Position).
+			With("field", "since").With("feed", now.Feed)
+	}
+	return nil
 }

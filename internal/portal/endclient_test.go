@@ -166,7 +166,7 @@ func testBilledHours(t *testing.T, backend string) {
 	chloe := portaltest.User(t, svc, "chloe")
 	rows := func(f portal.BilledHoursFilter) (string, error) {
 		var got []string
-		err := svc.BilledHours(ctx, chloe, f, store.Page{}, func(r api.BilledHoursRow) error {
+		err := svc.BilledHours(ctx, chloe, f, store.Page{}, nil, func(r api.BilledHoursRow) error {
 			amount := ""
 			if r.Amount != nil {
 				amount = r.Amount.String()

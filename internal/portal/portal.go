@@ -45,7 +45,12 @@ type EndClientFilter struct {
 type BilledHoursFilter struct {
 	Client   string
 	From, To string // YYYY-MM-DD, optional
-	AfterID  int64  // only billing items with a larger id (incremental export)
+	AfterID  int64  // only billing items with a larger id (deprecated: see Since)
+	// Since, when set, asks for the changes after this billing feed position
+	// (an incremental export: docs/billed-hours.md); Until, on a later page
+	// of the same run, pins it to the first page's position.
+	Since *store.FeedPosition
+	Until int64
 }
 
 // IssueResult is a filed issue and whether it was created by this call
@@ -107,7 +112,7 @@ type API interface {
 	EndClientSchedule(ctx context.Context, u *User, ref string) (api.Schedule, error)
 	EndClientTeam(ctx context.Context, u *User, ref string) ([]api.TeamMember, error)
 	EndClientEmailTeam(ctx context.Context, u *User, ref string, in api.TeamEmail) (api.EmailResult, error)
-	BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.BilledHoursRow) error) error
+	BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, head func(store.FeedPosition) error, each func(api.BilledHoursRow) error) error
 	Charges(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.Charge) error) error
 	BilledHoursSummary(ctx context.Context, u *User, f BilledHoursFilter, by []string) (api.BilledHoursSummary, error)
 

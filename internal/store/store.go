@@ -160,11 +160,53 @@ type BilledHoursQuery struct {
 	ClientID     int64    // when > 0
 	ProjectID    int64    // when > 0
 	From, To     api.Date // inclusive bounds on worked_date, when set
-	// AfterID, when > 0, keeps only items with id > AfterID: incremental
-	// exports remember the highest id they wrote (ids only grow, so a late
-	// entry with an old worked date is still exported exactly once).
+	// AfterID, when > 0, keeps only items with id > AfterID (deprecated:
+	// ids are not posting order; incremental exports use Changes).
 	AfterID int64
+	// Changes, when set, asks a BillingFeed for the changes after a
+	// position instead of the current state.
+	Changes *FeedRange
 	Page    Page
+}
+
+// FeedRange is the part of the billing feed a run reads: the changes in
+// (Since, Until]. Until 0 is the newest position the read sees; a later
+// page of the same run pins it to the first page's.
+type FeedRange struct {
+	Since, Until int64
+}
+
+// FeedPosition is a point in a store's billing feed: the feed's identity
+// (random, made with the database) and a position in it.
+type FeedPosition struct {
+	Feed     string
+	Position int64
+}
+
+// BillingFeed is implemented by stores that keep a change feed of billing
+// items (sqlite, postgres; docs/billed-hours.md). Every change to what an
+// item shows in the export (insert, update of an exported value, removal,
+// a change of its contract's billing organization or its project's
+// organization or type) gets a position that only grows in commit order.
+type BillingFeed interface {
+	// BilledHoursFeed is BilledHours read from one snapshot: it calls head
+	// with the newest position the snapshot holds before any row (an error
+	// from head ends the call), then each with the rows. With q.Changes,
+	// the rows are the changes in (Since, Until] as entries: "new" for an
+	// item the consumer (who saw the state at Since) did not have in view,
+	// "reversal" (the version it had, hours and amount negated) then
+	// "correction" (the item now) for a changed one, a lone "reversal" for
+	// one removed or now out of view; ordered by id, Page.After.ID the item
+	// to resume at and Page.After.Value "reversal" when its reversal was
+	// already sent. Without it, the current state, every row "new".
+	BilledHoursFeed(ctx context.Context, q BilledHoursQuery, head func(FeedPosition) error, each func(api.BilledHoursRow) error) error
+}
+
+// BillingItemRemoval, written to an Import's dataset.Writer, removes the
+// billing item ID in that transaction and records the removal in the
+// billing feed; an id not stored is skipped.
+type BillingItemRemoval struct {
+	ID int64
 }
 
 // NewIssue is an issue to create (a task with is_issue, no phase, status new).
@@ -383,6 +425,11 @@ type Importer interface {
 	// Export calls emit for every stored portal record (dataset types,
 	// PasswordHash set, Password empty) in dataset.Kinds order, streaming.
 	Export(ctx context.Context, emit func(rec any) error) error
+	// RemoveBillingItems removes the billing items with these ids in one
+	// transaction, recording each removal in the billing feed (ids not
+	// stored are skipped). Import upserts only; a sync uses this (or
+	// BillingItemRemoval inside its Import) for items removed upstream.
+	RemoveBillingItems(ctx context.Context, ids []int64) error
 }
 
 // ErrUnsupported is returned by a store that cannot provide a record kind at

@@ -14,6 +14,12 @@ import (
 func (r BilledHoursRow) AppendJSON(dst []byte) ([]byte, error) {
 	dst = append(dst, `{"id":`...)
 	dst = strconv.AppendInt(dst, r.ID, 10)
+	switch r.Entry { // the three kinds need no escaping
+	case EntryNew, EntryReversal, EntryCorrection:
+		dst = append(append(append(dst, `,"entry":"`...), r.Entry...), '"')
+	default:
+		dst = AppendJSONString(append(dst, `,"entry":`...), r.Entry)
+	}
 	dst = append(dst, `,"client_id":`...)
 	dst = strconv.AppendInt(dst, r.ClientID, 10)
 	dst = append(dst, `,"client_name":`...)

@@ -254,9 +254,19 @@ type RecipientStatus struct {
 	SentAt    *time.Time `json:"sent_at"`
 }
 
-// BilledHoursRow is one billing item billed to the user's organization.
+// Entry kinds of a billed-hours row (docs/billed-hours.md). Over every row
+// of every run, an item's hours_billed add up to its current billed hours.
+const (
+	EntryNew        = "new"        // an item the consumer has not had
+	EntryReversal   = "reversal"   // undoes the version the consumer had: hours and amount negated
+	EntryCorrection = "correction" // the item as it now stands, after its reversal
+)
+
+// BilledHoursRow is one billing item billed to the user's organization, as
+// an entry of the export.
 type BilledHoursRow struct {
 	ID            int64      `json:"id"`
+	Entry         string     `json:"entry"`
 	ClientID      int64      `json:"client_id"`
 	ClientName    string     `json:"client_name"`
 	ProjectID     int64      `json:"project_id"`

@@ -24,7 +24,7 @@ func demoRows(n int) []api.BilledHoursRow {
 		hw := api.Decimal(25 * (1 + i%32))
 		rate := api.NewDecimal(int64(95+25*(i%2)), 0)
 		amount := hw.MulRound(rate)
-		rows[i] = api.BilledHoursRow{ID: int64(1_000_000 + i), ClientID: int64(300 + i%3), ClientName: clients[i%3],
+		rows[i] = api.BilledHoursRow{ID: int64(1_000_000 + i), Entry: []string{api.EntryNew, api.EntryReversal, api.EntryCorrection}[i%3], ClientID: int64(300 + i%3), ClientName: clients[i%3],
 			ProjectID: int64(5 + i%7), ProjectNumber: fmt.Sprintf("P20260201.%04d", 5+i%7), ProjectName: "Tailspin office move",
 			WorkedDate: api.Date(billed.AddDate(0, 0, i/500).Format(time.DateOnly)), HoursWorked: hw, HoursBilled: hw,
 			Rate: &rate, Amount: &amount, Description: fmt.Sprintf("Synthetic work %d", i), BilledAt: &billed}

@@ -39,7 +39,7 @@ type rowDecoder struct {
 	b      []byte
 	i      int
 	buf    []byte
-	texts  [12]pendingText
+	texts  [13]pendingText
 	ntexts int
 	extras *billedExtras
 }
@@ -94,6 +94,8 @@ func (d *rowDecoder) field(key string, r *api.BilledHoursRow) bool {
 		return d.int(&r.ClientID)
 	case "project_id":
 		return d.int(&r.ProjectID)
+	case "entry":
+		return d.entry(&r.Entry)
 	case "client_name":
 		return d.text(&r.ClientName)
 	case "project_number":
@@ -225,6 +227,25 @@ func (d *rowDecoder) text(dst *string) bool {
 	d.buf = append(d.buf, s...)
 	d.texts[d.ntexts] = pendingText{dst: dst, start: at, end: len(d.buf)}
 	d.ntexts++
+	return true
+}
+
+// entry reads the entry kind: one of three words, shared rather than
+// copied; anything else is a text like any other.
+func (d *rowDecoder) entry(dst *string) bool {
+	start := d.i
+	s, _, ok := d.rawString()
+	switch {
+	case ok && string(s) == api.EntryNew:
+		*dst = api.EntryNew
+	case ok && string(s) == api.EntryReversal:
+		*dst = api.EntryReversal
+	case ok && string(s) == api.EntryCorrection:
+		*dst = api.EntryCorrection
+	default:
+		d.i = start
+		return d.text(dst)
+	}
 	return true
 }
 

@@ -38,6 +38,7 @@ var billedLines = []string{
 	`{"id":12345678901234567890}`,
 	`{"id":1.0}`, `{"id":1e3}`, `{"id":01}`, `{"id":"1"}`, `{"id":null}`, `{"id":-}`,
 	`{"client_name":"Tailspin Dental","description":"Synthetic work 0"}`,
+	`{"id":1,"entry":"reversal"}`, `{"entry":"new","entry":"other"}`, `{"entry":"corr\u0065ction"}`, `{"entry":null}`,
 	`{"client_name":"Jos\u00e9 \"Pepe\" \\ <b>&</b>\n\ttab"}`,
 	`{"client_name":"José Álvarez – 日本語 😀"}`,
 	"{\"client_name\":\"bad \xff utf8 \xed\xa0\x80 surrogate\"}",

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"iter"
+	"net/http"
 	"net/url"
 
 	"github.com/portalctl/portalctl/pkg/api"
@@ -23,11 +24,14 @@ func (q EndClientProjectsQuery) values() url.Values {
 	return v
 }
 
-// BilledHoursQuery filters the billed-hours export. After is the id of the
-// last billing item already exported (incremental exports).
+// BilledHoursQuery filters the billed-hours export. Since is the
+// Portal-Feed-Position of the last run with the same filters: only the
+// changes after it, as entries. After (deprecated: ids are not posting
+// order) is the id of the last billing item exported.
 type BilledHoursQuery struct {
 	From, To api.Date
 	Client   string
+	Since    string
 	After    string
 }
 
@@ -36,6 +40,7 @@ func (q BilledHoursQuery) values() url.Values {
 	setIf(v, "from", string(q.From))
 	setIf(v, "to", string(q.To))
 	setIf(v, "client", q.Client)
+	setIf(v, "since", q.Since)
 	setIf(v, "after", q.After)
 	return v
 }
@@ -91,5 +96,20 @@ func (c *Client) BilledHoursPage(ctx context.Context, q BilledHoursQuery, page P
 // BilledHoursStream yields every matching row from one NDJSON response, in
 // constant memory: the export path.
 func (c *Client) BilledHoursStream(ctx context.Context, q BilledHoursQuery) iter.Seq2[api.BilledHoursRow, error] {
-	return streamFast(ctx, c, "/v1/end-client/billed-hours", q.values(), newBilledHoursDecoder)
+	return c.BilledHoursFeed(ctx, q, nil)
+}
+
+// FeedPositionHeader is the answer header naming the billing feed position
+// a billed-hours answer brings its reader to.
+const FeedPositionHeader = "Portal-Feed-Position"
+
+// BilledHoursFeed is BilledHoursStream that calls position, before the
+// first row, with the answer's Portal-Feed-Position ("" from a server
+// without a change feed). Keep it only once every row was read.
+func (c *Client) BilledHoursFeed(ctx context.Context, q BilledHoursQuery, position func(string)) iter.Seq2[api.BilledHoursRow, error] {
+	var onHeader func(http.Header)
+	if position != nil {
+		onHeader = func(h http.Header) { position(h.Get(FeedPositionHeader)) }
+	}
+	return streamFast(ctx, c, "/v1/end-client/billed-hours", q.values(), newBilledHoursDecoder, onHeader)
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"net/http"
 	"net/url"
 	"strconv"
 
@@ -99,13 +100,15 @@ var ErrStreamCut = fmt.Errorf("the server's answer was cut off before the end: %
 // A line {"error":…} ends the stream with that error; a stream that stops
 // mid-line or on a read error is an error too, never a silent success.
 func stream[T any](ctx context.Context, c *Client, path string, q url.Values) iter.Seq2[T, error] {
-	return streamFast[T](ctx, c, path, q, nil)
+	return streamFast[T](ctx, c, path, q, nil, nil)
 }
 
 // streamFast is stream with a fast decoder for the usual line, made by
 // newFast (when not nil) for each stream (see newBilledHoursDecoder); a
-// line it declines goes to encoding/json.
-func streamFast[T any](ctx context.Context, c *Client, path string, q url.Values, newFast func() func([]byte, *T) bool) iter.Seq2[T, error] {
+// line it declines goes to encoding/json. onHeader, when not nil, sees the
+// answer's headers before the first row.
+func streamFast[T any](ctx context.Context, c *Client, path string, q url.Values, newFast func() func([]byte, *T) bool,
+	onHeader func(http.Header)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero, row T // row is decoded into, then yielded by value
 		var fast func([]byte, *T) bool
@@ -120,6 +123,9 @@ func streamFast[T any](ctx context.Context, c *Client, path string, q url.Values
 		}
 		body := resp.RawBody()
 		defer body.Close()
+		if onHeader != nil {
+			onHeader(resp.Header())
+		}
 		r := bufio.NewReaderSize(body, 64<<10)
 		var long []byte // a line longer than the buffer, gathered
 		for {

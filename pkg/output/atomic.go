@@ -6,18 +6,26 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 )
 
-// AtomicWriter is --output-file: writes go to a temporary file in the target's
+// AtomicWriter is --output-file (and every file portalctl replaces: its
+// config, the export state): writes go to a temporary file in the target's
 // directory (same file system, so the rename is atomic) and the target
-// appears only on Commit, complete. A cron job never leaves a half-written
-// export, and a failed run leaves the previous file untouched.
+// appears only on Commit, complete and synced. A cron job never leaves a
+// half-written export, and a failed run leaves the previous file untouched.
 type AtomicWriter struct {
 	f      *os.File
 	path   string
 	mode   fs.FileMode
 	closed bool
 }
+
+// staleTempAge is how long a temporary file may go unwritten before a
+// later writer of the same target takes it for one a killed run left:
+// a live run writes its rows continuously.
+const staleTempAge = time.Minute
 
 // AtomicFile starts writing path. The final file gets mode 0644, or the
 // mode of the file it replaces.
@@ -29,28 +37,78 @@ func AtomicFile(path string) (*AtomicWriter, error) {
 		}
 		mode = st.Mode().Perm()
 	}
+	w, err := AtomicFileMode(path, mode)
+	if err != nil {
+		return nil, outputFileError(path, err)
+	}
+	return w, nil
+}
+
+// outputFileError names the user's file and its directory, not the
+// temporary file beside it.
+func outputFileError(path string, err error) error {
 	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, usageErrorf("--output-file %s: the directory %s does not exist", path, dir)
+		return usageErrorf("--output-file %s: the directory %s does not exist", path, dir)
 	case errors.Is(err, fs.ErrPermission):
-		return nil, usageErrorf("--output-file %s: no permission to create files in %s", path, dir)
-	case err != nil:
-		// Name the user's file, not the temporary one beside it.
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("--output-file %s: %w", path, err)
+		return usageErrorf("--output-file %s: no permission to create files in %s", path, dir)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("--output-file %s: %w", path, err)
+}
+
+// AtomicFileMode is AtomicFile giving the final file exactly mode (0600
+// for one that may hold a secret). Temporary files of the same target
+// that a killed run left behind are removed first.
+func AtomicFileMode(path string, mode fs.FileMode) (*AtomicWriter, error) {
+	RemoveStaleTemps(path, TempPrefix(path), staleTempAge)
+	f, err := os.CreateTemp(filepath.Dir(path), TempPrefix(path)+"*")
+	if err != nil {
+		return nil, err
 	}
 	return &AtomicWriter{f: f, path: path, mode: mode}, nil
+}
+
+// TempPrefix is how the names of path's temporary files start.
+func TempPrefix(path string) string { return "." + filepath.Base(path) + ".tmp-" }
+
+// RemoveStaleTemps removes the files in path's directory whose names start
+// with prefix and that were last written more than age ago (0: any), but
+// not those named in keep. Errors are ignored: a file left is harmless.
+func RemoveStaleTemps(path, prefix string, age time.Duration, keep ...string) {
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := filepath.Join(filepath.Dir(path), e.Name())
+		if !strings.HasPrefix(e.Name(), prefix) || !e.Type().IsRegular() || contains(keep, name) {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) >= age {
+			_ = os.Remove(name)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }
 
 // Write appends to the temporary file.
 func (a *AtomicWriter) Write(p []byte) (int, error) { return a.f.Write(p) }
 
-// Commit syncs the temporary file and renames it over the target.
+// Commit syncs the temporary file, renames it over the target and syncs
+// the directory, so the new file survives a power cut once Commit returns.
 func (a *AtomicWriter) Commit() error {
 	if a.closed {
 		return errors.New("output file already closed")
@@ -68,8 +126,20 @@ func (a *AtomicWriter) Commit() error {
 	}
 	if err != nil {
 		_ = os.Remove(a.f.Name())
+		return err
 	}
-	return err
+	SyncDir(filepath.Dir(a.path))
+	return nil
+}
+
+// SyncDir makes a rename or a new file in dir durable, as far as the
+// system can: some (Windows, some network file systems) cannot sync a
+// directory and make renames durable their own way.
+func SyncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
 }
 
 // Abort removes the temporary file; the target is left as it was. Calling

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/portalctl/portalctl/pkg/api"
 )
@@ -132,5 +133,37 @@ func TestAtomicFileInMissingDirectory(t *testing.T) {
 	var ue *UsageError
 	if !errors.As(err, &ue) || err.Error() != "--output-file "+filepath.Join(dir, "x.csv")+": the directory "+dir+" does not exist" {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// A run killed with kill -9 leaves its temporary file; the next writer of
+// the same target removes it once nothing has written it for a minute (a
+// live run writes continuously), and leaves other files alone.
+func TestAtomicFileRemovesTempsOfKilledRuns(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "hours.csv")
+	old, fresh, other := filepath.Join(dir, ".hours.csv.tmp-111"), filepath.Join(dir, ".hours.csv.tmp-222"), filepath.Join(dir, ".other.csv.tmp-333")
+	for _, f := range []string{old, fresh, other} {
+		if err := os.WriteFile(f, []byte("rows"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-2 * time.Minute)
+	for _, f := range []string{old, other} {
+		if err := os.Chtimes(f, long, long); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := AtomicFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for f, want := range map[string]bool{old: false, fresh: true, other: true, path: true} {
+		if _, err := os.Stat(f); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", filepath.Base(f), err == nil, want)
+		}
 	}
 }

@@ -52,6 +52,7 @@ var FiledIssues = NewModel(append(
 // BilledHours is the row model of api.BilledHoursRow (endclient hours).
 var BilledHours = NewModel(
 	Shown("id", "ID", func(b *api.BilledHoursRow) Value { return Int(b.ID) }),
+	Shown("entry", "Entry", func(b *api.BilledHoursRow) Value { return Str(b.Entry) }),
 	Shown("worked_date", "Worked", func(b *api.BilledHoursRow) Value { return DateV(b.WorkedDate) }),
 	Extra("billed_at", "Billed at", func(b *api.BilledHoursRow) Value { return TimePtr(b.BilledAt) }),
 	Shown("hours_worked", "Hours worked", func(b *api.BilledHoursRow) Value { return Dec(b.HoursWorked) }),

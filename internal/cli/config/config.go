@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/portalctl/portalctl/pkg/output"
 )
 
 // DefaultProfile is used when neither --profile nor PORTALCTL_PROFILE is set.
@@ -156,21 +158,13 @@ func (c *Config) Save() error {
 	if err := os.MkdirAll(filepath.Dir(c.path), 0o700); err != nil {
 		return fmt.Errorf("cannot create config directory: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(c.path), ".config-*.yaml")
+	f, err := output.AtomicFileMode(c.path, 0o600)
 	if err != nil {
 		return fmt.Errorf("cannot write config: %w", err)
 	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
+	if _, err := f.Write(b); err != nil {
+		f.Abort()
 		return fmt.Errorf("cannot write config: %w", err)
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), c.path)
+	return f.Commit()
 }

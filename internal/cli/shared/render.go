@@ -26,6 +26,9 @@ type Renderer struct {
 	Flags  cmdutil.OutputFlags
 	Config func() (*config.Config, error)
 	Client func() (*client.Client, error)
+	// Me, when set, is the signed-in user already fetched: its
+	// organization's time zone is used instead of fetching it again.
+	Me *api.Me
 }
 
 // NewRenderer takes the streams, config and client from the factory.
@@ -33,11 +36,11 @@ func NewRenderer(f *factory.Factory) *Renderer {
 	return &Renderer{IO: f.IOStreams, Config: f.Config, Client: f.Client}
 }
 
-// options resolves the output options. The organization's time zone is
+// Options resolves the output options. The organization's time zone is
 // fetched (GET /v1/me) for a table, CSV or TSV, which show timestamps in it,
 // unless --tz, the tz setting or --jq decides. (Lists whose columns hold no
 // timestamp still fetch it: the row model does not say so yet.)
-func (r *Renderer) options(ctx context.Context) (output.Options, error) {
+func (r *Renderer) Options(ctx context.Context) (output.Options, error) {
 	var defFormat, defTZ string
 	if r.Config != nil {
 		cfg, err := r.Config()
@@ -53,6 +56,9 @@ func (r *Renderer) options(ctx context.Context) (output.Options, error) {
 	}
 	switch opts.Format {
 	case output.FormatTable, output.FormatCSV, output.FormatTSV:
+		if r.Me != nil {
+			return r.Flags.Options(r.IO, defFormat, defTZ, r.Me.Organization.TimeZone)
+		}
 		c, err := r.Client()
 		if err != nil {
 			return opts, err
@@ -137,7 +143,7 @@ func View[T any](ctx context.Context, r *Renderer, m *output.Model[T], rec T) er
 }
 
 func render(ctx context.Context, r *Renderer, write func(io.Writer, output.Options) error) error {
-	opts, err := r.options(ctx)
+	opts, err := r.Options(ctx)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,8 @@ func (p *pass) reconcile(ctx context.Context, all bool) error {
 	billed := []at.Filter{at.Gte("postedOnTime", since), at.Exist("projectID"), at.Exist("contractID")}
 	specs := []reconcileSpec{{entity: "BillingItems", filter: billed, tables: []string{"billing_items", "charges"},
 		cond: "billed_at >= ?", args: []any{sqlTime(since)}, remove: func(ctx context.Context, ids []int64) error {
-			if err := y.o.Remover.RemoveBillingItems(ctx, ids); err != nil {
+			// Through the billing feed: an exported item is reversed.
+			if err := y.db.RemoveBillingItems(ctx, ids); err != nil {
 				return err
 			}
 			return del("charges")(ctx, ids)

@@ -32,6 +32,7 @@ type Local interface {
 	store.IdentityStore
 	store.LoginCodes
 	store.Charges
+	store.BillingFeed // the copy's billing items keep the feed an exactly-once export reads
 	ReserveIdempotencyKey(ctx context.Context, k store.Idempotency) error
 	SetIdempotencyTask(ctx context.Context, contactID int64, key string, taskID int64) error
 	DeleteIdempotencyKey(ctx context.Context, contactID int64, key string) error

@@ -43,9 +43,6 @@ type SyncOptions struct {
 	// 10000 (Autotask's, per database).
 	HourlyLimit int
 	Logger      *slog.Logger // default: discard
-	// Remover removes billing items unposted in Autotask from the copy;
-	// default: the database's own (see remover.go).
-	Remover BillingRemover
 }
 
 func (o *SyncOptions) defaults() {
@@ -97,9 +94,6 @@ var pickEntities = []string{"Projects", "Tasks", "ProjectNotes", "TaskNotes", "C
 func newSyncer(s *Store) *Syncer {
 	o := s.opt.Sync
 	o.defaults()
-	if o.Remover == nil {
-		o.Remover = remover(s.Local)
-	}
 	perSecond := o.InitialShare * float64(o.HourlyLimit) / 3600
 	return &Syncer{s: s, c: s.c, db: s.Local, o: o, log: o.Logger, now: s.opt.Now,
 		pace: rate.NewLimiter(rate.Limit(perSecond), 1)}

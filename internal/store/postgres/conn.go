@@ -59,6 +59,7 @@ func (r row) Scan(dest ...any) error {
 type beginner interface {
 	pgxConn
 	Begin(ctx context.Context) (pgx.Tx, error)
+	BeginTx(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error)
 }
 
 // db adapts a pgx pool (or one of its connections) to sqlstore.DB.
@@ -71,6 +72,16 @@ func newDB(b beginner) db { return db{conn{b}, b} }
 
 func (d db) Begin(ctx context.Context) (sqlstore.Tx, error) {
 	t, err := d.b.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return tx{conn{t}, t}, nil
+}
+
+// BeginRead starts a REPEATABLE READ READ ONLY transaction: every query
+// in it sees the snapshot of its first.
+func (d db) BeginRead(ctx context.Context) (sqlstore.Tx, error) {
+	t, err := d.b.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return nil, err
 	}

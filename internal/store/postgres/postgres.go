@@ -58,7 +58,7 @@ func dialect() sqlstore.Dialect {
 	}
 	// Fresh statistics, or the planner takes a just-imported table for empty
 	// and sorts all of it instead of walking an index (100x slower pages).
-	d.AfterImport = append(d.AfterImport, "ANALYZE")
+	d.Analyze = "ANALYZE"
 	return d
 }
 

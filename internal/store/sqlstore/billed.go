@@ -8,35 +8,60 @@ import (
 )
 
 // BilledHours streams billing items billed to the billing organization,
-// ordered by (worked_date, id).
+// ordered by (worked_date, id), from one snapshot (BilledHoursFeed).
+func (s *Store) BilledHours(ctx context.Context, q store.BilledHoursQuery, each func(api.BilledHoursRow) error) error {
+	return s.BilledHoursFeed(ctx, q, nil, each)
+}
+
+// BilledHoursFeed implements store.BillingFeed. Everything is read in one
+// read transaction: the feed's position, the names and the rows, so a run
+// never mixes snapshots, and the position it reports covers exactly the
+// rows it sent.
 //
 // An export is a million rows. Joining each item to its organization,
 // task and resource and reading their names was half of SQLite's work
 // per row (a b-tree lookup each, and nine more columns through the
 // driver), yet those are few and repeat: they are read once per request
 // (readBilledNames) and the streamed query reads billing_items' columns
-// only. Which items are shown is still decided by that one query, with
-// the same rules and in one snapshot: the names only label them. A row
-// whose names are missing (a task on another project, or a name added
-// since they were read) ends the query; its names are read and the query
-// resumes after the last row sent.
-func (s *Store) BilledHours(ctx context.Context, q store.BilledHoursQuery, each func(api.BilledHoursRow) error) error {
-	names, err := s.readBilledNames(ctx, q)
+// only. Which items are shown is still decided by that one query: the
+// names only label them. A row whose names are missing (a project billed
+// item by item, a task on another project) ends the query; its names are
+// read and the query resumes after the last row sent, in the same
+// snapshot.
+func (s *Store) BilledHoursFeed(ctx context.Context, q store.BilledHoursQuery, head func(store.FeedPosition) error, each func(api.BilledHoursRow) error) error {
+	tx, err := s.r.BeginRead(ctx)
 	if err != nil {
 		return err
 	}
-	return s.streamBilledHours(ctx, q, names, each)
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	var pos store.FeedPosition
+	if err := tx.QueryRow(ctx, `SELECT feed_id, position FROM billing_feed WHERE id = 1`).Scan(&pos.Feed, &pos.Position); err != nil {
+		return err
+	}
+	if head != nil {
+		if err := head(pos); err != nil {
+			return err
+		}
+	}
+	if q.Changes != nil {
+		return s.billedChanges(ctx, tx, q, pos.Position, each)
+	}
+	names, err := readBilledNames(ctx, tx, q)
+	if err != nil {
+		return err
+	}
+	return streamBilledHours(ctx, tx, q, names, each)
 }
 
 // streamBilledHours streams the rows labelled with names, reading what they
 // miss on the way.
-func (s *Store) streamBilledHours(ctx context.Context, q store.BilledHoursQuery, names *billedNames, each func(api.BilledHoursRow) error) error {
+func streamBilledHours(ctx context.Context, c Conn, q store.BilledHoursQuery, names *billedNames, each func(api.BilledHoursRow) error) error {
 	for {
-		miss, err := s.streamBilled(ctx, &q, names, each)
+		miss, err := streamBilled(ctx, c, &q, names, each)
 		if err != nil || miss == nil {
 			return err
 		}
-		if err := names.readMissing(ctx, s.r, *miss); err != nil {
+		if err := names.readMissing(ctx, c, *miss); err != nil {
 			return err
 		}
 	}
@@ -72,7 +97,7 @@ func billedItemsWhere(w *where, q store.BilledHoursQuery, contractCol string) {
 // streamBilled runs the query from q's position and sends rows until one
 // misses a name, which it returns; q moves past every row sent, so that
 // the caller can resume.
-func (s *Store) streamBilled(ctx context.Context, q *store.BilledHoursQuery, names *billedNames, each func(api.BilledHoursRow) error) (*billedMiss, error) {
+func streamBilled(ctx context.Context, c Conn, q *store.BilledHoursQuery, names *billedNames, each func(api.BilledHoursRow) error) (*billedMiss, error) {
 	var w where
 	// As for projects (scopeProjects): walk the (worked_date, id) index in
 	// order instead of sorting every billed item of the contracts; the
@@ -86,7 +111,7 @@ func (s *Store) streamBilled(ctx context.Context, q *store.BilledHoursQuery, nam
 		w.add("b.id > ?", q.AfterID)
 	}
 	w.after(q.Page, "b.worked_date", "b.id")
-	rows, err := s.r.Query(ctx, `SELECT b.id, b.project_id, b.task_id, b.resource_id, b.worked_date,
+	rows, err := c.Query(ctx, `SELECT b.id, b.project_id, b.task_id, b.resource_id, b.worked_date,
 		b.hours_worked, b.hours_billed, b.rate, b.amount, b.description, b.billed_at
 		FROM billing_items b JOIN projects p ON p.id = b.project_id`+w.sql()+` ORDER BY b.worked_date, b.id`+limit(q.Page), w.args...)
 	if err != nil {
@@ -132,7 +157,7 @@ func (r *billedRowScan) scan(rows Row, names *billedNames) (api.BilledHoursRow, 
 	if !ok {
 		return api.BilledHoursRow{}, &billedMiss{"project", int64(r.projectID)}, nil
 	}
-	row := api.BilledHoursRow{ID: int64(r.id), ClientID: p.clientID, ClientName: p.clientName,
+	row := api.BilledHoursRow{ID: int64(r.id), Entry: api.EntryNew, ClientID: p.clientID, ClientName: p.clientName,
 		ProjectID: int64(r.projectID), ProjectNumber: p.number, ProjectName: p.name,
 		WorkedDate: r.date.d, HoursWorked: api.Decimal(r.worked), HoursBilled: api.Decimal(r.billed),
 		Description: r.description, BilledAt: r.billedAt.t}

@@ -49,14 +49,14 @@ type billedMiss struct {
 // when a row misses them (readMissing): finding those means looking at
 // the billing items (PostgreSQL took 0.8 s on a million), which pages and
 // most exports need not do.
-func (s *Store) readBilledNames(ctx context.Context, q store.BilledHoursQuery) (*billedNames, error) {
+func readBilledNames(ctx context.Context, c Conn, q store.BilledHoursQuery) (*billedNames, error) {
 	n := &billedNames{projects: map[int64]*billedProject{}, tasks: map[int64]*billedTask{}, resources: map[int64]*string{},
 		orgID: q.BillingOrgID}
 	billedProjectScope(&n.scope, q, "p.id")
-	err := n.readProjectsAndTasks(ctx, s.r,
+	err := n.readProjectsAndTasks(ctx, c,
 		and(n.scope, `p.contract_id IN (SELECT id FROM contracts WHERE billing_organization_id = ?)`, q.BillingOrgID))
 	if err == nil {
-		err = n.readResources(ctx, s.r, "", nil)
+		err = n.readResources(ctx, c, "", nil)
 	}
 	return n, err
 }

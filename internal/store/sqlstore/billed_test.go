@@ -118,7 +118,7 @@ func TestBilledHoursReadsMissingNames(t *testing.T) {
 	st := billedTestStore(t, 300)
 	for _, page := range []store.Page{{}, {Limit: 40}, {Limit: 40, After: &store.Key{Value: "2026-01-20", ID: 5000}}} {
 		q := store.BilledHoursQuery{BillingOrgID: biller, Page: page}
-		names, err := st.readBilledNames(ctx, q)
+		names, err := readBilledNames(ctx, st.r, q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +128,7 @@ func TestBilledHoursReadsMissingNames(t *testing.T) {
 		delete(names.projects, 101)
 		delete(names.tasks, 1000)
 		delete(names.resources, 51)
-		got := collectBilled(t, func(each func(api.BilledHoursRow) error) error { return st.streamBilledHours(ctx, q, names, each) })
+		got := collectBilled(t, func(each func(api.BilledHoursRow) error) error { return streamBilledHours(ctx, st.r, q, names, each) })
 		sameBilledRows(t, got, joinedBilledHours(t, st, q))
 		if page.Limit == 0 && (names.projects[101] == nil || names.tasks[1000] == nil || names.resources[51] == nil || names.tasks[1002] == nil) {
 			t.Errorf("missing names were not read: %+v", names)
@@ -140,7 +140,7 @@ func TestBilledHoursReadsMissingNames(t *testing.T) {
 // in; what does not exist is remembered as such.
 func TestBilledNamesReadMissing(t *testing.T) {
 	st := billedTestStore(t, 300)
-	names, err := st.readBilledNames(ctx, store.BilledHoursQuery{BillingOrgID: biller})
+	names, err := readBilledNames(ctx, st.r, store.BilledHoursQuery{BillingOrgID: biller})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func joinedBilledHours(t *testing.T, s *Store, q store.BilledHoursQuery) []api.B
 		LEFT JOIN tasks t ON t.id = b.task_id
 		LEFT JOIN resources r ON r.id = b.resource_id`+w.sql()+` ORDER BY b.worked_date, b.id`+limit(q.Page), w.args,
 		func(r Row) (api.BilledHoursRow, error) {
-			var row api.BilledHoursRow
+			row := api.BilledHoursRow{Entry: api.EntryNew}
 			var taskID, rate sql.NullInt64
 			var taskNumber, taskTitle, resource sql.NullString
 			var worked nullDate

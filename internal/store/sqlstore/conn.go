@@ -59,6 +59,9 @@ type Tx interface {
 type DB interface {
 	Conn
 	Begin(ctx context.Context) (Tx, error)
+	// BeginRead starts a read-only transaction all of whose reads see one
+	// snapshot (SQLite: a deferred transaction; PostgreSQL: REPEATABLE READ).
+	BeginRead(ctx context.Context) (Tx, error)
 }
 
 // Rebind rewrites ? placeholders as $1, $2, … for PostgreSQL. The queries of
@@ -121,6 +124,17 @@ type sqlDB struct {
 
 func (d sqlDB) Begin(ctx context.Context) (Tx, error) {
 	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return sqlTx{sqlConn{tx}, tx}, nil
+}
+
+// BeginRead: the driver starts a read-only transaction with a plain
+// (deferred) BEGIN, whatever _txlock says, so readers never take the
+// write lock; its snapshot is taken at its first read.
+func (d sqlDB) BeginRead(ctx context.Context) (Tx, error) {
+	tx, err := d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}

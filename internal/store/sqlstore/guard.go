@@ -131,6 +131,20 @@ func (g *guardDB) Begin(ctx context.Context) (Tx, error) {
 	return &guardTx{tx: tx, g: g, release: release}, nil
 }
 
+// BeginRead is Begin for a read-only transaction (one snapshot).
+func (g *guardDB) BeginRead(ctx context.Context) (Tx, error) {
+	release, err := g.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := g.db.BeginRead(ctx)
+	if err != nil {
+		release()
+		return nil, g.check(err)
+	}
+	return &guardTx{tx: tx, g: g, release: release, readOnly: true}, nil
+}
+
 type guardRows struct {
 	Rows
 	g       *guardDB
@@ -164,9 +178,10 @@ func (r errRow) Scan(...any) error { return r.err }
 // guardTx classifies a transaction's errors; it holds its slot until it
 // ends.
 type guardTx struct {
-	tx      Tx
-	g       *guardDB
-	release func()
+	tx       Tx
+	g        *guardDB
+	release  func()
+	readOnly bool // its commit is no sign that writes work again
 }
 
 func (t *guardTx) Query(ctx context.Context, query string, args ...any) (Rows, error) {
@@ -197,7 +212,7 @@ func (t *guardTx) Prepare(ctx context.Context, query string) (Stmt, error) {
 func (t *guardTx) Commit(ctx context.Context) error {
 	defer t.release()
 	err := t.tx.Commit(ctx)
-	if err == nil {
+	if err == nil && !t.readOnly {
 		t.g.wrote()
 	}
 	return t.g.check(err)
@@ -236,6 +251,8 @@ func (s splitDB) pick(ctx context.Context) DB {
 func (s splitDB) Query(ctx context.Context, query string, args ...any) (Rows, error) {
 	return s.pick(ctx).Query(ctx, query, args...)
 }
+
+func (s splitDB) BeginRead(ctx context.Context) (Tx, error) { return s.pick(ctx).BeginRead(ctx) }
 
 func (s splitDB) QueryRow(ctx context.Context, query string, args ...any) Row {
 	return s.pick(ctx).QueryRow(ctx, query, args...)

@@ -15,16 +15,23 @@ type importWriter struct {
 	last    *tableLoader // the kind written last
 	indexes []string     // CREATE INDEX statements to run once the rows are in
 	bulk    bool         // Dialect.BulkLoad ran
+	feed    *feedWriter
+	rows    int  // records written
+	filled  bool // a table that was empty got rows
 }
 
 // tableLoader writes the rows of one kind: rowsPer rows per statement
-// (fewer statements: most of an import's time is per statement), the
-// rest one by one at the end.
+// (fewer statements: most of an import's time is per statement).
 type tableLoader struct {
-	one, many Stmt
-	rowsPer   int
-	cols      int
-	args      []any // rows not written yet, one after the other
+	u       upsert
+	plain   bool
+	stmts   map[int]Stmt // by rows per statement, prepared when first needed
+	rowsPer int
+	cols    int
+	args    []any // rows not written yet, one after the other
+	// feed, for kinds the billing feed watches, sees each batch before it
+	// is written and returns the rows to write.
+	feed func(args []any) ([]any, error)
 }
 
 // statementArgs bounds the arguments of one batch statement, well under
@@ -45,16 +52,51 @@ func (w *importWriter) exec(kind string, args ...any) error {
 		}
 		w.last = l
 	}
-	if l.many == nil {
-		return l.one.Exec(w.ctx, args...)
-	}
+	w.rows++
 	l.args = append(l.args, args...)
 	if len(l.args) < l.rowsPer*l.cols {
 		return nil
 	}
-	err = l.many.Exec(w.ctx, l.args...)
+	return w.flush(l)
+}
+
+// flush writes the rows l holds.
+func (w *importWriter) flush(l *tableLoader) error {
+	if l == nil || len(l.args) == 0 {
+		return nil
+	}
+	args := l.args
+	if l.feed != nil {
+		var err error
+		if args, err = l.feed(args); err != nil {
+			return err
+		}
+	}
+	for len(args) > 0 {
+		n := min(len(args)/l.cols, l.rowsPer)
+		st, err := l.stmt(w, n)
+		if err != nil {
+			return err
+		}
+		if err := st.Exec(w.ctx, args[:n*l.cols]...); err != nil {
+			return err
+		}
+		args = args[n*l.cols:]
+	}
 	l.args = l.args[:0]
-	return err
+	return nil
+}
+
+// stmt is the statement writing n rows at once.
+func (l *tableLoader) stmt(w *importWriter, n int) (Stmt, error) {
+	if st, ok := l.stmts[n]; ok {
+		return st, nil
+	}
+	st, err := w.tx.Prepare(w.ctx, l.u.sql(n, l.plain))
+	if err == nil {
+		l.stmts[n] = st
+	}
+	return st, err
 }
 
 // loader prepares a kind's statements at its first record. Kinds keyed by
@@ -67,31 +109,34 @@ func (w *importWriter) loader(kind string) (*tableLoader, error) {
 		return l, nil
 	}
 	u := upserts[kind]
-	l := &tableLoader{rowsPer: 1, cols: strings.Count(u.cols, ",") + 1}
-	plain := false
+	l := &tableLoader{u: u, stmts: map[int]Stmt{}, rowsPer: 1, cols: strings.Count(u.cols, ",") + 1}
 	if u.conflict == "(id)" || u.conflict == "(name)" {
 		l.rowsPer = max(1, statementArgs/l.cols)
 		var err error
-		if plain, err = w.emptyTable(u.table); err != nil {
+		if l.plain, err = w.emptyTable(u.table); err != nil {
 			return nil, err
 		}
-		if plain {
+		if l.plain {
+			w.filled = true
 			if err := w.dropIndexes(u.table); err != nil {
 				return nil, err
 			}
 		}
 	}
-	var err error
-	if l.one, err = w.tx.Prepare(w.ctx, u.sql(1, plain)); err != nil {
-		return nil, err
+	l.args = make([]any, 0, l.rowsPer*l.cols)
+	switch kind {
+	case "billing_items":
+		l.feed = func(args []any) ([]any, error) { return w.feed.changedItems(args, l.cols, l.plain) }
+	case "contracts": // billing_organization_id
+		l.feed = func(args []any) ([]any, error) {
+			return args, w.feed.changedScopes(kind, "contract_id", args, l.cols, []int{3})
+		}
+	case "projects": // organization_id, type
+		l.feed = func(args []any) ([]any, error) {
+			return args, w.feed.changedScopes(kind, "project_id", args, l.cols, []int{3, 4})
+		}
 	}
 	w.loaders[kind] = l
-	if l.rowsPer > 1 {
-		if l.many, err = w.tx.Prepare(w.ctx, u.sql(l.rowsPer, plain)); err != nil {
-			return nil, err
-		}
-		l.args = make([]any, 0, l.rowsPer*l.cols)
-	}
 	return l, nil
 }
 
@@ -141,20 +186,6 @@ func (w *importWriter) dropIndexes(table string) error {
 	return nil
 }
 
-// flush writes the rows l still holds, one by one.
-func (w *importWriter) flush(l *tableLoader) error {
-	if l == nil {
-		return nil
-	}
-	for rest := l.args; len(rest) > 0; rest = rest[l.cols:] {
-		if err := l.one.Exec(w.ctx, rest[:l.cols]...); err != nil {
-			return err
-		}
-	}
-	l.args = l.args[:0]
-	return nil
-}
-
 // finish writes the rows still pending and builds the dropped indexes.
 func (w *importWriter) finish() error {
 	if err := w.flush(w.last); err != nil {
@@ -170,9 +201,8 @@ func (w *importWriter) finish() error {
 
 func (w *importWriter) close() {
 	for _, l := range w.loaders {
-		l.one.Close()
-		if l.many != nil {
-			l.many.Close()
+		for _, st := range l.stmts {
+			st.Close()
 		}
 	}
 }

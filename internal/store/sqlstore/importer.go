@@ -3,10 +3,25 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/portalctl/portalctl/internal/dataset"
+	"github.com/portalctl/portalctl/internal/store"
 )
+
+// RemoveBillingItems removes billing items in one transaction, each
+// removal recorded in the billing feed.
+func (s *Store) RemoveBillingItems(ctx context.Context, ids []int64) error {
+	return s.Import(ctx, func(w dataset.Writer) error {
+		for _, id := range ids {
+			if err := w.Write(store.BillingItemRemoval{ID: id}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
 
 // upsert is the INSERT of one record kind that replaces the record with the
 // same key (conflict), so importing a file twice gives the same database.
@@ -56,8 +71,11 @@ var upserts = map[string]upsert{
 	"attachment_chunks": {"attachment_chunks", "attachment_id, seq, data", "(attachment_id, seq)"},
 	"events":            {"events", "id, project_id, title, starts_at, ends_at, all_day, location, description", "(id)"},
 	"billing_items": {"billing_items", "id, project_id, task_id, resource_id, contract_id, worked_date, hours_worked, " +
-		"hours_billed, rate, amount, description, billed_at", "(id)"},
+		"hours_billed, rate, amount, description, billed_at, position", "(id)"},
 }
+
+// analyzeRows is the size of an import after which Dialect.Analyze runs.
+const analyzeRows = 1000
 
 // Write upserts one dataset record.
 func (w *importWriter) Write(rec any) error {
@@ -103,34 +121,67 @@ func (w *importWriter) Write(rec any) error {
 		return w.exec("events", r.ID, r.ProjectID, r.Title, ts(r.StartsAt), ts(r.EndsAt), r.AllDay, r.Location, r.Description)
 	case *dataset.BillingItem:
 		return w.exec("billing_items", r.ID, r.ProjectID, intPtr(r.TaskID), intPtr(r.ResourceID), r.ContractID, string(r.WorkedDate),
-			int64(r.HoursWorked), int64(r.HoursBilled), decPtr(r.Rate), decPtr(r.Amount), r.Description, tsPtr(r.BilledAt))
+			int64(r.HoursWorked), int64(r.HoursBilled), decPtr(r.Rate), decPtr(r.Amount), r.Description, tsPtr(r.BilledAt), nil) // position: the feed's
+	case store.BillingItemRemoval:
+		// Pending upserts first: the file's order is the order of changes.
+		if err := w.flush(w.last); err != nil {
+			return err
+		}
+		return w.feed.remove(r.ID)
 	default:
 		return fmt.Errorf("import: unknown record type %T", rec)
 	}
 }
 
 // Import runs fill inside one transaction with deferred foreign keys; any
-// error rolls everything back.
+// error rolls everything back. Billing-item changes (and contract or
+// project changes that move items between exports) go into the billing
+// feed (feedWriter).
 func (s *Store) Import(ctx context.Context, fill func(w dataset.Writer) error) error {
-	bulk := false
-	err := s.inTx(ctx, func(tx Tx) error {
-		if _, err := tx.Exec(ctx, s.d.DeferForeignKeys); err != nil {
-			return err
+	return s.importTx(ctx, func(_ Tx, w *importWriter) error { return fill(w) }, func(tx Tx, w *importWriter) error {
+		after := s.d.AfterImport
+		if (w.rows >= analyzeRows || w.filled) && s.d.Analyze != "" {
+			after = append(slices.Clip(after), s.d.Analyze)
 		}
-		w := &importWriter{ctx: ctx, tx: tx, d: s.d, loaders: map[string]*tableLoader{}}
-		defer func() { bulk = w.bulk; w.close() }()
-		if err := fill(w); err != nil {
-			return err
-		}
-		if err := w.finish(); err != nil {
-			return err
-		}
-		for _, q := range s.d.AfterImport {
+		for _, q := range after {
 			if _, err := tx.Exec(ctx, q); err != nil {
 				return err
 			}
 		}
 		return nil
+	})
+}
+
+// importTx runs fn with an import writer in one write transaction with
+// deferred foreign keys, keeping the billing feed, then after (when not
+// nil) once every row is written. Every write of portal records goes
+// through it (Import, and the Autotask copy's Mirror), so the feed sees
+// every change that moves a billing item.
+func (s *Store) importTx(ctx context.Context, fn, after func(tx Tx, w *importWriter) error) error {
+	bulk := false
+	err := s.inTx(ctx, func(tx Tx) error {
+		if _, err := tx.Exec(ctx, s.d.DeferForeignKeys); err != nil {
+			return err
+		}
+		feed, err := newFeedWriter(ctx, tx, s.d)
+		if err != nil {
+			return err
+		}
+		w := &importWriter{ctx: ctx, tx: tx, d: s.d, loaders: map[string]*tableLoader{}, feed: feed}
+		defer func() { bulk = w.bulk; w.close() }()
+		if err := fn(tx, w); err != nil {
+			return err
+		}
+		if err := w.finish(); err != nil {
+			return err
+		}
+		if err := feed.finish(); err != nil {
+			return err
+		}
+		if after == nil {
+			return nil
+		}
+		return after(tx, w)
 	})
 	if bulk {
 		// Settings belong to the connection (SQLite's writer pool is one

@@ -25,29 +25,13 @@ type MirrorTx struct {
 	d   Dialect
 }
 
-// Mirror runs fn in one write transaction with deferred foreign keys; if fn
-// fails nothing is written.
+// Mirror runs fn in one write transaction with deferred foreign keys,
+// keeping the billing feed as Import does (a contract billed to another
+// organization moves its items); if fn fails nothing is written.
 func (s *Store) Mirror(ctx context.Context, fn func(m *MirrorTx) error) error {
-	bulk := false
-	err := s.inTx(ctx, func(tx Tx) error {
-		if _, err := tx.Exec(ctx, s.d.DeferForeignKeys); err != nil {
-			return err
-		}
-		w := &importWriter{ctx: ctx, tx: tx, d: s.d, loaders: map[string]*tableLoader{}}
-		defer func() { bulk = w.bulk; w.close() }()
-		if err := fn(&MirrorTx{ctx: ctx, tx: tx, w: w, d: s.d}); err != nil {
-			return err
-		}
-		return w.finish()
-	})
-	if bulk {
-		for _, q := range s.d.BulkLoadDone {
-			if _, restoreErr := s.w.Exec(context.WithoutCancel(ctx), q); err == nil {
-				err = restoreErr
-			}
-		}
-	}
-	return err
+	return s.importTx(ctx, func(tx Tx, w *importWriter) error {
+		return fn(&MirrorTx{ctx: ctx, tx: tx, w: w, d: s.d})
+	}, nil)
 }
 
 // Write upserts a whole record by id, as Import does: resources, contracts,
@@ -191,7 +175,7 @@ func (m *MirrorTx) Delete(table string, ids []int64) error {
 		return fmt.Errorf("sqlstore: the sync does not delete from %s", table)
 	}
 	for chunk := range slices.Chunk(ids, 500) {
-		list, args := placeholders(chunk)
+		list, args := idList(chunk)
 		for _, q := range dependents {
 			if err := m.exec(fmt.Sprintf(q, list), args...); err != nil {
 				return err
@@ -204,23 +188,13 @@ func (m *MirrorTx) Delete(table string, ids []int64) error {
 	return nil
 }
 
-func placeholders(ids []int64) (string, []any) {
+// idList is "?,?,…" and the arguments for ids.
+func idList(ids []int64) (string, []any) {
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
 	}
 	return strings.TrimSuffix(strings.Repeat("?,", len(ids)), ","), args
-}
-
-// DeleteBillingItems removes billing items by id (unposted in Autotask).
-func (m *MirrorTx) DeleteBillingItems(ids []int64) error {
-	for chunk := range slices.Chunk(ids, 500) {
-		list, args := placeholders(chunk)
-		if err := m.exec("DELETE FROM billing_items WHERE id IN ("+list+")", args...); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // TaskByID reads one task whatever its scope (the result of a write).
@@ -231,7 +205,7 @@ func (s *Store) TaskByID(ctx context.Context, id int64) (store.ScheduleTask, err
 // ReplaceTeams makes the team rows of the projects listed exactly rows.
 func (m *MirrorTx) ReplaceTeams(projectIDs []int64, rows []dataset.TeamMember) error {
 	for chunk := range slices.Chunk(projectIDs, 500) {
-		list, args := placeholders(chunk)
+		list, args := idList(chunk)
 		if err := m.exec("DELETE FROM team WHERE project_id IN ("+list+")", args...); err != nil {
 			return err
 		}
@@ -274,7 +248,7 @@ func (m *MirrorTx) Exec(query string, args ...any) error { return m.exec(query, 
 func existing(ctx context.Context, c Conn, table string, ids []int64) (map[int64]bool, error) {
 	out := map[int64]bool{}
 	for chunk := range slices.Chunk(ids, 500) {
-		list, args := placeholders(chunk)
+		list, args := idList(chunk)
 		err := stream(ctx, c, "SELECT id FROM "+table+" WHERE id IN ("+list+")", args,
 			func(r Row) (int64, error) { var id int64; err := r.Scan(&id); return id, err },
 			func(id int64) error { out[id] = true; return nil })

@@ -26,6 +26,11 @@ type Dialect struct {
 	// AfterImport run at the end of an import (PostgreSQL moves identity
 	// sequences past the imported ids and refreshes planner statistics).
 	AfterImport []string
+	// Analyze refreshes the planner's statistics after an import that
+	// filled an empty table or wrote at least analyzeRows rows ("" =
+	// never): small imports (a sync, a correction) do not move them, and
+	// ANALYZE costs a fraction of a second each time.
+	Analyze string
 	// IsUnique reports a unique-constraint violation.
 	IsUnique func(error) bool
 	// Classify recognises the driver errors that mean the database is busy

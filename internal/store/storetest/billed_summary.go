@@ -16,7 +16,7 @@ import (
 
 // summaryData is the demo data with n random billing items: on end-client
 // and other projects, on contracts billed to Fabrikam and not, with and
-// without a resource, a rate or a task, any hundredth of an hour, over
+// without a resource, a rate, an amount or a task, any hundredth of an hour, over
 // six months. A seed gives the same data on every store.
 func summaryData(t *testing.T, seed uint64, n int) []byte {
 	t.Helper()
@@ -37,6 +37,11 @@ func summaryData(t *testing.T, seed uint64, n int) []byte {
 			"hours_worked": float64(r.IntN(1200)) / 100, "hours_billed": float64(r.IntN(1200)) / 100}
 		if r.IntN(4) > 0 {
 			item["rate"] = float64(r.IntN(30000)) / 100
+		}
+		if r.IntN(5) == 0 {
+			// Invoiced at an amount of its own (Autotask's extendedPrice):
+			// the export shows it, with or without a rate.
+			item["amount"] = float64(r.IntN(400000)-50000) / 100
 		}
 		if res := pick(9001, 9002, 0).(int); res != 0 {
 			item["resource_id"] = res

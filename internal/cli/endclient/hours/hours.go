@@ -4,7 +4,7 @@ package hours
 
 import (
 	"context"
-	"iter"
+	"time"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -12,45 +12,74 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/shared"
-	"github.com/portalctl/portalctl/pkg/api"
 	"github.com/portalctl/portalctl/pkg/client"
 	"github.com/portalctl/portalctl/pkg/output"
 )
 
 // Options for endclient hours.
 type Options struct {
-	Render *shared.Renderer
-	Client func() (*client.Client, error)
-	Query  client.BilledHoursQuery
-	State  string
-	Limit  cmdutil.LimitFlags
+	Render      *shared.Renderer
+	Client      func() (*client.Client, error)
+	Query       client.BilledHoursQuery
+	State       string
+	Append      bool // --append: add the rows to --output-file
+	Clobber     bool // --clobber: replace a non-empty --output-file
+	WriteEmpty  bool // --write-empty: write the header even without rows
+	LockTimeout time.Duration
+	Limit       cmdutil.LimitFlags
 	// Summary prints totals instead of rows (summary.go).
 	Summary SummaryFlags
 }
+
+// defaultLockTimeout is how long a run waits for another on its state.
+const defaultLockTimeout = 2 * time.Minute
 
 // NewCmdHours builds the command.
 func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{Render: shared.NewRenderer(f), Client: f.Client}
 	var from, to string
 	cmd := &cobra.Command{
-		Use:   "hours [--client ID|NAME] [--from DATE] [--to DATE] [--state FILE]",
+		Use:   "hours [--client ID|NAME] [--from DATE] [--to DATE] [--state FILE [--output-file FILE [--append|--clobber]]]",
 		Short: "Export the hours billed to your organization",
 		Long: heredoc.Doc(`
 			Export the billing items your provider bills to your organization for its end
-			clients, ordered by worked date: client, project, task, resource, date, hours
-			worked, hours billed, rate and amount. Every matching row is streamed (constant
-			memory) unless --limit is given; on a terminal, without --output-file or --state,
-			it shows 30 rows like other lists (--all for every row, through the pager).
+			clients, ordered by worked date: entry, client, project, task, resource, date,
+			hours worked, hours billed, rate and amount. Every matching row is streamed
+			(constant memory, one consistent snapshot) unless --limit is given; on a
+			terminal, without --output-file or --state, it shows 30 rows like other lists
+			(--all for every row, through the pager).
 
-			--state FILE makes a nightly job export each billed row exactly once: the file
-			remembers the highest billing item id exported, the next run exports only newer
-			items, and the file is replaced only after every row was written (and the
-			--output-file committed). A failed or interrupted run changes nothing.
+			--state FILE makes a nightly job an exact ledger. The first run exports every
+			row; each later run exports only what changed since the run before, as entries:
+			  new         an item you have not had: add it.
+			  reversal    undoes a row you had (same id; hours worked, hours billed and
+			              amount negated): book it as is, or delete that id's row.
+			  correction  the item as it now stands, right after its reversal: add it.
+			An item that was removed, or is no longer billed to you or no longer matches
+			the filters, gets a lone reversal. So for every item, hours billed summed
+			over all rows of all runs equals its billed hours now (0 when gone), however
+			late items are posted (older ids included) or corrected.
+
+			The state file records the server, the user, the portal's billing feed and
+			the filters; a run with other ones refuses (exit 2): use one state file per
+			filter set. Runs on one state file take turns (a lock; a second run waits up
+			to --lock-timeout, then fails without exporting anything).
+
+			With --output-file, rows and state are committed together: a run that fails,
+			is interrupted or killed (even kill -9) loses nothing and repeats nothing;
+			the next run finishes or undoes what it left. An existing non-empty file is
+			never replaced unless --clobber: write a file per run, or --append (rows
+			added after its header). A run without new rows says so on standard error and
+			writes no file (--write-empty writes the header anyway). On standard output,
+			rows are out as they are written: a run killed after writing rows and before
+			saving its state repeats them next time (use --output-file for exactly once).
 		`),
 		Example: heredoc.Doc(`
 			$ portalctl endclient hours --from 2026-01-01 --to 2026-01-31 -o csv
-			# nightly cron job: new rows only, each exactly once
-			$ portalctl endclient hours -o csv --state ~/.local/state/hours.json --output-file "hours-$(date +%F).csv"
+			# nightly cron job: a new file per run with what changed since the last one
+			$ portalctl endclient hours -o csv --state ~/.local/state/hours.json --output-file "hours-$(date +%FT%H%M%S).csv"
+			# or one growing ledger
+			$ portalctl endclient hours -o csv --state ~/.local/state/hours.json --output-file hours.csv --append
 		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -64,10 +93,15 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			return hoursRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Query.Client, "client", "", "Only this end client (id or name)")
-	cmd.Flags().StringVar(&from, "from", "", "Only items worked on or after `DATE` (YYYY-MM-DD)")
-	cmd.Flags().StringVar(&to, "to", "", "Only items worked on or before `DATE` (YYYY-MM-DD)")
-	cmd.Flags().StringVar(&opts.State, "state", "", "Remember the last exported item in `FILE`; export only newer ones")
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Query.Client, "client", "", "Only this end client (id or name)")
+	fl.StringVar(&from, "from", "", "Only items worked on or after `DATE` (YYYY-MM-DD)")
+	fl.StringVar(&to, "to", "", "Only items worked on or before `DATE` (YYYY-MM-DD)")
+	fl.StringVar(&opts.State, "state", "", "Remember the export's position in `FILE`; export only what changed since")
+	fl.BoolVar(&opts.Append, "append", false, "With --state: add the rows to --output-file (one header)")
+	fl.BoolVar(&opts.Clobber, "clobber", false, "With --state: replace a non-empty --output-file")
+	fl.BoolVar(&opts.WriteEmpty, "write-empty", false, "With --state: write the output even when there are no new rows")
+	fl.DurationVar(&opts.LockTimeout, "lock-timeout", defaultLockTimeout, "With --state: how long to wait for another run on the same state file")
 	cmdutil.AddLimitFlags(cmd, &opts.Limit, 0)
 	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
 	addSummaryFlags(cmd, &opts.Summary)
@@ -82,22 +116,16 @@ func hoursRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	var state State
-	if opts.State != "" && limit > 0 {
-		// Rows come by worked date, the state keeps the highest id: a cut-off
-		// export would record ids past rows it skipped, losing them for good.
-		return cmdutil.FlagErrorf("--state exports every new row: leave out --limit")
-	}
 	if opts.State != "" {
-		if state, err = ReadState(opts.State); err != nil {
-			return err
+		if limit > 0 {
+			// A cut-off run would move the position past rows it never wrote.
+			return cmdutil.FlagErrorf("--state exports every change: leave out --limit")
 		}
-		if err := CheckStateWritable(opts.State); err != nil {
-			return err
-		}
-		if state.LastID > 0 {
-			opts.Query.After = itoa(state.LastID)
-		}
+		return stateRun(ctx, opts)
+	}
+	switch {
+	case opts.Append || opts.Clobber || opts.WriteEmpty:
+		return cmdutil.FlagErrorf("--append, --clobber and --write-empty go with --state (without it, --output-file is replaced)")
 	}
 	c, err := opts.Client()
 	if err != nil {
@@ -107,22 +135,5 @@ func hoursRun(ctx context.Context, opts *Options) error {
 	if limit > 0 {
 		rows = c.BilledHours(ctx, opts.Query, shared.OneMore(limit))
 	}
-	maxID := state.LastID
-	tracked := func(yield func(api.BilledHoursRow, error) bool) {
-		for r, err := range rows {
-			if err == nil && r.ID > maxID {
-				maxID = r.ID
-			}
-			if !yield(r, err) {
-				return
-			}
-		}
-	}
-	if err := shared.ListUpTo(ctx, opts.Render, output.BilledHours, limit, iter.Seq2[api.BilledHoursRow, error](tracked)); err != nil {
-		return err
-	}
-	if opts.State == "" || maxID == state.LastID {
-		return nil
-	}
-	return WriteState(opts.State, State{LastID: maxID})
+	return shared.ListUpTo(ctx, opts.Render, output.BilledHours, limit, rows)
 }

@@ -21,15 +21,23 @@ import (
 func TestHoursCommandLineFailedStream(t *testing.T) {
 	dir := t.TempDir()
 	state, export := filepath.Join(dir, "hours.json"), filepath.Join(dir, "hours.csv")
-	require.NoError(t, os.WriteFile(state, []byte(`{"last_billing_item_id":41}`), 0o600))
+	const saved = `{"format":2,"server":"https://portal.test","user":"chloe","feed":"f00d","position":41}`
+	require.NoError(t, os.WriteFile(state, []byte(saved), 0o600))
 
 	reg := clitest.NewRegistry(t)
-	reg.Register(httpmock.MatchFunc("GET billed-hours NDJSON after=41", func(req *http.Request) bool {
-		return req.URL.Path == "/v1/end-client/billed-hours" && req.URL.Query().Get("after") == "41" &&
+	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(api.Me{User: api.User{Username: "chloe"}}))
+	reg.Register(httpmock.MatchFunc("GET billed-hours NDJSON since=f00d:41", func(req *http.Request) bool {
+		return req.URL.Path == "/v1/end-client/billed-hours" && req.URL.Query().Get("since") == "f00d:41" &&
 			req.Header.Get("Accept") == "application/x-ndjson"
-	}), httpmock.NDJSONResponse(
-		api.BilledHoursRow{ID: 42, ClientName: "Tailspin Dental", WorkedDate: "2026-01-05", HoursBilled: api.NewDecimal(2, 0)},
-		map[string]any{"error": map[string]any{"code": api.CodeUnavailable, "message": "the database connection was lost"}}))
+	}), func(req *http.Request) (*http.Response, error) {
+		resp, err := httpmock.NDJSONResponse(
+			api.BilledHoursRow{ID: 42, Entry: "new", ClientName: "Tailspin Dental", WorkedDate: "2026-01-05", HoursBilled: api.NewDecimal(2, 0)},
+			map[string]any{"error": map[string]any{"code": api.CodeUnavailable, "message": "the database connection was lost"}})(req)
+		if err == nil {
+			resp.Header.Set("Portal-Feed-Position", "f00d:43")
+		}
+		return resp, err
+	})
 	f, _, out, errOut := clitest.CommandLine(t, reg)
 
 	code := cli.Run(context.Background(), f, []string{"endclient", "hours", "-o", "csv", "--tz", "UTC",
@@ -40,7 +48,7 @@ func TestHoursCommandLineFailedStream(t *testing.T) {
 	assert.Empty(t, out.String())
 	b, err := os.ReadFile(state)
 	require.NoError(t, err)
-	assert.Equal(t, `{"last_billing_item_id":41}`, string(b))
+	assert.Equal(t, saved, string(b))
 	_, err = os.Stat(export)
 	assert.True(t, os.IsNotExist(err), "no partial export")
 }

@@ -55,8 +55,8 @@ func (s SummaryFlags) check(opts *Options) error {
 		}
 	}
 	switch {
-	case opts.State != "":
-		return cmdutil.FlagErrorf("--state exports rows; a summary keeps no state: leave out one of them")
+	case opts.State != "" || opts.Append || opts.Clobber || opts.WriteEmpty:
+		return cmdutil.FlagErrorf("--state, --append, --clobber and --write-empty export rows; a summary keeps no state: leave them out")
 	case opts.Limit.Limit > 0 || opts.Limit.All:
 		return cmdutil.FlagErrorf("a summary totals every row: leave out --limit and --all")
 	case s.Chart && !slices.Equal(s.By, []string{"month"}) && len(s.By) > 0:

@@ -90,6 +90,7 @@ func TestSummaryUsageErrors(t *testing.T) {
 		"--summary week":                                    `invalid --summary "week": choose from client, project, month, resource`,
 		"--summary month,month":                             "--summary names month twice",
 		"--summary client --state s.json":                   "a summary keeps no state",
+		"--summary month --append":                          "a summary keeps no state",
 		"--summary client --limit 5":                        "leave out --limit",
 		"--summary client --chart":                          "--chart draws hours billed per month",
 		"--chart -o json":                                   "--chart draws a chart",
