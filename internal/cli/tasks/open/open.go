@@ -29,6 +29,12 @@ type Options struct {
 	Watch    bool
 	Interval time.Duration
 	Sleep    func(ctx context.Context, d time.Duration) error
+	// State prints only the tasks that became open since the last run on
+	// it (state.go); Clobber lets such a run replace a non-empty
+	// --output-file.
+	State       string
+	Clobber     bool
+	LockTimeout time.Duration
 }
 
 // NewCmdOpen builds the command.
@@ -36,7 +42,7 @@ func NewCmdOpen(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{Render: shared.NewRenderer(f), Client: f.Client}
 	var project string
 	cmd := &cobra.Command{
-		Use:   "open [--project ID|NUMBER]",
+		Use:   "open [--project ID|NUMBER] [--exit-status | --watch [--interval D] | --state FILE [--output-file FILE]]",
 		Short: "List My Open Tasks: tasks waiting for you",
 		Long: heredoc.Doc(`
 			List the tasks waiting for a response from you, across your projects: tasks in
@@ -51,12 +57,23 @@ func NewCmdOpen(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			the portal asks when it is busy (Retry-After), rides out a portal that is
 			briefly unavailable, and ends with Ctrl-C (exit 130). Use -o ndjson or tsv to
 			feed another program one task per line.
+
+			--state FILE is the same for a cron job: each run prints only the tasks that
+			became open since the run before (the first run, every open task; a task closed
+			and open again is new again), to mail or post them. Runs on one state file take
+			turns (a lock; a second run waits up to --lock-timeout, then fails without
+			printing). A run that fails changes nothing. With --output-file the file and the
+			state are committed together, so each task is written exactly once even if a run
+			is killed; a run without new tasks writes no file and says so on stderr. An
+			existing non-empty --output-file is replaced only with --clobber.
 		`),
 		Example: heredoc.Doc(`
 			$ portalctl tasks open
 			$ portalctl tasks open --project P20260105.0001 -o json
 			# a CI gate: fail the job while tasks wait for you
 			$ if portalctl tasks open --exit-status > /dev/null; then echo "nothing waiting"; fi
+			# cron: mail the tasks that became open since the last run
+			$ portalctl tasks open --state ~/.local/state/open-tasks.json --output-file "open-$(date +%FT%H%M%S).csv" -o csv
 		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -70,11 +87,17 @@ func NewCmdOpen(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			if err := checkWatch(cmd, opts); err != nil {
 				return err
 			}
+			if err := checkState(cmd, opts); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			if opts.Watch {
 				return watchRun(cmd.Context(), opts)
+			}
+			if opts.State != "" {
+				return stateRun(cmd.Context(), opts)
 			}
 			return openRun(cmd.Context(), opts)
 		},
@@ -83,6 +106,9 @@ func NewCmdOpen(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	cmd.Flags().BoolVar(&opts.ExitStatus, "exit-status", false, "Exit 8 when you have open tasks, 0 when none")
 	cmd.Flags().BoolVar(&opts.Watch, "watch", false, "Keep polling and print tasks as they become open")
 	cmd.Flags().DurationVar(&opts.Interval, "interval", defaultInterval, "Time between polls with --watch (at least 10s)")
+	cmd.Flags().StringVar(&opts.State, "state", "", "Remember the open tasks in `FILE`; print only those that became open since the last run")
+	cmd.Flags().BoolVar(&opts.Clobber, "clobber", false, "With --state: replace a non-empty --output-file")
+	cmd.Flags().DurationVar(&opts.LockTimeout, "lock-timeout", defaultLockTimeout, "With --state: how long to wait for another run on the same state file")
 	cmdutil.AddLimitFlags(cmd, &opts.Limit, 30)
 	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags)
 	return cmd
