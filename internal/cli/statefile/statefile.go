@@ -22,6 +22,20 @@ import (
 	"github.com/portalctl/portalctl/pkg/output"
 )
 
+// Begin starts a run on a state file: it checks that the state can be
+// replaced, takes its lock (Lock) and removes the temporary state files
+// killed runs left (under the lock no other run writes one).
+func Begin(ctx context.Context, state string, timeout time.Duration) (unlock func(), err error) {
+	if err := CheckWritable(state); err != nil {
+		return nil, err
+	}
+	if unlock, err = Lock(ctx, state, timeout); err != nil {
+		return nil, err
+	}
+	output.RemoveStaleTemps(state, output.TempPrefix(state), 0)
+	return unlock, nil
+}
+
 // Lock takes the exclusive lock of a state file: an flock on STATE.lock
 // (the state itself is replaced by rename, so it cannot hold a lock),
 // which the system releases however the run ends. A second run waits up
@@ -84,10 +98,4 @@ func Write(path string, v any) error {
 		return fmt.Errorf("--state: %w", err)
 	}
 	return nil
-}
-
-// RemoveKilledTemps removes, under the state's lock, the temporary state
-// files a killed run left.
-func RemoveKilledTemps(state string) {
-	output.RemoveStaleTemps(state, output.TempPrefix(state), 0)
 }

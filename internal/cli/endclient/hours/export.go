@@ -31,10 +31,7 @@ func stateRun(ctx context.Context, opts *Options) error {
 	case opts.Append && opts.Clobber:
 		return cmdutil.FlagErrorf("choose one of --append and --clobber")
 	}
-	if err := statefile.CheckWritable(path); err != nil {
-		return err
-	}
-	unlock, err := statefile.Lock(ctx, path, opts.LockTimeout)
+	unlock, err := statefile.Begin(ctx, path, opts.LockTimeout)
 	if err != nil {
 		return err
 	}
@@ -43,8 +40,6 @@ func stateRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	// Under the lock, a temporary state file is one a killed run left.
-	statefile.RemoveKilledTemps(path)
 	if err := finishPending(&st, path); err != nil {
 		return err
 	}

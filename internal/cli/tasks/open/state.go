@@ -141,13 +141,10 @@ func orNone(s string) string {
 // output a run killed between printing and saving prints those tasks again.
 func stateRun(ctx context.Context, opts *Options) error {
 	path, target := opts.State, opts.Render.Flags.OutputFile
-	if err := statefile.CheckWritable(path); err != nil {
-		return err
-	}
 	if err := checkTarget(target, opts.Clobber); err != nil {
 		return err
 	}
-	unlock, err := statefile.Lock(ctx, path, opts.LockTimeout)
+	unlock, err := statefile.Begin(ctx, path, opts.LockTimeout)
 	if err != nil {
 		return err
 	}
@@ -156,7 +153,6 @@ func stateRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	statefile.RemoveKilledTemps(path)
 	if err := st.finish(path); err != nil {
 		return err
 	}
