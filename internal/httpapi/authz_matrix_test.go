@@ -81,6 +81,13 @@ var matrix = []matrixRow{
 	{"complete someone's task", "POST", "/v1/tasks/101/complete", "", [7]string{"403", "404", "403", "200", "403", "404", "404"}},
 	{"complete own task", "POST", "/v1/tasks/105/complete", "", [7]string{"200", "404", "403", "403", "403", "404", "404"}},
 	{"complete end-client task", "POST", "/v1/tasks/104/complete", "", [7]string{"404", "404", "404", "404", "404", "403 read_only", "404"}},
+	// The calendar feed is each user's own; one project's feed follows the
+	// project's visibility (no permission: its dates are on its summary).
+	{"calendar feed", "GET", "/v1/calendar.ics", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
+	{"calendar feed of a project", "GET", "/v1/calendar.ics?project=P20260105.0001", "", [7]string{"200", "404", "200", "200", "200", "404", "404"}},
+	{"subscribe to the calendar", "POST", "/v1/calendar/feeds", `{"name":"matrix"}`, [7]string{"201", "201", "201", "201", "201", "201", "201"}},
+	{"calendar subscriptions", "GET", "/v1/calendar/feeds", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
+	{"unknown calendar subscription", "DELETE", "/v1/calendar/feeds/999999", "", [7]string{"404", "404", "404", "404", "404", "404", "404"}},
 	{"end clients", "GET", "/v1/end-client/clients", "", endClientOnly("200")},
 	{"end-client projects", "GET", "/v1/end-client/projects", "", endClientOnly("200")},
 	{"end-client project", "GET", "/v1/end-client/projects/P20260201.0005", "", endClientOnly("200")},
@@ -111,6 +118,7 @@ var matrix = []matrixRow{
 	{"attach to an end-client ticket", "POST", "/v1/tasks/T20260106.0001/attachments?name=x.log", "x", [7]string{"404", "404", "404", "404", "403", "403 read_only", "404"}},
 	{"billed hours of tickets", "GET", "/v1/end-client/billed-hours?kind=ticket", "", endClientOnly("200")},
 	{"billed hours of an unknown kind", "GET", "/v1/end-client/billed-hours?kind=expense", "", endClientOnly("400")},
+	{"billed hours summary", "GET", "/v1/end-client/billed-hours/summary?by=client,month", "", endClientOnly("200")},
 	{"health", "GET", "/healthz", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
 	{"readiness", "GET", "/readyz", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
 	{"metrics", "GET", "/metrics", "", [7]string{"200", "200", "200", "200", "200", "200", "200"}},
@@ -266,6 +274,7 @@ func testAuthorizationMatrix(t *testing.T, backend string) {
 		}
 	}
 	e.t = t
+	testFeedTokenReadsOnlyTheFeed(t, e)
 
 	// The operations the matrix does not reach with a success.
 	ctx := context.Background()
@@ -277,6 +286,7 @@ func testAuthorizationMatrix(t *testing.T, backend string) {
 		{"POST", "/v1/auth/tokens", "", `{"username":"ben","password":"demo","name":"matrix"}`},
 		{"POST", "/v1/auth/login-codes", "", `{"email":"ben@contoso.example"}`}, // public and rate-limited: tested apart
 		{"DELETE", fmt.Sprintf("/v1/auth/tokens/%d", extra.ID), tokens["ava"], ""},
+		{"DELETE", fmt.Sprintf("/v1/calendar/feeds/%d", e.subscribe("ava").ID), tokens["ava"], ""},
 	} {
 		if status, _, body := e.call(c.method, c.path, c.token, c.body); status >= 300 {
 			t.Errorf("%s %s: %d %s", c.method, c.path, status, body)
@@ -287,4 +297,42 @@ func testAuthorizationMatrix(t *testing.T, backend string) {
 			t.Errorf("no test got a success from %s; add it to the matrix", op)
 		}
 	}
+}
+
+// testFeedTokenReadsOnlyTheFeed: a calendar feed token is refused (401) by
+// every endpoint of the matrix but the feed, whether it comes as a bearer
+// token or in the query, as a calendar app sends it.
+func testFeedTokenReadsOnlyTheFeed(t *testing.T, e *env) {
+	feed := e.subscribe("ava").Token
+	for _, row := range matrix {
+		public := row.want[0] == "200" && !strings.HasPrefix(row.path, "/v1/")
+		isFeed := strings.HasPrefix(row.path, "/v1/calendar.ics")
+		sep := "?"
+		if strings.Contains(row.path, "?") {
+			sep = "&"
+		}
+		for _, how := range []string{"bearer", "query"} {
+			t.Run("feed token as "+how+"/"+row.name, func(t *testing.T) {
+				e.t = t
+				path, bearer := row.path, feed
+				if how == "query" {
+					path, bearer = row.path+sep+"token="+feed, ""
+				}
+				status, _, body := e.call(row.method, path, bearer, row.body)
+				switch {
+				case public:
+					if status != 200 {
+						t.Fatalf("public %s: %d", row.path, status)
+					}
+				case isFeed && how == "query":
+					if status != 200 {
+						t.Fatalf("the feed refused its own token: %d %s", status, body)
+					}
+				case status != 401 || errorOf(t, body).Code != "unauthenticated":
+					t.Fatalf("%s %s with a feed token as %s: %d %s, want 401 unauthenticated", row.method, path, how, status, body)
+				}
+			})
+		}
+	}
+	e.t = t
 }

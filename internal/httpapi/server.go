@@ -83,6 +83,10 @@ var routes = []route{
 	{"POST /v1/tasks/{id}/notes", false, (*handler).addTaskNote},
 	{"POST /v1/tasks/{id}/complete", false, (*handler).completeTask},
 	{"POST /v1/tasks/{id}/attachments", false, (*handler).addTaskAttachment},
+	{"GET /v1/calendar.ics", true, (*handler).calendarFeed}, // authenticates itself: a feed token or a bearer token
+	{"POST /v1/calendar/feeds", false, (*handler).createCalendarFeed},
+	{"GET /v1/calendar/feeds", false, (*handler).calendarFeeds},
+	{"DELETE /v1/calendar/feeds/{id}", false, (*handler).revokeCalendarFeed},
 	{"GET /v1/end-client/clients", false, (*handler).endClients},
 	{"GET /v1/end-client/projects", false, (*handler).endClientProjects},
 	{"GET /v1/end-client/projects/{id}", false, (*handler).endClientProject},
@@ -94,6 +98,7 @@ var routes = []route{
 	{"GET /v1/end-client/tickets/{id}/notes", false, (*handler).endClientTicketNotes},
 	{"GET /v1/end-client/billed-hours", false, (*handler).billedHours},
 	{"GET /v1/end-client/charges", false, (*handler).charges},
+	{"GET /v1/end-client/billed-hours/summary", false, (*handler).billedHoursSummary},
 	{"GET /healthz", true, (*handler).healthz},
 	{"GET /readyz", true, (*handler).readyz},
 }

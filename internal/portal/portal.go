@@ -22,6 +22,7 @@ type User struct {
 	Permissions  map[string]bool
 	ScopeOrgIDs  []int64 // the user's organization plus, with sub_organizations, its descendants
 	TokenID      int64
+	FeedID       int64 // the calendar feed token of the request (AuthenticateFeed), else 0
 }
 
 // Can reports whether the user's security level carries a permission.
@@ -105,6 +106,8 @@ type API interface {
 	AddTaskNote(ctx context.Context, u *User, ref string, in api.NewTaskNote) (api.TaskNote, error)
 	CompleteTask(ctx context.Context, u *User, ref string) (api.CompleteResult, error)
 
+	CalendarAPI
+
 	EndClients(ctx context.Context, u *User) ([]api.EndClient, error)
 	EndClientProjects(ctx context.Context, u *User, f EndClientFilter, page store.Page, each func(api.EndClientProject) error) error
 	EndClientTickets(ctx context.Context, u *User, f EndClientFilter, page store.Page, each func(api.EndClientTicket) error) error
@@ -116,6 +119,7 @@ type API interface {
 	EndClientEmailTeam(ctx context.Context, u *User, ref string, in api.TeamEmail) (api.EmailResult, error)
 	BilledHours(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, head func(store.FeedPosition) error, each func(api.BilledHoursRow) error) error
 	Charges(ctx context.Context, u *User, f BilledHoursFilter, page store.Page, each func(api.Charge) error) error
+	BilledHoursSummary(ctx context.Context, u *User, f BilledHoursFilter, by []string) (api.BilledHoursSummary, error)
 
 	Ready(ctx context.Context) error
 	// Copy says how old the data is when the store is a synced copy.

@@ -364,12 +364,21 @@ type PortalData interface {
 	// current state ordered by (worked_date, id), every row "new". head
 	// may be nil.
 	BilledHoursFeed(ctx context.Context, q BilledHoursQuery, head func(FeedPosition) error, each func(api.BilledHoursRow) error) error
+	// BilledHoursSummary totals the rows BilledHoursFeed(q) gives (q.Page
+	// and q.AfterID unused), grouped by the keys of by (of api.SummaryKeys)
+	// and ordered as SortBilledTotals orders them.
+	BilledHoursSummary(ctx context.Context, q BilledHoursQuery, by []string, each func(api.BilledHoursTotal) error) error
 	// Charges streams the billed items other than labour (expenses,
 	// milestones, charges, services) in q's billed-hours scope, ordered
 	// by (date, id), with q's client, project, date and page bounds
 	// (Page.After.Value is a date). An import has none; the Autotask
 	// copy fills them.
 	Charges(ctx context.Context, q BilledHoursQuery, each func(api.Charge) error) error
+	// ProjectEvents streams the calendar events of the projects q selects
+	// (its scope, id, number and status filters; Search and Page unused),
+	// ordered by event id; none on a copy of a source without a project
+	// calendar (Autotask).
+	ProjectEvents(ctx context.Context, q ProjectQuery, each func(api.Event) error) error
 
 	// Ping checks that the store answers and can take writes (readiness).
 	Ping(ctx context.Context) error
@@ -430,6 +439,8 @@ type Accounts interface {
 	Tokens(ctx context.Context, contactID int64) ([]TokenRecord, error) // not revoked
 	RevokeToken(ctx context.Context, contactID, tokenID int64, at time.Time) error
 	TouchToken(ctx context.Context, tokenID int64, at time.Time) error
+	// The calendar feed's tokens and its items' versions (calendar.go).
+	CalendarStore
 
 	EnqueueEmail(ctx context.Context, e Email) (Email, error)
 	// DueEmails claims up to limit queued emails whose NextAttemptAt <= now

@@ -235,14 +235,14 @@ func decodeError(status int, header http.Header, body []byte, rawURL string) err
 		if eb.Error.RequestID == "" {
 			eb.Error.RequestID = header.Get("X-Request-Id")
 		}
-		return eb.Error
+		return withRetryAfter(eb.Error, header)
 	}
-	return &api.Error{
+	return withRetryAfter(&api.Error{
 		Code:      codeForStatus(status),
 		Status:    status,
 		Message:   fmt.Sprintf("HTTP %d %s (%s)", status, http.StatusText(status), rawURL),
 		RequestID: header.Get("X-Request-Id"),
-	}
+	}, header)
 }
 
 func codeForStatus(status int) string {

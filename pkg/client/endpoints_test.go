@@ -83,6 +83,21 @@ func TestEndpointPaths(t *testing.T) {
 		{"GET", "/v1/auth/tokens", nil, page, func(c *client.Client) error { _, err := c.Tokens(ctx); return err }},
 		{"DELETE", "/v1/auth/tokens/12", nil, ``, func(c *client.Client) error { return c.RevokeToken(ctx, 12) }},
 		{"DELETE", "/v1/auth/token", nil, ``, func(c *client.Client) error { return c.RevokeCurrentToken(ctx) }},
+		{"GET", "/v1/end-client/billed-hours/summary", url.Values{"by": {"client,month"}, "from": {"2026-01-01"}, "client": {"Acme"}}, `{}`,
+			func(c *client.Client) error {
+				_, err := c.BilledHoursSummary(ctx, client.BilledHoursQuery{From: "2026-01-01", Client: "Acme", After: "9"}, []string{"client", "month"})
+				return err
+			}},
+		{"POST", "/v1/calendar/feeds", nil, `{}`, func(c *client.Client) error { _, err := c.Subscribe(ctx, "phone"); return err }},
+		{"GET", "/v1/calendar/feeds", nil, page, func(c *client.Client) error { _, err := c.CalendarFeeds(ctx); return err }},
+		{"DELETE", "/v1/calendar/feeds/3", nil, ``, func(c *client.Client) error { return c.Unsubscribe(ctx, 3) }},
+		{"GET", "/v1/calendar.ics", url.Values{"project": {"4"}}, "BEGIN:VCALENDAR", func(c *client.Client) error {
+			body, err := c.CalendarICS(ctx, "4")
+			if err == nil {
+				body.Close()
+			}
+			return err
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {

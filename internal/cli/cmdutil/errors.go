@@ -23,6 +23,9 @@ const (
 	ExitForbidden   = 5
 	ExitRejected    = 6
 	ExitRateLimited = 7
+	// ExitOpenTasks is `tasks open --exit-status` finding open tasks: a
+	// result for shell `if`s and CI gates, not a failure.
+	ExitOpenTasks   = 8
 	ExitInterrupted = 130
 )
 
@@ -69,6 +72,13 @@ var ErrNotLoggedIn = errors.New("not logged in")
 // ErrSilent means the command already told the user; exit 1, print nothing.
 var ErrSilent = errors.New("ErrSilent")
 
+// StatusExit ends a run with Code and prints nothing: an answer given by
+// the exit code alone (--exit-status). It is ErrSilent to errors.Is.
+type StatusExit struct{ Code int }
+
+func (e *StatusExit) Error() string        { return fmt.Sprintf("exit status %d", e.Code) }
+func (e *StatusExit) Is(target error) bool { return target == ErrSilent }
+
 // ExitCode maps an error to the documented exit code.
 func ExitCode(err error) int {
 	if err == nil {
@@ -77,7 +87,10 @@ func ExitCode(err error) int {
 	var flagErr *FlagError
 	var outErr *output.UsageError
 	var apiErr *api.Error
+	var status *StatusExit
 	switch {
+	case errors.As(err, &status):
+		return status.Code
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
 	case errors.As(err, &flagErr), errors.As(err, &outErr):

@@ -6,6 +6,7 @@ import (
 	apicmd "github.com/portalctl/portalctl/internal/cli/api"
 	"github.com/portalctl/portalctl/internal/cli/attachment"
 	"github.com/portalctl/portalctl/internal/cli/auth"
+	"github.com/portalctl/portalctl/internal/cli/calendar"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/completion"
 	"github.com/portalctl/portalctl/internal/cli/configcmd"
@@ -50,6 +51,7 @@ func topLevelCommands() []topLevelCommand {
 		{names: []string{"team"}, group: groupCore, build: team.NewCmdTeam},
 		{names: []string{"endclient"}, group: groupCore, build: endclient.NewCmdEndClient},
 		{names: []string{"attachment", "attachments"}, group: groupCore, build: attachment.NewCmdAttachment},
+		{names: []string{"calendar"}, group: groupCore, build: calendar.NewCmdCalendar},
 
 		{names: []string{"environment"}, build: helpTopic("environment")},
 		{names: []string{"exit-codes"}, build: helpTopic("exit-codes")},

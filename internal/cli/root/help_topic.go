@@ -53,6 +53,7 @@ func topics() map[string]struct{ short, long string } {
 		  5    forbidden: your security level lacks the permission named in the message
 		  6    rejected input or conflict: validation failed, idempotency conflict
 		  7    rate limited, after honouring Retry-After (at once when it asks for over 30 s)
+		  8    tasks open --exit-status: you have open tasks (0: none), for shell if and CI gates
 		  130  interrupted (Ctrl-C); partial output files are removed
 
 		Errors are printed to stderr as one line starting with "error:", sometimes

@@ -55,6 +55,7 @@ func dialect() sqlstore.Dialect {
 		IsUnique:         isUnique,
 		Classify:         classify,
 		RowLock:          " FOR NO KEY UPDATE",
+		Month:            "to_char(%s, 'YYYY-MM')",
 	}
 	for _, t := range identities {
 		d.AfterImport = append(d.AfterImport, fmt.Sprintf(

@@ -52,6 +52,7 @@ var dialect = sqlstore.Dialect{
 	DeferForeignKeys: "PRAGMA defer_foreign_keys = ON",
 	IsUnique:         isUnique,
 	Classify:         classify,
+	Month:            "substr(%s, 1, 7)", // dates are YYYY-MM-DD text
 	// Auto-indexes (sql IS NULL) and unique indexes enforce constraints:
 	// those stay.
 	IndexesOf: `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ` +

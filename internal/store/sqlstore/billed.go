@@ -82,11 +82,12 @@ func billedProjectScope(w *where, q store.BilledHoursQuery, idCol string) {
 
 // billedWorkScope adds the rules for the work (itemWork: project p or
 // ticket t) whose billed items b are shown: client projects and tickets
-// of other organizations, narrowed by q's kind, client and project.
-func billedWorkScope(w *where, q store.BilledHoursQuery) {
+// of other organizations, narrowed by q's kind, client and project (on
+// projectCol).
+func billedWorkScope(w *where, q store.BilledHoursQuery, projectCol string) {
 	switch {
 	case q.Kind == store.WorkProject || q.ProjectID > 0:
-		billedProjectScope(w, q, "b.project_id")
+		billedProjectScope(w, q, projectCol)
 	case q.Kind == store.WorkTicket:
 		w.add(`t.organization_id <> ?`, q.BillingOrgID)
 		if q.ClientID > 0 {
@@ -97,6 +98,20 @@ func billedWorkScope(w *where, q store.BilledHoursQuery) {
 		if q.ClientID > 0 {
 			w.add(itemClient+" = ?", q.ClientID)
 		}
+	}
+}
+
+// billedItemsWhere adds the rules for the billing items b the export shows
+// and the summary totals, besides their work's (billedWorkScope):
+// billed to the billing organization, within the dates. contractCol is
+// b.contract_id as the query wants the planner to see it.
+func billedItemsWhere(w *where, q store.BilledHoursQuery, contractCol string) {
+	w.add(contractCol+` IN (SELECT id FROM contracts WHERE billing_organization_id = ?)`, q.BillingOrgID)
+	if q.From != "" {
+		w.add("b.worked_date >= ?", string(q.From))
+	}
+	if q.To != "" {
+		w.add("b.worked_date <= ?", string(q.To))
 	}
 }
 
@@ -111,14 +126,8 @@ func streamBilled(ctx context.Context, c Conn, q *store.BilledHoursQuery, names 
 	// join with projects only checks the scope: PostgreSQL estimates a
 	// join well, where an IN list over +b.project_id had it sort every
 	// candidate row even for a page of 100.
-	w.add(`+b.contract_id IN (SELECT id FROM contracts WHERE billing_organization_id = ?)`, q.BillingOrgID)
-	billedWorkScope(&w, *q)
-	if q.From != "" {
-		w.add("b.worked_date >= ?", string(q.From))
-	}
-	if q.To != "" {
-		w.add("b.worked_date <= ?", string(q.To))
-	}
+	billedItemsWhere(&w, *q, "+b.contract_id")
+	billedWorkScope(&w, *q, "b.project_id")
 	if q.AfterID > 0 {
 		w.add("b.id > ?", q.AfterID)
 	}

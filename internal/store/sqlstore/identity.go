@@ -166,29 +166,46 @@ func (s *Store) RevokeTokenByID(ctx context.Context, tokenID int64, at time.Time
 // are sorted in Go (an ORDER BY in the aggregate costs SQLite a sorter per
 // request). The recursive UNION (not UNION ALL) stops at a cycle in the
 // parent links.
-const identitySelect = `SELECT t.id, t.contact_id, t.name, t.hash, t.created_at, t.expires_at, t.last_used_at, t.revoked_at,
-	c.id, c.organization_id, c.first_name, c.last_name, c.email, c.phone, COALESCE(c.username, ''),
+const identitySelect = `SELECT t.id, t.contact_id, t.name, t.hash, t.created_at, t.expires_at, t.last_used_at, t.revoked_at, ` +
+	identityCols + ` FROM tokens t` + identityJoins + ` WHERE t.hash = ?`
+
+// feedIdentitySelect is identitySelect for a calendar feed token (which
+// never expires).
+const feedIdentitySelect = `SELECT t.id, t.contact_id, t.name, t.hash, t.created_at, NULL, t.last_used_at, t.revoked_at, ` +
+	identityCols + ` FROM calendar_feeds t` + identityJoins + ` WHERE t.hash = ?`
+
+const identityCols = `c.id, c.organization_id, c.first_name, c.last_name, c.email, c.phone, COALESCE(c.username, ''),
 	c.security_level, c.portal_enabled, c.active, c.password_hash,
 	o.id, o.name, o.parent_id, o.time_zone, o.notify_resources, sl.permissions,
 	(WITH RECURSIVE below(id, parent) AS (
 		SELECT id, parent_id FROM organizations WHERE parent_id = c.organization_id
 		UNION SELECT o2.id, o2.parent_id FROM organizations o2 JOIN below ON o2.parent_id = below.id)
-	 SELECT string_agg(id || ':' || parent, ',') FROM below)
-	FROM tokens t JOIN contacts c ON c.id = t.contact_id
+	 SELECT string_agg(id || ':' || parent, ',') FROM below)`
+
+const identityJoins = ` JOIN contacts c ON c.id = t.contact_id
 	LEFT JOIN organizations o ON o.id = c.organization_id
-	LEFT JOIN security_levels sl ON sl.name = c.security_level
-	WHERE t.hash = ?`
+	LEFT JOIN security_levels sl ON sl.name = c.security_level`
 
 // IdentityByTokenHash returns the token with that hash and its contact,
 // organizations and level permissions (store.Accounts).
 func (s *Store) IdentityByTokenHash(ctx context.Context, hash string) (store.Identity, error) {
+	return s.identity(ctx, identitySelect, hash)
+}
+
+// IdentityByFeedHash is IdentityByTokenHash for a calendar feed token: its
+// Token is the feed's record (store.CalendarStore).
+func (s *Store) IdentityByFeedHash(ctx context.Context, hash string) (store.Identity, error) {
+	return s.identity(ctx, feedIdentitySelect, hash)
+}
+
+func (s *Store) identity(ctx context.Context, query, hash string) (store.Identity, error) {
 	var id store.Identity
 	t, c := &id.Token, &id.Contact
 	var created, exp, used, rev nullTime
 	var orgID, orgParent sql.NullInt64
 	var orgName, orgZone, perms, below sql.NullString
 	var orgNotify sql.NullBool
-	err := s.r.QueryRow(ctx, identitySelect, hash).Scan(
+	err := s.r.QueryRow(ctx, query, hash).Scan(
 		&t.ID, &t.ContactID, &t.Name, &t.Hash, &created, &exp, &used, &rev,
 		&c.ID, &c.OrganizationID, &c.FirstName, &c.LastName, &c.Email, &c.Phone, &c.Username,
 		&c.SecurityLevel, &c.PortalEnabled, &c.Active, &c.PasswordHash,

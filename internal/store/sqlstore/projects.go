@@ -203,12 +203,15 @@ func (s *Store) Events(ctx context.Context, projectID int64, from, to *time.Time
 	if to != nil {
 		w.add("starts_at <= ?", ts(*to))
 	}
-	return stream(ctx, s.r, `SELECT id, project_id, title, starts_at, ends_at, all_day, location, description
-		FROM events`+w.sql()+` ORDER BY starts_at, id`, w.args, func(r Row) (api.Event, error) {
-		var e api.Event
-		var starts, ends nullTime
-		err := r.Scan(&e.ID, &e.ProjectID, &e.Title, &starts, &ends, &e.AllDay, &e.Location, &e.Description)
-		e.StartsAt, e.EndsAt = starts.value(), ends.value()
-		return e, err
-	}, each)
+	return stream(ctx, s.r, `SELECT `+eventCols+` FROM events`+w.sql()+` ORDER BY starts_at, id`, w.args, scanEvent, each)
+}
+
+const eventCols = `id, project_id, title, starts_at, ends_at, all_day, location, description`
+
+func scanEvent(r Row) (api.Event, error) {
+	var e api.Event
+	var starts, ends nullTime
+	err := r.Scan(&e.ID, &e.ProjectID, &e.Title, &starts, &ends, &e.AllDay, &e.Location, &e.Description)
+	e.StartsAt, e.EndsAt = starts.value(), ends.value()
+	return e, err
 }

@@ -50,6 +50,8 @@ type Dialect struct {
 	// inside the import transaction when it drops the first ones;
 	// BulkLoadDone restores them after the import, committed or not.
 	BulkLoad, BulkLoadDone []string
+	// Month formats a date column (%s) as its YYYY-MM.
+	Month string
 }
 
 // Store implements the whole contract on SQL: store.PortalData,

@@ -1,16 +1,14 @@
 package hours
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
+	"github.com/portalctl/portalctl/internal/cli/statefile"
 	"github.com/portalctl/portalctl/pkg/output"
 )
 
@@ -20,8 +18,8 @@ import (
 // have cut it short anywhere), so the rows and the state's position move
 // together or not at all.
 //
-// Replacing (a new file, or --clobber): the rows go to a temporary file
-// beside the target (.F.pending-*), synced; the state records {replace,
+// Replacing (a new file, or --clobber; statefile.PendingFile): the rows go
+// to a temporary file beside the target (.F.pending-*), synced; the state records {replace,
 // temp, target, position}; the temporary file is renamed over the target;
 // the state moves to the position. Finishing a Pending replace renames the
 // temporary file if it is still there, then moves the state: forward.
@@ -42,36 +40,6 @@ type Pending struct {
 	Existed  bool   `json:"existed"`            // append: whether Target existed before
 }
 
-// pendingPrefix starts the names of the temporary files of a replace of
-// target by a run on state: .F.pending-TAG-*, TAG naming the state.
-func pendingPrefix(target, state string) string {
-	return "." + filepath.Base(target) + pendingMark(state)
-}
-
-func pendingMark(state string) string {
-	abs, _ := filepath.Abs(state)
-	sum := sha256.Sum256([]byte(abs))
-	return ".pending-" + hex.EncodeToString(sum[:4]) + "-"
-}
-
-// removeKilledTemps removes the temporary files that killed runs on state
-// left in dir (whatever file each was for: a file per run has a new name
-// each time), but keep. Under the state's lock no other run on it writes
-// one.
-func removeKilledTemps(dir, state, keep string) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	mark := pendingMark(state)
-	for _, e := range entries {
-		name := filepath.Join(dir, e.Name())
-		if strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), mark) && e.Type().IsRegular() && name != keep {
-			_ = os.Remove(name)
-		}
-	}
-}
-
 // finishPending completes (replace) or undoes (append) the commit a
 // killed run left in s, and records that.
 func finishPending(s *State, path string) error {
@@ -81,10 +49,9 @@ func finishPending(s *State, path string) error {
 	}
 	switch p.Mode {
 	case "replace":
-		if err := os.Rename(p.Temp, p.Target); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("--state %s: finishing the interrupted export into %s: %w", path, p.Target, err)
+		if err := statefile.Finish(p.Temp, p.Target); err != nil {
+			return fmt.Errorf("--state %s: %w", path, err)
 		}
-		output.SyncDir(filepath.Dir(p.Target))
 		s.Position = p.Position
 	case "append":
 		if err := cutBack(p.Target, p.Size, p.Existed); err != nil {
@@ -141,36 +108,24 @@ func (d stdoutDest) commit(s *State, path string, pos int64, _ bool) error {
 func (stdoutDest) abort(*State, string) {}
 
 // replaceDest writes a new file (or, with --clobber, replaces one).
-type replaceDest struct {
-	w *output.AtomicWriter
+type replaceDest struct{ *statefile.PendingFile }
+
+func newReplaceDest(target, state string) (replaceDest, error) {
+	f, err := statefile.NewPendingFile(target, state)
+	return replaceDest{f}, err
 }
 
-func newReplaceDest(target, state string) (*replaceDest, error) {
-	mode := fs.FileMode(0o644)
-	if st, err := os.Stat(target); err == nil {
-		mode = st.Mode().Perm()
-	}
-	removeKilledTemps(filepath.Dir(target), state, "")
-	w, err := output.AtomicFileAt(target, mode, pendingPrefix(target, state))
-	if err != nil {
-		return nil, err
-	}
-	return &replaceDest{w: w}, nil
-}
-
-func (d *replaceDest) Write(p []byte) (int, error) { return d.w.Write(p) }
-
-func (d *replaceDest) commit(s *State, path string, pos int64, rows bool) error {
+func (d replaceDest) commit(s *State, path string, pos int64, rows bool) error {
 	if !rows {
-		d.abort(s, path)
+		d.Abort()
 		s.Position = pos
 		return WriteState(path, *s)
 	}
-	temp, err := d.w.Seal()
+	temp, err := d.Seal()
 	if err != nil {
 		return err
 	}
-	s.Pending = &Pending{Mode: "replace", Target: d.w.Path(), Temp: temp, Position: pos}
+	s.Pending = &Pending{Mode: "replace", Target: d.Target, Temp: temp, Position: pos}
 	if err := WriteState(path, *s); err != nil {
 		_ = os.Remove(temp)
 		return err
@@ -178,7 +133,7 @@ func (d *replaceDest) commit(s *State, path string, pos int64, rows bool) error 
 	return finishPending(s, path)
 }
 
-func (d *replaceDest) abort(*State, string) { _ = d.w.Abort() }
+func (d replaceDest) abort(*State, string) { d.Abort() }
 
 // appendDest appends to a file, recording its size first.
 type appendDest struct {

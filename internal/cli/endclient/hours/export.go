@@ -14,6 +14,7 @@ import (
 
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/shared"
+	"github.com/portalctl/portalctl/internal/cli/statefile"
 	"github.com/portalctl/portalctl/pkg/api"
 	"github.com/portalctl/portalctl/pkg/output"
 )
@@ -30,10 +31,7 @@ func stateRun(ctx context.Context, opts *Options) error {
 	case opts.Append && opts.Clobber:
 		return cmdutil.FlagErrorf("choose one of --append and --clobber")
 	}
-	if err := CheckStateWritable(path); err != nil {
-		return err
-	}
-	unlock, err := lockState(ctx, path, opts.LockTimeout)
+	unlock, err := statefile.Begin(ctx, path, opts.LockTimeout)
 	if err != nil {
 		return err
 	}
@@ -42,8 +40,6 @@ func stateRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	// Under the lock, a temporary state file is one a killed run left.
-	output.RemoveStaleTemps(path, output.TempPrefix(path), 0)
 	if err := finishPending(&st, path); err != nil {
 		return err
 	}

@@ -27,6 +27,8 @@ type Options struct {
 	WriteEmpty  bool // --write-empty: write the header even without rows
 	LockTimeout time.Duration
 	Limit       cmdutil.LimitFlags
+	// Summary prints totals instead of rows (summary.go).
+	Summary SummaryFlags
 }
 
 // defaultLockTimeout is how long a run waits for another on its state.
@@ -103,10 +105,14 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	fl.DurationVar(&opts.LockTimeout, "lock-timeout", defaultLockTimeout, "With --state: how long to wait for another run on the same state file")
 	cmdutil.AddLimitFlags(cmd, &opts.Limit, 0)
 	cmdutil.AddOutputFlags(cmd, &opts.Render.Flags, output.BilledHours.Keys)
+	addSummaryFlags(cmd, &opts.Summary)
 	return cmd
 }
 
 func hoursRun(ctx context.Context, opts *Options) error {
+	if opts.Summary.set() {
+		return summaryRun(ctx, opts)
+	}
 	limit := opts.Render.ExportLimit(&opts.Limit, opts.State != "")
 	if opts.State != "" {
 		if limit > 0 {

@@ -1,6 +1,7 @@
 package hours_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -108,6 +109,54 @@ func testLedgerUnderChanges(t *testing.T, backend string) {
 		e.run(j, false) // a last run with nothing changing
 		e.check(j, oracle)
 	}
+	e.checkSummary(jobs[1])
+	e.checkSummary(jobs[2], "--client", "Wingtip Toys")
+}
+
+// checkSummary: the server's summary (issue 21) totals what a job's ledger
+// books, hours billed and amount over every row of every run (reversals
+// and corrections included), for the same filters.
+func (e *ledgerEnv) checkSummary(j *ledgerJob, filters ...string) {
+	path := filepath.Join(e.dir, j.name+"-summary.json")
+	args := append([]string{"endclient", "hours", "--summary", "client", "-o", "json", "--output-file", path}, filters...)
+	if code, stderr := e.cli(false, args...); code != 0 {
+		e.t.Fatalf("%s summary: exit %d: %s", j.name, code, stderr)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var groups []api.BilledHoursTotal
+	if err := json.Unmarshal(b, &groups); err != nil {
+		e.t.Fatalf("%s summary: %v: %s", j.name, err, b)
+	}
+	var got, want api.BilledHoursTotal
+	for _, g := range groups {
+		got.Add(g)
+	}
+	for _, f := range j.files {
+		for _, r := range ledgertest.Read(e.t, f) {
+			want.HoursBilled += r.HoursBilled
+			if r.Amount != nil {
+				sum := *r.Amount + deref(want.Amount)
+				want.Amount = &sum
+			}
+		}
+	}
+	if got.HoursBilled != want.HoursBilled || deref(got.Amount) != deref(want.Amount) {
+		e.t.Errorf("%s: the summary bills %s hours for %s, the ledger's rows %s for %s", j.name,
+			got.HoursBilled, deref(got.Amount), want.HoursBilled, deref(want.Amount))
+	}
+	if want.HoursBilled == 0 {
+		e.t.Errorf("%s: the ledger holds no hours: the check proves nothing", j.name)
+	}
+}
+
+func deref(d *api.Decimal) api.Decimal {
+	if d == nil {
+		return 0
+	}
+	return *d
 }
 
 // mutate imports one random change.

@@ -6,11 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
-	"github.com/portalctl/portalctl/pkg/output"
+	"github.com/portalctl/portalctl/internal/cli/statefile"
 )
 
 // stateFormat is the version of the state file this portalctl writes.
@@ -80,36 +79,8 @@ func ReadState(path string) (State, error) {
 	return s, nil
 }
 
-// CheckStateWritable makes sure the state file can be replaced before
-// anything is exported: rows exported but not remembered would be exported
-// again by the next run, and the run would not "change nothing" on failure.
-func CheckStateWritable(path string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".check-*")
-	if err != nil {
-		return cmdutil.FlagErrorf("--state %s cannot be written: %v", path, errors.Unwrap(err))
-	}
-	tmp.Close()
-	return os.Remove(tmp.Name())
-}
-
-// WriteState replaces the state file atomically and durably (a synced
-// temporary file renamed over it, the directory synced), so a crash
-// leaves either the old or the new state, never half of one.
-func WriteState(path string, s State) error {
-	b, _ := json.MarshalIndent(s, "", "  ")
-	f, err := output.AtomicFileMode(path, 0o600)
-	if err != nil {
-		return fmt.Errorf("--state: %w", err)
-	}
-	if _, err := f.Write(append(b, '\n')); err != nil {
-		f.Abort()
-		return fmt.Errorf("--state: %w", err)
-	}
-	if err := f.Commit(); err != nil {
-		return fmt.Errorf("--state: %w", err)
-	}
-	return nil
-}
+// WriteState replaces the state file atomically and durably.
+func WriteState(path string, s State) error { return statefile.Write(path, s) }
 
 // mismatch names what differs between the export a state belongs to and
 // this run's ("" when nothing does).

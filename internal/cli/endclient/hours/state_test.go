@@ -19,6 +19,7 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/clitest"
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
+	"github.com/portalctl/portalctl/internal/cli/statefile"
 	"github.com/portalctl/portalctl/pkg/api"
 )
 
@@ -215,7 +216,7 @@ func TestHoursStateRefusesOtherFilters(t *testing.T) {
 // A second run waits for the first, then fails without exporting.
 func TestHoursStateOneRunAtATime(t *testing.T) {
 	d := newExportDir(t)
-	unlock, err := lockState(context.Background(), d.state, time.Second)
+	unlock, err := statefile.Lock(context.Background(), d.state, time.Second)
 	require.NoError(t, err)
 	reg := clitest.NewRegistry(t) // no request at all
 	start := time.Now()
@@ -223,7 +224,7 @@ func TestHoursStateOneRunAtATime(t *testing.T) {
 	require.Error(t, err)
 	assert.GreaterOrEqual(t, time.Since(start), 300*time.Millisecond)
 	assert.Equal(t, cmdutil.ExitError, cmdutil.ExitCode(err))
-	assert.Contains(t, err.Error(), "another run is exporting with --state "+d.state)
+	assert.Contains(t, err.Error(), "another run is using --state "+d.state)
 	assert.Contains(t, cmdutil.Hint(err), "--lock-timeout")
 	assert.Equal(t, "<missing>", d.read(d.csvFn))
 	unlock()
@@ -327,7 +328,7 @@ func TestHoursStateFinishesAKilledCommit(t *testing.T) {
 	d.write(temp, "id,entry,hours_billed\n1001,new,2.50\n")
 	d.write(d.state, `{"format":2,"server":"https://portal.test","user":"chloe","feed":"f00d","position":7,
 		"pending":{"mode":"replace","target":"`+d.csvFn+`","temp":"`+temp+`","position":9}}`)
-	stale := filepath.Join(d.dir, ".hours-2.csv"+pendingMark(d.state)+"2") // a run killed while streaming
+	stale := filepath.Join(d.dir, statefile.PendingPrefix(filepath.Join(d.dir, "hours-2.csv"), d.state)+"2") // a run killed while streaming
 	d.write(stale, "id,entry\n")
 	d.write(filepath.Join(d.dir, ".hours.json.tmp-3"), "{") // a run killed while writing its state
 	next := filepath.Join(d.dir, "hours-2.csv")

@@ -30,10 +30,18 @@ func NewCmdCalendar(f *factory.Factory, runF func(*Options) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "calendar ID|NUMBER [--from DATE] [--to DATE]",
 		Short: "List a project's calendar events",
-		Long:  "List the events provider staff added to a project's calendar (meetings, cut-overs, days off), optionally between two dates (YYYY-MM-DD).",
+		Long: heredoc.Doc(`
+			List the events provider staff added to a project's calendar (meetings, cut-overs,
+			days off), optionally between two dates (YYYY-MM-DD).
+
+			-o ics writes the project's calendar as iCalendar (RFC 5545) instead, for any
+			calendar app: its events, the project's start and end dates and the due dates of
+			your open tasks in it, as 'portalctl calendar export --project' does.
+		`),
 		Example: heredoc.Doc(`
 			$ portalctl projects calendar P20260105.0001
 			$ portalctl projects calendar 1 --from 2026-03-01 --to 2026-03-31 -o csv
+			$ portalctl projects calendar P20260105.0001 -o ics --output-file project.ics
 		`),
 		Args:              cmdutil.ExactArgs(1, "projects calendar needs a project id or number"),
 		ValidArgsFunction: shared.CompleteArg(f, shared.ProjectNumbers),
@@ -62,9 +70,23 @@ func NewCmdCalendar(f *factory.Factory, runF func(*Options) error) *cobra.Comman
 }
 
 func calendarRun(ctx context.Context, opts *Options) error {
+	if opts.Render.Flags.Format == shared.FormatICS {
+		return icsRun(ctx, opts)
+	}
 	c, err := opts.Client()
 	if err != nil {
 		return err
 	}
 	return shared.List(ctx, opts.Render, output.Events, c.Calendar(ctx, opts.Project, opts.From, opts.To, 0))
+}
+
+// icsRun writes the project's iCalendar feed (GET /v1/calendar.ics?project=).
+func icsRun(ctx context.Context, opts *Options) error {
+	if opts.From != "" || opts.To != "" {
+		return cmdutil.FlagErrorf("--from and --to do not apply to -o ics: the feed holds the whole calendar")
+	}
+	if err := shared.ICSFlags(opts.Render.Flags); err != nil {
+		return err
+	}
+	return shared.WriteICS(ctx, opts.Render, opts.Project)
 }

@@ -125,3 +125,24 @@ func TestCalendarRunErrors(t *testing.T) {
 		return runCalendar(t, false, reg, "1 -o json")
 	})
 }
+
+// TestCalendarICS: -o ics writes the project's iCalendar feed as the
+// server sends it; the list flags that cannot apply are usage errors.
+func TestCalendarICS(t *testing.T) {
+	const ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+	reg := clitest.NewRegistry(t)
+	reg.Register(httpmock.QueryMatcher("GET", "/v1/calendar.ics", url.Values{"project": {"P20260105.0001"}}), httpmock.StringResponse(ics))
+	out, _, err := runCalendar(t, true, reg, "P20260105.0001 -o ics")
+	require.NoError(t, err)
+	assert.Equal(t, ics, out)
+
+	for cli, want := range map[string]string{
+		"1 -o ics --from 2026-03-01": "--from and --to do not apply to -o ics",
+		"1 -o ics --jq .":            "--jq does not apply to -o ics",
+		"1 -o ics --columns id":      "--columns does not apply to -o ics",
+	} {
+		out, errOut, err := runCalendar(t, false, clitest.NewRegistry(t), cli)
+		clitest.AssertUsageError(t, err, want)
+		assert.Empty(t, out+errOut)
+	}
+}
