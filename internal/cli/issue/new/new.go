@@ -56,20 +56,16 @@ func NewCmdNew(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			reused on automatic retries, or --idempotency-key), so a retried request
 			returns the first issue instead of filing a second. With --if-absent, an open
 			issue of the project with the same title is printed instead of filing a new
-<<<<<<< HEAD
-			one: a CI job that fails fifty times files one issue. With -o json the record
-			says "created": true when this run filed the issue, false when it was already
-			there, so a script can branch on it.
+			one: a CI job that fails fifty times files one issue. The portal checks and
+			files in one step, so jobs running at the same time also file one issue. With
+			-o json the record says "created": true when this run filed the issue, false
+			when it was already there, so a script can branch on it.
 
 			A description over 32,000 characters (a CI log) is not refused: the issue gets
 			its first and last lines with a marker line saying what was cut, and the whole
 			text is attached to the new issue (as the --body-file's name, or body.txt).
 			--attach adds files too. Attachments are added only when the issue is created,
 			never to one that was already open.
-=======
-			one: a CI job that fails fifty times files one issue. The portal checks and
-			files in one step, so jobs running at the same time also file one issue.
->>>>>>> i17-server
 		`),
 		Example: heredoc.Doc(`
 			$ portalctl issue new --project P20260105.0001 --title "Printer offline" --priority high
