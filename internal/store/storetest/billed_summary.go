@@ -18,7 +18,7 @@ import (
 // and other projects, on contracts billed to Fabrikam and not, with and
 // without a resource, a rate, an amount or a task, any hundredth of an hour, over
 // six months. A seed gives the same data on every store.
-func summaryData(t *testing.T, seed uint64, n int) []byte {
+func summaryData(t *testing.T, seed uint64, n int, withTickets bool) []byte {
 	t.Helper()
 	var data map[string]json.RawMessage
 	if err := json.Unmarshal(dataset.DemoJSON, &data); err != nil {
@@ -32,7 +32,7 @@ func summaryData(t *testing.T, seed uint64, n int) []byte {
 	pick := func(xs ...any) any { return xs[r.IntN(len(xs))] }
 	for i := range n {
 		project := pick(5, 5, 5, 8, 6, 1).(int)
-		item := map[string]any{"id": 70000 + i, "project_id": project, "contract_id": pick(501, 501, 502, 503, 500),
+		item := map[string]any{"id": 80000 + i, "project_id": project, "contract_id": pick(501, 501, 502, 503, 500),
 			"worked_date":  fmt.Sprintf("2025-%02d-%02d", 10+r.IntN(3), 1+r.IntN(28)),
 			"hours_worked": float64(r.IntN(1200)) / 100, "hours_billed": float64(r.IntN(1200)) / 100}
 		if r.IntN(4) > 0 {
@@ -48,6 +48,13 @@ func summaryData(t *testing.T, seed uint64, n int) []byte {
 		}
 		if project == 5 && r.IntN(2) == 0 {
 			item["task_id"] = pick(104, 107)
+		}
+		if withTickets && r.IntN(5) == 0 {
+			// Work on a ticket instead: an end client's, another billing
+			// organization's or the organization's own.
+			delete(item, "project_id")
+			delete(item, "task_id")
+			item["ticket_id"] = pick(7001, 7003, 7004, 7005)
 		}
 		items = append(items, item)
 	}
@@ -80,10 +87,10 @@ func orEmpty(m json.RawMessage) []byte {
 // testBilledSummary: for random data, every grouping and filter, the
 // summary is exactly the sum of the rows the export gives for the same
 // query, grouped and ordered as documented (the property, on every store).
-func testBilledSummary(t *testing.T, newStore Factory) {
+func testBilledSummary(t *testing.T, newStore Factory, o Options) {
 	for _, seed := range []uint64{1, 2} {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
-			st := newStore(t, summaryData(t, seed, 300))
+			st := newStore(t, summaryData(t, seed, 300, !o.NoTickets))
 			queries := []store.BilledHoursQuery{
 				{BillingOrgID: fabrikam},
 				{BillingOrgID: fabrikam, ClientID: tailspin},

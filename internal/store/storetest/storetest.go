@@ -74,7 +74,7 @@ func run(t *testing.T, newStore Factory, o Options) {
 	t.Run("CalendarFeeds", func(t *testing.T) { testCalendarFeeds(t, newStore(t, fixture)) })
 	t.Run("ProjectEvents", func(t *testing.T) { testProjectEvents(t, shared, o) })
 	t.Run("CalendarVersions", func(t *testing.T) { testCalendarVersions(t, newStore(t, fixture)) })
-	t.Run("BilledSummary", func(t *testing.T) { testBilledSummary(t, newStore) })
+	t.Run("BilledSummary", func(t *testing.T) { testBilledSummary(t, newStore, o) })
 	t.Run("BillingFeed", func(t *testing.T) { testBillingFeed(t, newStore) })
 	t.Run("FeedCommitOrder", func(t *testing.T) { testFeedCommitOrder(t, newStore) })
 }
