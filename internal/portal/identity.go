@@ -103,16 +103,16 @@ func (s *Service) issue(ctx context.Context, contactID int64, name string, ttl t
 }
 
 // Authenticate resolves a bearer token to its user: one hash lookup, no
-// password hashing on the request path. Nothing is cached: a revoked token
-// or a disabled contact is refused by the very next request, whichever
-// process changed it.
+// password hashing on the request path. A revoked token or a disabled
+// contact is refused by the very next request, whichever process changed
+// it (identityCache keeps identities only while nothing changed).
 func (s *Service) Authenticate(ctx context.Context, secret string) (*User, error) {
 	if !strings.HasPrefix(secret, TokenPrefix) {
 		return nil, errLoggedOut()
 	}
 	hash := HashToken(secret)
 	if ids, ok := s.st.(store.IdentityStore); ok {
-		id, err := ids.IdentityByTokenHash(ctx, hash)
+		id, err := s.identities.identity(ctx, ids, hash, s.now())
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, errLoggedOut()
 		}

@@ -30,6 +30,7 @@ type Local interface {
 	store.Store
 	store.Importer
 	store.IdentityStore
+	store.IdentityGenerations
 	store.LoginCodes
 	store.Charges
 	store.BillingFeed // the copy's billing items keep the feed an exactly-once export reads
