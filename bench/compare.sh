@@ -11,8 +11,11 @@ BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 BASE=${BASE:-main}
 base=$(git -C "$ROOT" merge-base HEAD "$BASE")
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
+# BENCH_OUT keeps both runs' tables (base.md, tree.md) and the base build.
+OUT=${BENCH_OUT:-$(mktemp -d)}
+mkdir -p "$OUT"
+[ -n "${BENCH_OUT:-}" ] || trap 'rm -rf "$OUT"' EXIT
+rm -rf "$OUT/base" "$OUT/base.md" "$OUT/tree.md"
 # The base as files only (git archive): no worktree for git to track.
 mkdir -p "$OUT/base"
 git -C "$ROOT" archive "$base" | tar -x -C "$OUT/base"
