@@ -16,7 +16,7 @@ TESTFLAGS ?= -race -count=1 -timeout 20m
 GORELEASER_VERSION ?= v2.15.0
 export GORELEASER_VERSION
 
-.PHONY: staticcheck bench bench-smoke all build test check demo lint fmt-check vet clean completions docs generated-check release-check snapshot openapi-lint package-check package-files
+.PHONY: staticcheck bench bench-compare bench-smoke all build test check demo lint fmt-check vet clean completions docs generated-check release-check snapshot openapi-lint package-check package-files
 
 all: build
 
@@ -52,6 +52,12 @@ package-check:
 # latest). Takes several minutes: it builds million-row data sets.
 bench: build
 	./bench/run.sh
+
+# The suite on the merge base with BASE (default main) and on the working
+# tree, on this machine in one go, with the ratios; rows more than 10 %
+# worse are flagged (and it exits 1). CONTRIBUTING.md says when to run it.
+bench-compare:
+	./bench/compare.sh
 
 # The bench scripts on tiny inputs, so they keep working; figures mean nothing.
 bench-smoke: build

@@ -1,7 +1,10 @@
 # Shared helpers for the bench scripts (sourced, not run).
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-source "$ROOT/scripts/portald-url.sh"
+# BENCH_DIR holds these scripts; ROOT is the source tree measured (its
+# benchmarks and bench/hello), which compare.sh points at another checkout.
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=${BENCH_ROOT:-$(cd "$BENCH_DIR/.." && pwd)}
+source "$BENCH_DIR/../scripts/portald-url.sh"
 BIN=${BIN:-$ROOT/bin}
 WORK=${WORK:-$(mktemp -d)}
 PIDS=()
@@ -35,11 +38,16 @@ missing() {
   exit 1
 }
 
-# serve DB [FLAG...]: start portald on a free loopback port; sets URL and
-# SERVER_PID. One server at a time: stop_server before serving another.
+# pinned CPUS: taskset's prefix that runs a command on CPUS (a taskset
+# list), or nothing when CPUS is empty.
+pinned() { [ -z "$1" ] || echo taskset -c "$1"; }
+
+# serve DB [FLAG...]: start portald on a free loopback port (on the cores
+# SERVER_CPUS when set); sets URL and SERVER_PID. One server at a time:
+# stop_server before serving another.
 serve() {
   local db=$1; shift
-  "$BIN/portald" serve --db "$db" --addr 127.0.0.1:0 --log-format text --log-level error "$@" 2>"$WORK/portald.log" &
+  $(pinned "${SERVER_CPUS:-}") "$BIN/portald" serve --db "$db" --addr 127.0.0.1:0 --log-format text --log-level error "$@" 2>"$WORK/portald.log" &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
   URL=$(portald_url "$WORK/portald.log")
@@ -52,7 +60,8 @@ stop_server() { kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 # Go tests start theirs (internal/testutil/pgtest): initdb into $WORK/pg, a
 # free loopback port, trust authentication, stopped and removed by cleanup.
 # Durability is off (fsync): the figures measure portald reading, and the
-# data is rebuilt every run. Sets PG_URL.
+# data is rebuilt every run. The server runs on the cores PG_CPUS when set.
+# Sets PG_URL.
 pg_start() {
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
   if [ -z "$PG_BIN" ] && command -v initdb >/dev/null 2>&1; then PG_BIN=$(dirname "$(command -v initdb)"); fi
@@ -66,7 +75,7 @@ pg_start() {
   pg_as "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --no-locale --encoding=UTF8 --no-sync >/dev/null
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  pg_as "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start \
+  pg_as $(pinned "${PG_CPUS:-}") "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start \
     -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
   PG_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
 }
@@ -94,6 +103,13 @@ timed() {
 median_seconds() {
   hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-json "$WORK/hf.json" "$1" >/dev/null 2>&1
   python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$WORK/hf.json"
+}
+
+# medians CMD...: hyperfine's median wall times of every CMD, measured in
+# one run, in seconds, on one line in the order given.
+medians() {
+  hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-json "$WORK/hf.json" "$@" >/dev/null 2>&1
+  python3 -c 'import json,sys; print(" ".join(str(r["median"]) for r in json.load(open(sys.argv[1]))["results"]))' "$WORK/hf.json"
 }
 
 header() { printf '| %-66s | %12s | %12s | %7s | %-28s |\n' "what" "ours" "comparison" "ratio" "target"

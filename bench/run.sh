@@ -12,6 +12,6 @@ fi
 echo "portalctl benchmarks — $(date -u +%F) — commit $(git -C "$ROOT" rev-parse --short HEAD) — $(nproc) cores, $(awk '/model name/ {sub(/.*: /,""); print; exit}' /proc/cpuinfo)"
 echo
 header
-for s in export import startup list gobench; do
+for s in ${BENCH_SCRIPTS:-export import startup list load gobench}; do
   WORK=$(mktemp -d) "./$s.sh"
 done

@@ -36,6 +36,7 @@ type Service struct {
 	emailBurst int
 	webURL     string
 	touches    *tokenTouches
+	identities identityCache
 	// issueLocks serializes --if-absent filings per project for stores
 	// that cannot do it themselves (createIfAbsent).
 	issueLocks projectLocks

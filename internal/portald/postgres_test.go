@@ -3,6 +3,7 @@ package portald
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -116,6 +117,22 @@ func TestPostgresTwoInstances(t *testing.T) {
 		}
 	}
 
+	// Both instances keep identities in memory; a password reset (which
+	// revokes the user's tokens) and a new security level from an import
+	// still reach the very next request on each.
+	adam := createToken(t, pg, "adam")
+	meOnBoth(t, a, b, adam, http.StatusOK, `"name":"advanced"`)
+	if _, errs, code := run(t, ctx, "a-new-password", "user", "set-password", "--db", pg, "--username", "adam", "--password-stdin"); code != 0 {
+		t.Fatal(errs)
+	}
+	meOnBoth(t, a, b, adam, http.StatusUnauthorized, "")
+	chloe := createToken(t, pg, "chloe")
+	meOnBoth(t, a, b, chloe, http.StatusOK, `"name":"advanced"`)
+	if _, errs, code := run(t, ctx, "", "import", "--db", pg, withLevel(t, file, "chloe", "Read Only Projects")); code != 0 {
+		t.Fatal(errs)
+	}
+	meOnBoth(t, a, b, chloe, http.StatusOK, `"name":"Read Only Projects"`)
+
 	mail.WaitFor(t, 200)
 	sent := 0
 	for deadline := time.Now().Add(30 * time.Second); sent < 200 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
@@ -133,6 +150,59 @@ func TestPostgresTwoInstances(t *testing.T) {
 			t.Errorf("email %d delivered %d times", i, n)
 		}
 	}
+}
+
+// createToken creates a token for username with `portald token create`.
+func createToken(t *testing.T, db, username string) string {
+	t.Helper()
+	tok, errs, code := run(t, context.Background(), "", "token", "create", "--db", db, "--username", username, "--name", "ci")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	return strings.TrimSpace(tok)
+}
+
+// meOnBoth asks both instances for /v1/me with token: each must answer
+// status, with want in the body.
+func meOnBoth(t *testing.T, a, b, token string, status int, want string) {
+	t.Helper()
+	for _, addr := range []string{a, b} {
+		if got, body := call(t, "GET", addr+"/v1/me", token, nil, ""); got != status || !strings.Contains(body, want) {
+			t.Errorf("%s/v1/me: %d %s; want %d with %s", addr, got, body, status, want)
+		}
+	}
+}
+
+// withLevel writes a copy of the export file with username's security
+// level set to level, and returns its name.
+func withLevel(t *testing.T, file, username, level string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d map[string]any
+	if err := json.Unmarshal(data, &d); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range d["contacts"].([]any) {
+		if c := c.(map[string]any); c["username"] == username {
+			c["security_level"], found = level, true
+		}
+	}
+	if !found {
+		t.Fatalf("no contact %q in %s", username, file)
+	}
+	out, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := filepath.Join(t.TempDir(), "changed.json")
+	if err := os.WriteFile(changed, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return changed
 }
 
 // sqliteDemoExport exports a SQLite demo database to a file (importing it is

@@ -436,6 +436,13 @@ type Accounts interface {
 	// state (revoked, expired), with its contact, in one round trip;
 	// ErrNotFound when there is no such token or its contact is gone.
 	IdentityByTokenHash(ctx context.Context, hash string) (Identity, error)
+	// IdentityGeneration numbers the state of the identities: it changes,
+	// in the same transaction, with every change to what
+	// IdentityByTokenHash returns for any token (not with a token's use),
+	// whichever process makes it. An identity read after generation g was
+	// read is current while the generation is still g; the rules layer
+	// caches identities on that condition.
+	IdentityGeneration(ctx context.Context) (int64, error)
 	Tokens(ctx context.Context, contactID int64) ([]TokenRecord, error) // not revoked
 	RevokeToken(ctx context.Context, contactID, tokenID int64, at time.Time) error
 	TouchToken(ctx context.Context, tokenID int64, at time.Time) error

@@ -144,7 +144,7 @@ func migrate(ctx context.Context, dsn string) error {
 }
 
 func pool(dsn string, conns int) (*sql.DB, error) {
-	db, err := sql.Open("sqlite", dsn)
+	db, err := openPool(dsn)
 	if err != nil {
 		return nil, err
 	}
