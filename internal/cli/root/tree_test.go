@@ -28,6 +28,8 @@ var (
 		"to":                                     "a date",
 		"limit":                                  "a number",
 		"lock-timeout":                           "a duration",
+		"interval":                               "a duration",
+		"name":                                   "a name the user gives",
 		"search":                                 "free text",
 		"title":                                  "free text",
 		"subject":                                "free text",

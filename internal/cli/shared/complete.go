@@ -107,6 +107,19 @@ func TokenIDs(ctx context.Context, c *client.Client) ([]string, error) {
 	return out, nil
 }
 
+// CalendarFeedIDs completes the ids of the user's calendar subscriptions.
+func CalendarFeedIDs(ctx context.Context, c *client.Client) ([]string, error) {
+	feeds, err := c.CalendarFeeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(feeds))
+	for i, f := range feeds {
+		out[i] = fmt.Sprintf("%d\t%s", f.ID, f.Name)
+	}
+	return out, nil
+}
+
 // Organizations completes --org: all, own, or an organization by id.
 func Organizations(ctx context.Context, c *client.Client) ([]string, error) {
 	orgs, err := c.Organizations(ctx)

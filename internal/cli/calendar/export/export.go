@@ -52,6 +52,7 @@ func NewCmdExport(f *factory.Factory, runF func(*Options) error) *cobra.Command 
 	}
 	cmdutil.StringEnumFlag(cmd, &format, "output", "o", shared.FormatICS, []string{shared.FormatICS}, "Output format")
 	cmd.Flags().StringVar(&project, "project", "", "Only this project (`ID|NUMBER`)")
+	_ = cmd.RegisterFlagCompletionFunc("project", shared.Complete(f, shared.ProjectNumbers))
 	cmd.Flags().StringVar(&opts.Render.Flags.OutputFile, "output-file", "", "Write to this file, replaced only once complete")
 	return cmd
 }

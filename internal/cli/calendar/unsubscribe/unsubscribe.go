@@ -12,6 +12,7 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/iostreams"
+	"github.com/portalctl/portalctl/internal/cli/shared"
 	"github.com/portalctl/portalctl/pkg/client"
 )
 
@@ -38,7 +39,8 @@ func NewCmdUnsubscribe(f *factory.Factory, runF func(*Options) error) *cobra.Com
 			# a subscription made and revoked in one go
 			$ portalctl calendar unsubscribe "$(portalctl calendar subscribe --name old-phone -o json --jq .id)"
 		`),
-		Args: cmdutil.ExactArgs(1, "calendar unsubscribe needs a subscription id (see portalctl calendar list)"),
+		Args:              cmdutil.ExactArgs(1, "calendar unsubscribe needs a subscription id (see portalctl calendar list)"),
+		ValidArgsFunction: shared.CompleteArg(f, shared.CalendarFeedIDs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := cmdutil.IDArg(args[0], "subscription")
 			if err != nil {
