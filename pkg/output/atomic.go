@@ -73,6 +73,17 @@ func AtomicFileMode(path string, mode fs.FileMode) (*AtomicWriter, error) {
 	return &AtomicWriter{f: f, path: path, mode: mode}, nil
 }
 
+// AtomicFileAt is AtomicFileMode with the temporary file named prefix*,
+// for a caller that names (and cleans up) its temporary files itself, as
+// the export state's redo log does.
+func AtomicFileAt(path string, mode fs.FileMode, prefix string) (*AtomicWriter, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), prefix+"*")
+	if err != nil {
+		return nil, err
+	}
+	return &AtomicWriter{f: f, path: path, mode: mode}, nil
+}
+
 // TempPrefix is how the names of path's temporary files start.
 func TempPrefix(path string) string { return "." + filepath.Base(path) + ".tmp-" }
 
@@ -104,14 +115,34 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// Path is the target the file is written for.
+func (a *AtomicWriter) Path() string { return a.path }
+
 // Write appends to the temporary file.
 func (a *AtomicWriter) Write(p []byte) (int, error) { return a.f.Write(p) }
 
 // Commit syncs the temporary file, renames it over the target and syncs
 // the directory, so the new file survives a power cut once Commit returns.
 func (a *AtomicWriter) Commit() error {
+	temp, err := a.Seal()
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(temp, a.path); err != nil {
+		_ = os.Remove(temp)
+		return err
+	}
+	SyncDir(filepath.Dir(a.path))
+	return nil
+}
+
+// Seal completes the temporary file (its final mode, synced, closed) but
+// leaves it beside the target, and returns its name: for a caller that
+// records the name before renaming it into place (then SyncDir). On error
+// the temporary file is removed.
+func (a *AtomicWriter) Seal() (string, error) {
 	if a.closed {
-		return errors.New("output file already closed")
+		return "", errors.New("output file already closed")
 	}
 	a.closed = true
 	err := a.f.Chmod(a.mode)
@@ -121,15 +152,11 @@ func (a *AtomicWriter) Commit() error {
 	if cerr := a.f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(a.f.Name(), a.path)
-	}
 	if err != nil {
 		_ = os.Remove(a.f.Name())
-		return err
+		return "", err
 	}
-	SyncDir(filepath.Dir(a.path))
-	return nil
+	return a.f.Name(), nil
 }
 
 // SyncDir makes a rename or a new file in dir durable, as far as the

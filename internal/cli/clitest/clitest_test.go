@@ -111,16 +111,13 @@ func TestParseFlagsRunsTheChecksOfRunTime(t *testing.T) {
 	assert.Equal(t, "Ada", ParseRowAnyUsage(t, newCmdGreet, "Ada", false, noLoud).Name)
 }
 
-func TestCheckLimit(t *testing.T) {
-	got := ParseRow(t, newCmdGreet, "Ada -L 5", "", CheckLimit)
-	limit, _ := got.Limit.Value()
-	assert.Equal(t, 5, limit)
-	assert.Nil(t, ParseRow(t, newCmdGreet, "Ada --all -L 5", "specify only one of --limit and --all", CheckLimit))
-	noLimit := &struct {
-		hidden cmdutil.LimitFlags // not a flag: unexported
-		Name   string
-	}{}
-	assert.ErrorContains(t, CheckLimit(noLimit), "has no cmdutil.LimitFlags field")
+// TestLimitCheckedBeforeRun: --limit is checked as the flags are parsed,
+// so a bad one is a usage error and the command never runs.
+func TestLimitCheckedBeforeRun(t *testing.T) {
+	got := ParseRow(t, newCmdGreet, "Ada -L 5", "")
+	assert.Equal(t, 5, got.Limit.Rows())
+	assert.Nil(t, ParseRow(t, newCmdGreet, "Ada --all -L 5", "specify only one of --limit and --all"))
+	assert.Nil(t, ParseRow(t, newCmdGreet, "Ada -L 0", "invalid --limit 0: must be at least 1 (or use --all)"))
 }
 
 func TestRun(t *testing.T) {

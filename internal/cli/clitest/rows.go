@@ -1,14 +1,11 @@
 package clitest
 
 import (
-	"fmt"
-	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/httpmock"
 )
 
@@ -74,19 +71,4 @@ func AssertAPIErrors(t *testing.T, rows []APIError, run func(t *testing.T, reg *
 			AssertFailed(t, out, errOut, err, row.WantExit, row.WantErr)
 		})
 	}
-}
-
-// CheckLimit is the run-time check of a list command: --limit against
-// --all (cmdutil.LimitFlags.Value runs when the command runs, not when it
-// parses). Pass it as ParseRow's then; it finds the Options' LimitFlags
-// field, and fails when there is none.
-func CheckLimit[O any](o *O) error {
-	v := reflect.ValueOf(o).Elem()
-	for i := range v.NumField() {
-		if f := v.Type().Field(i); f.IsExported() && f.Type == reflect.TypeFor[cmdutil.LimitFlags]() {
-			_, err := v.Field(i).Addr().Interface().(*cmdutil.LimitFlags).Value()
-			return err
-		}
-	}
-	return fmt.Errorf("clitest.CheckLimit: %T has no cmdutil.LimitFlags field", o)
 }

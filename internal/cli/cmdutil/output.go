@@ -131,29 +131,46 @@ type LimitFlags struct {
 }
 
 // AddLimitFlags registers --limit (default def; 0 means "no limit" for
-// exports) and --all on cmd.
+// exports) and --all on cmd. They are checked once parsed, before the
+// command runs (a PreRunE ahead of any cmd already has), so the run
+// function gets a valid Rows.
 func AddLimitFlags(cmd *cobra.Command, l *LimitFlags, def int) {
 	cmd.Flags().IntVarP(&l.Limit, "limit", "L", def, "Maximum number of rows to fetch")
 	cmd.Flags().BoolVar(&l.All, "all", false, "Fetch every row")
 	l.set = func() bool { return cmd.Flags().Changed("limit") }
+	next := cmd.PreRunE
+	cmd.PreRunE = func(c *cobra.Command, args []string) error {
+		if err := l.check(); err != nil {
+			return err
+		}
+		if next != nil {
+			return next(c, args)
+		}
+		return nil
+	}
 }
 
 // Unset reports whether neither --limit nor --all was given.
 func (l *LimitFlags) Unset() bool { return !l.All && (l.set == nil || !l.set()) }
 
-// Value validates the flags and returns the row limit (0 = all).
-func (l *LimitFlags) Value() (int, error) {
+// check refuses --limit with --all, and a --limit below 1.
+func (l *LimitFlags) check() error {
 	changed := l.set != nil && l.set()
 	if l.All && changed {
-		return 0, FlagErrorf("specify only one of --limit and --all")
+		return FlagErrorf("specify only one of --limit and --all")
 	}
+	if changed && !l.All && l.Limit < 1 {
+		return FlagErrorf("invalid --limit %d: must be at least 1 (or use --all)", l.Limit)
+	}
+	return nil
+}
+
+// Rows is the row limit (0 = all).
+func (l *LimitFlags) Rows() int {
 	if l.All {
-		return 0, nil
+		return 0
 	}
-	if changed && l.Limit < 1 {
-		return 0, FlagErrorf("invalid --limit %d: must be at least 1 (or use --all)", l.Limit)
-	}
-	return l.Limit, nil
+	return l.Limit
 }
 
 // completeColumns completes a comma-separated --columns list: the keys not

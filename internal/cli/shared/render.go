@@ -126,12 +126,11 @@ func OneMore(limit int) int {
 // unless --limit says otherwise, except on a terminal, which gets
 // TerminalLimit rows like any list unless --all is given. An export to
 // --output-file, or one that keeps state, is never cut by default.
-func (r *Renderer) ExportLimit(l *cmdutil.LimitFlags, keepsState bool) (int, error) {
-	limit, err := l.Value()
-	if err != nil || !l.Unset() || keepsState || r.Flags.OutputFile != "" || !r.IO.IsStdoutTTY() {
-		return limit, err
+func (r *Renderer) ExportLimit(l *cmdutil.LimitFlags, keepsState bool) int {
+	if !l.Unset() || keepsState || r.Flags.OutputFile != "" || !r.IO.IsStdoutTTY() {
+		return l.Rows()
 	}
-	return TerminalLimit, nil
+	return TerminalLimit
 }
 
 // TerminalLimit is how many rows a list shows on a terminal by default.

@@ -58,10 +58,7 @@ func NewCmdCharges(f *factory.Factory, runF func(*Options) error) *cobra.Command
 }
 
 func chargesRun(ctx context.Context, opts *Options) error {
-	limit, err := opts.Limit.Value()
-	if err != nil {
-		return err
-	}
+	limit := opts.Limit.Rows()
 	c, err := opts.Client()
 	if err != nil {
 		return err

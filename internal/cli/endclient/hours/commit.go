@@ -142,9 +142,7 @@ func (stdoutDest) abort(*State, string) {}
 
 // replaceDest writes a new file (or, with --clobber, replaces one).
 type replaceDest struct {
-	f      *os.File
-	target string
-	mode   fs.FileMode
+	w *output.AtomicWriter
 }
 
 func newReplaceDest(target, state string) (*replaceDest, error) {
@@ -153,14 +151,14 @@ func newReplaceDest(target, state string) (*replaceDest, error) {
 		mode = st.Mode().Perm()
 	}
 	removeKilledTemps(filepath.Dir(target), state, "")
-	f, err := os.CreateTemp(filepath.Dir(target), pendingPrefix(target, state)+"*")
+	w, err := output.AtomicFileAt(target, mode, pendingPrefix(target, state))
 	if err != nil {
 		return nil, err
 	}
-	return &replaceDest{f: f, target: target, mode: mode}, nil
+	return &replaceDest{w: w}, nil
 }
 
-func (d *replaceDest) Write(p []byte) (int, error) { return d.f.Write(p) }
+func (d *replaceDest) Write(p []byte) (int, error) { return d.w.Write(p) }
 
 func (d *replaceDest) commit(s *State, path string, pos int64, rows bool) error {
 	if !rows {
@@ -168,29 +166,19 @@ func (d *replaceDest) commit(s *State, path string, pos int64, rows bool) error 
 		s.Position = pos
 		return WriteState(path, *s)
 	}
-	err := d.f.Chmod(d.mode)
-	if err == nil {
-		err = d.f.Sync()
-	}
-	if cerr := d.f.Close(); err == nil {
-		err = cerr
-	}
+	temp, err := d.w.Seal()
 	if err != nil {
-		_ = os.Remove(d.f.Name())
 		return err
 	}
-	s.Pending = &Pending{Mode: "replace", Target: d.target, Temp: d.f.Name(), Position: pos}
+	s.Pending = &Pending{Mode: "replace", Target: d.w.Path(), Temp: temp, Position: pos}
 	if err := WriteState(path, *s); err != nil {
-		_ = os.Remove(d.f.Name())
+		_ = os.Remove(temp)
 		return err
 	}
 	return finishPending(s, path)
 }
 
-func (d *replaceDest) abort(*State, string) {
-	d.f.Close()
-	_ = os.Remove(d.f.Name())
-}
+func (d *replaceDest) abort(*State, string) { _ = d.w.Abort() }
 
 // appendDest appends to a file, recording its size first.
 type appendDest struct {

@@ -117,10 +117,7 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 }
 
 func hoursRun(ctx context.Context, opts *Options) error {
-	limit, err := opts.Render.ExportLimit(&opts.Limit, opts.State != "")
-	if err != nil {
-		return err
-	}
+	limit := opts.Render.ExportLimit(&opts.Limit, opts.State != "")
 	if opts.State != "" {
 		if limit > 0 {
 			// A cut-off run would move the position past rows it never wrote.

@@ -45,10 +45,10 @@ func TestNewCmdHours(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			if got := clitest.ParseRow(t, NewCmdHours, tt.cli, tt.wantUsage, clitest.CheckLimit); got != nil {
+			if got := clitest.ParseRow(t, NewCmdHours, tt.cli, tt.wantUsage); got != nil {
 				assert.Equal(t, tt.want, got.Query)
 				assert.Equal(t, tt.wantState, got.State)
-				limit, _ := got.Limit.Value()
+				limit := got.Limit.Rows()
 				assert.Equal(t, tt.wantLimit, limit)
 			}
 		})

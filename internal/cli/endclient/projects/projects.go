@@ -55,10 +55,7 @@ func NewCmdProjects(f *factory.Factory, runF func(*Options) error) *cobra.Comman
 }
 
 func projectsRun(ctx context.Context, opts *Options) error {
-	limit, err := opts.Limit.Value()
-	if err != nil {
-		return err
-	}
+	limit := opts.Limit.Rows()
 	c, err := opts.Client()
 	if err != nil {
 		return err

@@ -33,9 +33,9 @@ func TestNewCmdProjects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			if got := clitest.ParseRowAnyUsage(t, NewCmdProjects, tt.cli, tt.wantUsage, clitest.CheckLimit); got != nil {
+			if got := clitest.ParseRowAnyUsage(t, NewCmdProjects, tt.cli, tt.wantUsage); got != nil {
 				assert.Equal(t, tt.want, got.Query)
-				limit, _ := got.Limit.Value()
+				limit := got.Limit.Rows()
 				assert.Equal(t, tt.wantLimit, limit)
 			}
 		})

@@ -9,7 +9,6 @@ import (
 
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
-	"github.com/portalctl/portalctl/internal/cli/projects/schedule"
 	"github.com/portalctl/portalctl/internal/cli/shared"
 	"github.com/portalctl/portalctl/pkg/client"
 	"github.com/portalctl/portalctl/pkg/output"
@@ -68,7 +67,7 @@ func viewRun(ctx context.Context, opts *Options) error {
 		if err != nil {
 			return err
 		}
-		return schedule.Render(ctx, opts.Render, s)
+		return shared.Schedule(ctx, opts.Render, s)
 	}
 	p, err := c.EndClientProject(ctx, opts.Project)
 	if err != nil {

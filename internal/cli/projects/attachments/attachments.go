@@ -53,10 +53,7 @@ func NewCmdAttachments(f *factory.Factory, runF func(*Options) error) *cobra.Com
 }
 
 func attachmentsRun(ctx context.Context, opts *Options) error {
-	limit, err := opts.Limit.Value()
-	if err != nil {
-		return err
-	}
+	limit := opts.Limit.Rows()
 	c, err := opts.Client()
 	if err != nil {
 		return err

@@ -53,10 +53,7 @@ func NewCmdNotes(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 }
 
 func notesRun(ctx context.Context, opts *Options) error {
-	limit, err := opts.Limit.Value()
-	if err != nil {
-		return err
-	}
+	limit := opts.Limit.Rows()
 	c, err := opts.Client()
 	if err != nil {
 		return err

@@ -35,9 +35,9 @@ func TestNewCmdNotes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			if got := clitest.ParseRow(t, NewCmdNotes, tt.cli, tt.wantUsage, clitest.CheckLimit); got != nil {
+			if got := clitest.ParseRow(t, NewCmdNotes, tt.cli, tt.wantUsage); got != nil {
 				assert.Equal(t, tt.wantProject, got.Project)
-				limit, _ := got.Limit.Value()
+				limit := got.Limit.Rows()
 				assert.Equal(t, tt.wantLimit, limit)
 			}
 		})

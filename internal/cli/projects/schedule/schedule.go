@@ -10,7 +10,6 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/shared"
-	"github.com/portalctl/portalctl/pkg/api"
 	"github.com/portalctl/portalctl/pkg/client"
 	"github.com/portalctl/portalctl/pkg/output"
 )
@@ -64,14 +63,5 @@ func scheduleRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return Render(ctx, opts.Render, s)
-}
-
-// Render prints a schedule: the tree as JSON (or through --jq), flattened
-// rows with outline numbers in every other format.
-func Render(ctx context.Context, r *shared.Renderer, s api.Schedule) error {
-	if r.Flags.Format == "json" || r.Flags.JQ != "" {
-		return shared.Document(ctx, r, s)
-	}
-	return shared.List(ctx, r, output.ScheduleItems, output.FlattenSchedule(s.Items))
+	return shared.Schedule(ctx, opts.Render, s)
 }

@@ -61,10 +61,7 @@ func NewCmdOpen(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 }
 
 func openRun(ctx context.Context, opts *Options) error {
-	limit, err := opts.Limit.Value()
-	if err != nil {
-		return err
-	}
+	limit := opts.Limit.Rows()
 	c, err := opts.Client()
 	if err != nil {
 		return err
