@@ -56,10 +56,7 @@ func NewCmdTickets(f *factory.Factory, runF func(*Options) error) *cobra.Command
 }
 
 func ticketsRun(ctx context.Context, opts *Options) error {
-	limit, err := opts.Limit.Value()
-	if err != nil {
-		return err
-	}
+	limit := opts.Limit.Rows()
 	c, err := opts.Client()
 	if err != nil {
 		return err

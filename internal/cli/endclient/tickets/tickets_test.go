@@ -31,10 +31,9 @@ func TestNewCmdTickets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {
-			if got := clitest.ParseRowAnyUsage(t, NewCmdTickets, tt.cli, tt.wantUsage, clitest.CheckLimit); got != nil {
+			if got := clitest.ParseRowAnyUsage(t, NewCmdTickets, tt.cli, tt.wantUsage); got != nil {
 				assert.Equal(t, tt.want, got.Query)
-				limit, _ := got.Limit.Value()
-				assert.Equal(t, tt.wantLimit, limit)
+				assert.Equal(t, tt.wantLimit, got.Limit.Rows())
 			}
 		})
 	}
