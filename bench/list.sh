@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # projects list against a local portald with M projects in scope (first
 # page), against curl of the same endpoint with the same token; then wrk at
-# 64 connections on GET /v1/projects. M defaults to 10,000. Measured on
+# 64 connections on GET /v1/projects. Then every one of M end-client
+# tickets (endclient tickets --all: one NDJSON answer, billed hours each)
+# against curl of the same NDJSON. M defaults to 10,000. Measured on
 # SQLite, then on PostgreSQL (a throwaway local server, see pg_start).
 source "$(dirname "$0")/lib.sh"
 need hyperfine hyperfine
@@ -53,12 +55,26 @@ measure() {
     "$(python3 -c "print(round(($after - $before) / $(getconf CLK_TCK) * 1e6 / max($n, 1)))")" "-" "-" "-"
 }
 
+# measure_tickets DB LABEL: chloe lists all of M end-client tickets.
+measure_tickets() {
+  local db=$1 label=$2
+  serve "$db" --rate-limit 0
+  export PORTALCTL_HOST=$URL PORTALCTL_TOKEN=$(token "$db" chloe)
+  ours=$(median_seconds "$BIN/portalctl endclient tickets --all --include-completed -o ndjson")
+  curl=$(median_seconds "curl -sSf -o /dev/null -H 'Accept: application/x-ndjson' -H 'Authorization: Bearer $PORTALCTL_TOKEN' '$URL/v1/end-client/tickets?include_completed=true'")
+  stop_server
+  row "${label}endclient tickets --all -o ndjson, $M tickets (ms, median)" "$(python3 -c "print(round($ours*1000,2))")" \
+    "$(python3 -c "print(round($curl*1000,2))")" "$(ratio "$ours" "$curl")" "≤ 1.5 × curl"
+}
+
 # cpu_ticks PID: the process's user + system CPU time so far, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-"$BIN/portald" demo --db "$WORK/list.db" --projects "$M" >/dev/null
+"$BIN/portald" demo --db "$WORK/list.db" --projects "$M" --tickets "$M" >/dev/null
 measure "$WORK/list.db" ""
+measure_tickets "$WORK/list.db" ""
 
 pg_start
-"$BIN/portald" demo --db "$PG_URL" --projects "$M" >/dev/null
+"$BIN/portald" demo --db "$PG_URL" --projects "$M" --tickets "$M" >/dev/null
 measure "$PG_URL" "PostgreSQL: "
+measure_tickets "$PG_URL" "PostgreSQL: "

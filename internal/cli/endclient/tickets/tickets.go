@@ -61,5 +61,8 @@ func ticketsRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	if limit == 0 { // --all: one NDJSON answer instead of a request per page
+		return shared.List(ctx, opts.Render, output.EndClientTickets, c.EndClientTicketsStream(ctx, opts.Query))
+	}
 	return shared.ListUpTo(ctx, opts.Render, output.EndClientTickets, limit, c.EndClientTickets(ctx, opts.Query, shared.OneMore(limit)))
 }

@@ -65,6 +65,15 @@ func TestTicketsRunOnATerminal(t *testing.T) {
 	assert.Regexp(t, `\s0\.00$`, lines[2])
 }
 
+func TestTicketsRunAllIsOneStream(t *testing.T) {
+	reg := clitest.NewRegistry(t)
+	reg.Register(httpmock.QueryMatcher("GET", "/v1/end-client/tickets", url.Values{"include_completed": {"true"}}),
+		httpmock.NDJSONResponse(ecTickets[0], ecTickets[1]))
+	out, _, err := runTickets(t, false, reg, "--all --include-completed -o ndjson --columns id")
+	require.NoError(t, err)
+	assert.Equal(t, "{\"id\":7001}\n{\"id\":7002}\n", out)
+}
+
 func TestTicketsRunPipedFormats(t *testing.T) {
 	for _, tt := range []struct {
 		flags, want string
