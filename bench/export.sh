@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Billed-hours export: portalctl endclient hours -o csv to a file over N
 # billing items, against curl fetching the same rows as NDJSON; throughput
-# and peak memory of both programs. N defaults to 1,000,000. Measured on
+# and peak memory of both programs. N defaults to 1,000,000, plus N/10
+# items of as many end-client tickets (ticket work comes through the same
+# export). Measured on
 # SQLite, then on PostgreSQL (a throwaway local server, see pg_start).
 source "$(dirname "$0")/lib.sh"
 need curl curl
@@ -31,9 +33,9 @@ measure() {
   row "  portald max RSS (MB)" "$((rss_server / 1024))" "-" "-" "≤ 128 MB"
 }
 
-"$BIN/portald" demo --db "$WORK/big.db" --billing-items "$N" >/dev/null
+"$BIN/portald" demo --db "$WORK/big.db" --billing-items "$N" --tickets "$((N / 10))" >/dev/null
 measure "$WORK/big.db" ""
 
 pg_start
-"$BIN/portald" demo --db "$PG_URL" --billing-items "$N" >/dev/null
+"$BIN/portald" demo --db "$PG_URL" --billing-items "$N" --tickets "$((N / 10))" >/dev/null
 measure "$PG_URL" "PostgreSQL: "

@@ -20,6 +20,9 @@ var DemoJSON []byte
 type DemoOptions struct {
 	BillingItems int // billed to Fabrikam Partners on its end clients' projects
 	Projects     int // Contoso Ltd client projects (visible to ava and adam)
+	// Tickets are end-client tickets of Tailspin Dental billed to Fabrikam
+	// Partners, each with one billing item.
+	Tickets int
 }
 
 // WriteDemo writes the demo data set plus the synthetic rows, streaming:
@@ -42,8 +45,16 @@ func WriteDemo(w io.Writer, opt DemoOptions) error {
 		switch kind {
 		case "projects":
 			extra, gen = opt.Projects, syntheticProject
+		case "tickets":
+			extra, gen = opt.Tickets, syntheticTicket
 		case "billing_items":
-			extra, gen = opt.BillingItems, syntheticBillingItem
+			extra, gen = opt.BillingItems+opt.Tickets, func(bw *bufio.Writer, n int) {
+				if n < opt.BillingItems {
+					syntheticBillingItem(bw, n)
+				} else {
+					syntheticTicketItem(bw, n-opt.BillingItems)
+				}
+			}
 		}
 		raw := base[kind]
 		if extra == 0 || len(raw) < 2 {
@@ -67,6 +78,22 @@ func syntheticProject(bw *bufio.Writer, n int) {
 	month, day := 1+n%12, 1+n%28
 	fmt.Fprintf(bw, `{"id":%d,"number":"P2025%02d%02d.%05d","name":"Synthetic project %d","organization_id":100,"status":%q,"contract_id":500,"lead_resource_id":%d,"start_date":"2025-%02d-%02d","estimated_hours":%d}`,
 		100000+n, month, day, n, n, statuses[n%len(statuses)], 9001+n%2, month, day, 8+n%200)
+}
+
+func syntheticTicket(bw *bufio.Writer, n int) {
+	month, day := 1+n%12, 1+n%28
+	fmt.Fprintf(bw, `{"id":%d,"number":"T2025%02d%02d.%05d","title":"Synthetic ticket %d","status":%q,"organization_id":300,"contract_id":503,"assigned_resource_id":%d,"queue":"Service Desk","category":"Hardware","created_at":"2025-%02d-%02dT15:00:00Z"}`,
+		200000+n, month, day, n, n, statuses[n%len(statuses)], 9001+n%2, month, day)
+}
+
+// syntheticTicketItem bills synthetic ticket n to Fabrikam (contract 501),
+// which makes it an end-client ticket of Fabrikam: the ticket's own
+// contract (503) bills Tailspin itself.
+func syntheticTicketItem(bw *bufio.Writer, n int) {
+	month, day := 1+n%12, 1+n%28
+	quarters := 1 + n%32
+	fmt.Fprintf(bw, `{"id":%d,"ticket_id":%d,"resource_id":%d,"contract_id":501,"worked_date":"2025-%02d-%02d","hours_worked":%d.%02d,"hours_billed":%d.%02d,"rate":150,"description":"Synthetic ticket work %d"}`,
+		2_000_000+n, 200000+n, 9001+n%2, month, day, quarters/4, quarters%4*25, quarters/4, quarters%4*25, n)
 }
 
 // syntheticBillingItem spreads items over three years on the two end-client

@@ -133,7 +133,7 @@ func newDemo() *cobra.Command {
 			  nora (a level without permissions), sam (sub-organization), chloe (billing
 			  organization), dora (disabled).
 
-			--billing-items and --projects add synthetic rows for load tests.
+			--billing-items, --projects and --tickets add synthetic rows for load tests.
 		`),
 		Example: heredoc.Doc(`
 			portald demo --db demo.db
@@ -141,8 +141,8 @@ func newDemo() *cobra.Command {
 		`),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opt.BillingItems < 0 || opt.Projects < 0 {
-				return usageError{errors.New("--billing-items and --projects must not be negative")}
+			if opt.BillingItems < 0 || opt.Projects < 0 || opt.Tickets < 0 {
+				return usageError{errors.New("--billing-items, --projects and --tickets must not be negative")}
 			}
 			st, err := openDB(cmd.Context(), db)
 			if err != nil {
@@ -170,6 +170,7 @@ func newDemo() *cobra.Command {
 	dbFlag(cmd, &db)
 	cmd.Flags().IntVar(&opt.BillingItems, "billing-items", 0, "add `N` synthetic billing items billed to Fabrikam Partners")
 	cmd.Flags().IntVar(&opt.Projects, "projects", 0, "add `M` synthetic Contoso Ltd projects")
+	cmd.Flags().IntVar(&opt.Tickets, "tickets", 0, "add `K` synthetic Tailspin Dental tickets billed to Fabrikam Partners, with an item each")
 	cmd.Flags().BoolVar(&force, "force", false, "write the demo records even if the database holds data")
 	return cmd
 }

@@ -31,6 +31,7 @@ func (q EndClientProjectsQuery) values() url.Values {
 type BilledHoursQuery struct {
 	From, To api.Date
 	Client   string
+	Kind     string // "project" or "ticket" work only; "" = both
 	Since    string
 	After    string
 }
@@ -40,6 +41,7 @@ func (q BilledHoursQuery) values() url.Values {
 	setIf(v, "from", string(q.From))
 	setIf(v, "to", string(q.To))
 	setIf(v, "client", q.Client)
+	setIf(v, "kind", q.Kind)
 	setIf(v, "since", q.Since)
 	setIf(v, "after", q.After)
 	return v
@@ -58,6 +60,28 @@ func (c *Client) EndClientProjects(ctx context.Context, q EndClientProjectsQuery
 // EndClientProjectsStream yields every matching end-client project from one NDJSON response.
 func (c *Client) EndClientProjectsStream(ctx context.Context, q EndClientProjectsQuery) iter.Seq2[api.EndClientProject, error] {
 	return stream[api.EndClientProject](ctx, c, "/v1/end-client/projects", q.values())
+}
+
+// EndClientTickets yields end-client tickets with their billed hours
+// (the same filters as projects).
+func (c *Client) EndClientTickets(ctx context.Context, q EndClientProjectsQuery, limit int) iter.Seq2[api.EndClientTicket, error] {
+	return all[api.EndClientTicket](ctx, c, "/v1/end-client/tickets", q.values(), limit)
+}
+
+// EndClientTicketsStream yields every matching end-client ticket from one NDJSON response.
+func (c *Client) EndClientTicketsStream(ctx context.Context, q EndClientProjectsQuery) iter.Seq2[api.EndClientTicket, error] {
+	return stream[api.EndClientTicket](ctx, c, "/v1/end-client/tickets", q.values())
+}
+
+// EndClientTicket returns one end-client ticket by id or number.
+func (c *Client) EndClientTicket(ctx context.Context, id string) (api.EndClientTicket, error) {
+	var out api.EndClientTicket
+	return out, c.call(ctx, request{method: "GET", path: p("/v1/end-client/tickets/%s", id)}, &out)
+}
+
+// EndClientTicketNotes yields an end-client ticket's published notes.
+func (c *Client) EndClientTicketNotes(ctx context.Context, id string, limit int) iter.Seq2[api.TicketNote, error] {
+	return all[api.TicketNote](ctx, c, p("/v1/end-client/tickets/%s/notes", id), nil, limit)
 }
 
 // EndClientProject returns one end-client project.

@@ -66,6 +66,18 @@ func TestEndpointPaths(t *testing.T) {
 			return err
 		}},
 		{"GET", "/v1/end-client/projects/5", nil, `{}`, func(c *client.Client) error { _, err := c.EndClientProject(ctx, "5"); return err }},
+		{"GET", "/v1/end-client/tickets", url.Values{"client": {"Acme"}, "include_completed": {"true"}}, page, func(c *client.Client) error {
+			_, err := client.Collect(c.EndClientTickets(ctx, client.EndClientProjectsQuery{Client: "Acme", IncludeCompleted: true}, 0))
+			return err
+		}},
+		{"GET", "/v1/end-client/tickets/T20260106.0001", nil, `{}`, func(c *client.Client) error {
+			_, err := c.EndClientTicket(ctx, "T20260106.0001")
+			return err
+		}},
+		{"GET", "/v1/end-client/tickets/7001/notes", nil, page, func(c *client.Client) error {
+			_, err := client.Collect(c.EndClientTicketNotes(ctx, "7001", 0))
+			return err
+		}},
 		{"GET", "/v1/end-client/projects/5/schedule", nil, `{}`, func(c *client.Client) error { _, err := c.EndClientSchedule(ctx, "5"); return err }},
 		{"GET", "/v1/end-client/projects/5/team", nil, page, func(c *client.Client) error {
 			_, err := client.Collect(c.EndClientTeam(ctx, "5", 0))

@@ -22,6 +22,16 @@ var TaskNotes = NewModel(
 	Shown("created_at", "Created", func(n *api.TaskNote) Value { return Time(n.CreatedAt) }),
 )
 
+// TicketNotes is the row model of api.TicketNote.
+var TicketNotes = NewModel(
+	Shown("id", "ID", func(n *api.TicketNote) Value { return Int(n.ID) }),
+	Extra("ticket_id", "Ticket ID", func(n *api.TicketNote) Value { return Int(n.TicketID) }),
+	Shown("title", "Title", func(n *api.TicketNote) Value { return Str(n.Title) }),
+	Extra("body", "Body", func(n *api.TicketNote) Value { return Str(n.Body) }),
+	Shown("author", "Author", func(n *api.TicketNote) Value { return Str(n.Author) }),
+	Shown("created_at", "Created", func(n *api.TicketNote) Value { return Time(n.CreatedAt) }),
+)
+
 // Attachments is the row model of api.Attachment (metadata only).
 var Attachments = NewModel(
 	Shown("id", "ID", func(a *api.Attachment) Value { return Int(a.ID) }),

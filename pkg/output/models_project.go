@@ -33,6 +33,26 @@ var EndClientProjects = NewModel(append(
 	Shown("billed_hours", "Billed hours", func(p *api.EndClientProject) Value { return Dec(p.BilledHours) }),
 )...)
 
+// EndClientTickets is the row model of api.EndClientTicket.
+var EndClientTickets = NewModel(
+	Shown("id", "ID", func(t *api.EndClientTicket) Value { return Int(t.ID) }),
+	Shown("number", "Number", func(t *api.EndClientTicket) Value { return Ident(t.Number) }),
+	Shown("title", "Title", func(t *api.EndClientTicket) Value { return Str(t.Title) }),
+	Shown("status", "Status", func(t *api.EndClientTicket) Value { return Ident(t.Status) }),
+	Extra("priority", "Priority", func(t *api.EndClientTicket) Value { return IdentPtr(t.Priority) }),
+	Extra("organization_id", "Organization ID", func(t *api.EndClientTicket) Value { return Int(t.OrganizationID) }),
+	Shown("organization_name", "Organization", func(t *api.EndClientTicket) Value { return Str(t.OrganizationName) }),
+	Extra("contract_id", "Contract ID", func(t *api.EndClientTicket) Value { return IntPtr(t.ContractID) }),
+	Extra("assigned_resource", "Assigned", func(t *api.EndClientTicket) Value { return StrPtr(t.AssignedResource) }),
+	Extra("queue", "Queue", func(t *api.EndClientTicket) Value { return Str(t.Queue) }),
+	Extra("category", "Category", func(t *api.EndClientTicket) Value { return Str(t.Category) }),
+	Extra("description", "Description", func(t *api.EndClientTicket) Value { return Str(t.Description) }),
+	Shown("created_at", "Created", func(t *api.EndClientTicket) Value { return Time(t.CreatedAt) }),
+	Extra("due_at", "Due", func(t *api.EndClientTicket) Value { return TimePtr(t.DueAt) }),
+	Extra("completed_at", "Completed", func(t *api.EndClientTicket) Value { return TimePtr(t.CompletedAt) }),
+	Shown("billed_hours", "Billed hours", func(t *api.EndClientTicket) Value { return Dec(t.BilledHours) }),
+)
+
 // EndClients is the row model of api.EndClient.
 var EndClients = NewModel(
 	Shown("id", "ID", func(c *api.EndClient) Value { return Int(c.ID) }),

@@ -142,6 +142,11 @@ func TaskRef(arg string) (string, error) {
 	return ref(arg, taskNumber, "task", "T20260105.0002")
 }
 
+// TicketRef validates a ticket argument: an id or a number (T20260106.0001).
+func TicketRef(arg string) (string, error) {
+	return ref(arg, taskNumber, "ticket", "T20260106.0001") // tickets are numbered like tasks
+}
+
 func ref(arg string, number func() *regexp.Regexp, what, example string) (string, error) {
 	s := strings.TrimSpace(arg)
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {

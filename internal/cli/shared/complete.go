@@ -80,6 +80,13 @@ func EndClientProjectNumbers(ctx context.Context, c *client.Client) ([]string, e
 	})
 }
 
+// EndClientTicketNumbers completes the open end-client tickets by number.
+func EndClientTicketNumbers(ctx context.Context, c *client.Client) ([]string, error) {
+	return collectWords(c.EndClientTickets(ctx, client.EndClientProjectsQuery{}, completionLimit), func(t api.EndClientTicket) string {
+		return t.Number + "\t" + t.Title + " (" + t.OrganizationName + ")"
+	})
+}
+
 // TaskNumbers completes My Open Tasks by number.
 func TaskNumbers(ctx context.Context, c *client.Client) ([]string, error) {
 	return collectWords(c.OpenTasks(ctx, "", completionLimit), func(t api.Task) string {

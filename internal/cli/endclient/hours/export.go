@@ -52,7 +52,7 @@ func stateRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	server, user := c.BaseURL(), me.User.Username
-	filters := Filters{Client: strings.TrimSpace(opts.Query.Client), From: string(opts.Query.From), To: string(opts.Query.To),
+	filters := Filters{Client: strings.TrimSpace(opts.Query.Client), Kind: opts.Query.Kind, From: string(opts.Query.From), To: string(opts.Query.To),
 		JQ: opts.Render.Flags.JQ}
 	if !st.started() {
 		st.Server, st.User, st.Filters = server, user, filters

@@ -39,7 +39,7 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{Render: shared.NewRenderer(f), Client: f.Client}
 	var from, to string
 	cmd := &cobra.Command{
-		Use:   "hours [--client ID|NAME] [--from DATE] [--to DATE] [--state FILE [--output-file FILE [--append|--clobber]]]",
+		Use:   "hours [--client ID|NAME] [--kind project|ticket] [--from DATE] [--to DATE] [--state FILE [--output-file FILE [--append|--clobber]]]",
 		Short: "Export the hours billed to your organization",
 		Long: heredoc.Doc(`
 			Export the billing items your provider bills to your organization for its end
@@ -48,6 +48,10 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			(constant memory, one consistent snapshot) unless --limit is given; on a
 			terminal, without --output-file or --state, it shows 30 rows like other lists
 			(--all for every row, through the pager).
+
+			Items billed on end-client tickets come too (their ticket_id, ticket_number
+			and ticket_title columns, shown with --columns, are set and the project ones
+			empty); --kind project or --kind ticket keeps one kind.
 
 			--state FILE makes a nightly job an exact ledger. The first run exports every
 			row; each later run exports only what changed since the run before, as entries:
@@ -76,6 +80,7 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 		`),
 		Example: heredoc.Doc(`
 			$ portalctl endclient hours --from 2026-01-01 --to 2026-01-31 -o csv
+			$ portalctl endclient hours --kind ticket --columns worked_date,client_name,ticket_number,hours_billed
 			# nightly cron job: a new file per run with what changed since the last one
 			$ portalctl endclient hours -o csv --state ~/.local/state/hours.json --output-file "hours-$(date +%FT%H%M%S).csv"
 			# or one growing ledger
@@ -87,6 +92,9 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 			if opts.Query.From, opts.Query.To, err = shared.DateRange(from, to); err != nil {
 				return err
 			}
+			if k := opts.Query.Kind; k != "" && k != "project" && k != "ticket" {
+				return cmdutil.FlagErrorf("invalid --kind %q: choose project or ticket", k)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -96,6 +104,8 @@ func NewCmdHours(f *factory.Factory, runF func(*Options) error) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Query.Client, "client", "", "Only this end client (id or name)")
 	_ = cmd.RegisterFlagCompletionFunc("client", shared.Complete(f, shared.EndClients))
+	fl.StringVar(&opts.Query.Kind, "kind", "", "Only `project` or `ticket` work (default both)")
+	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"project", "ticket"}, cobra.ShellCompDirectiveNoFileComp))
 	fl.StringVar(&from, "from", "", "Only items worked on or after `DATE` (YYYY-MM-DD)")
 	fl.StringVar(&to, "to", "", "Only items worked on or before `DATE` (YYYY-MM-DD)")
 	fl.StringVar(&opts.State, "state", "", "Remember the export's position in `FILE`; export only what changed since")

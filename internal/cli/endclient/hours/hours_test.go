@@ -39,6 +39,9 @@ func TestNewCmdHours(t *testing.T) {
 		{cli: "--all --limit 5", wantUsage: "only one of --limit and --all"},
 		{cli: "--state", wantUsage: "flag needs an argument"},
 		{cli: "2026-01", wantUsage: "unexpected argument"},
+		{cli: "--kind ticket", want: client.BilledHoursQuery{Kind: "ticket"}},
+		{cli: "--kind project --client 300", want: client.BilledHoursQuery{Kind: "project", Client: "300"}},
+		{cli: "--kind expense", wantUsage: `invalid --kind "expense": choose project or ticket`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cli, func(t *testing.T) {

@@ -34,6 +34,7 @@ type State struct {
 // Filters are the flags that decide which rows an export has.
 type Filters struct {
 	Client string `json:"client,omitempty"`
+	Kind   string `json:"kind,omitempty"`
 	From   string `json:"from,omitempty"`
 	To     string `json:"to,omitempty"`
 	JQ     string `json:"jq,omitempty"`
@@ -96,6 +97,7 @@ func (s State) mismatch(server, user string, f Filters) string {
 	if !strings.EqualFold(s.Filters.Client, f.Client) {
 		add("--client", s.Filters.Client, f.Client)
 	}
+	add("--kind", s.Filters.Kind, f.Kind)
 	add("--from", s.Filters.From, f.From)
 	add("--to", s.Filters.To, f.To)
 	add("--jq", s.Filters.JQ, f.JQ)

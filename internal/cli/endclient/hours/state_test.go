@@ -197,6 +197,7 @@ func TestHoursStateRefusesOtherFilters(t *testing.T) {
 		d.argv() + ` --client "Tailspin Dental"`: "--client Wingtip Toys (this run: Tailspin Dental)",
 		d.argv() + ` --client "wingtip toys" --from 2026-01-01`: "--from none (this run: 2026-01-01)",
 		d.argv() + ` --client "Wingtip Toys" --jq .id`:          "--jq none (this run: .id)",
+		d.argv() + ` --client "Wingtip Toys" --kind ticket`:     "--kind none (this run: ticket)",
 	} {
 		reg := clitest.NewRegistry(t)
 		meStub(reg)
