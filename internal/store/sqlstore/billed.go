@@ -71,7 +71,7 @@ func streamBilledHours(ctx context.Context, c Conn, q store.BilledHoursQuery, na
 // are shown: client projects of other organizations (the end clients),
 // narrowed by the client filter, and the project filter on idCol.
 func billedProjectScope(w *where, q store.BilledHoursQuery, idCol string) {
-	w.add(`p.type = 'client' AND p.organization_id <> ?`, q.BillingOrgID)
+	w.add(clientProjectOfAnother, q.BillingOrgID)
 	if q.ClientID > 0 {
 		w.add("p.organization_id = ?", q.ClientID)
 	}
@@ -94,7 +94,7 @@ func billedWorkScope(w *where, q store.BilledHoursQuery, projectCol string) {
 			w.add("t.organization_id = ?", q.ClientID)
 		}
 	default:
-		w.add(`(p.type = 'client' AND p.organization_id <> ? OR t.organization_id <> ?)`, q.BillingOrgID, q.BillingOrgID)
+		w.add(`(`+clientProjectOfAnother+` OR t.organization_id <> ?)`, q.BillingOrgID, q.BillingOrgID)
 		if q.ClientID > 0 {
 			w.add(itemClient+" = ?", q.ClientID)
 		}
@@ -106,7 +106,7 @@ func billedWorkScope(w *where, q store.BilledHoursQuery, projectCol string) {
 // billed to the billing organization, within the dates. contractCol is
 // b.contract_id as the query wants the planner to see it.
 func billedItemsWhere(w *where, q store.BilledHoursQuery, contractCol string) {
-	w.add(contractCol+` IN (SELECT id FROM contracts WHERE billing_organization_id = ?)`, q.BillingOrgID)
+	w.add(contractBilledTo(contractCol), q.BillingOrgID)
 	if q.From != "" {
 		w.add("b.worked_date >= ?", string(q.From))
 	}

@@ -78,7 +78,7 @@ func readBilledNames(ctx context.Context, c Conn, q store.BilledHoursQuery) (*bi
 		resources: map[int64]*string{}, orgID: q.BillingOrgID}
 	billedProjectScope(&n.scope, q, "p.id")
 	err := n.readProjectsAndTasks(ctx, c,
-		and(n.scope, `p.contract_id IN (SELECT id FROM contracts WHERE billing_organization_id = ?)`, q.BillingOrgID))
+		and(n.scope, contractBilledTo("p.contract_id"), q.BillingOrgID))
 	if err == nil {
 		err = n.readResources(ctx, c, "", nil)
 	}
@@ -96,7 +96,7 @@ func (n *billedNames) readMissing(ctx context.Context, c Conn, m billedMiss) err
 		w := and(n.scope, "p.id = ?", m.id)
 		if !n.itemBilled {
 			w = and(n.scope, `EXISTS (SELECT 1 FROM billing_items b WHERE b.project_id = p.id
-				AND b.contract_id IN (SELECT id FROM contracts WHERE billing_organization_id = ?))`, n.orgID)
+				AND `+contractBilledTo("b.contract_id")+`)`, n.orgID)
 			n.itemBilled = true
 		}
 		err = n.readProjectsAndTasks(ctx, c, w)

@@ -11,7 +11,7 @@ import (
 // Charges streams the non-labour billed items of q, by (item_date, id).
 func (s *Store) Charges(ctx context.Context, q store.BilledHoursQuery, each func(api.Charge) error) error {
 	var w where
-	w.add(`c.contract_id IN (SELECT id FROM contracts WHERE billing_organization_id = ?)`, q.BillingOrgID)
+	w.add(contractBilledTo("c.contract_id"), q.BillingOrgID)
 	billedProjectScope(&w, q, "c.project_id")
 	if q.From != "" {
 		w.add("c.item_date >= ?", string(q.From))

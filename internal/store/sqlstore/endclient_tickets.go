@@ -14,10 +14,7 @@ import (
 // (endClientWhere), the item test goes from o's contracts to the
 // (ticket_id, contract_id) index.
 func endClientTicketWhere(w *where, o int64) {
-	w.add(`t.organization_id <> ? AND (
-		EXISTS (SELECT 1 FROM contracts k WHERE k.id = t.contract_id AND k.billing_organization_id = ?)
-		OR EXISTS (SELECT 1 FROM contracts k WHERE k.billing_organization_id = ?
-			AND EXISTS (SELECT 1 FROM billing_items b WHERE b.ticket_id = t.id AND b.contract_id = k.id)))`, o, o, o)
+	w.add(endClientWork("t", "ticket_id"), o, o, o)
 }
 
 // EndClientTickets streams end-client tickets with the hours billed to the
@@ -38,13 +35,11 @@ func (s *Store) EndClientTickets(ctx context.Context, q store.EndClientTicketQue
 		w.add("t.status <> 'complete'")
 	}
 	w.after(q.Page, "", "t.id")
-	// SUM of bigint is numeric in PostgreSQL: cast back to integer hundredths.
 	args := append([]any{q.BillingOrgID}, w.args...)
 	var sc ticketScan
 	return stream(ctx, s.r, `SELECT t.id, t.number, t.title, t.description, t.status, t.priority, t.organization_id, o.name,
 		t.contract_id, r.first_name || ' ' || r.last_name, t.queue, t.category, t.created_at, t.due_at, t.completed_at,
-		CAST((SELECT COALESCE(SUM(b.hours_billed), 0) FROM billing_items b JOIN contracts k ON k.id = b.contract_id
-			WHERE b.ticket_id = t.id AND k.billing_organization_id = ?) AS BIGINT)
+		`+hoursBilledTo("ticket_id", "t.id")+`
 		FROM tickets t JOIN organizations o ON o.id = t.organization_id
 		LEFT JOIN resources r ON r.id = t.assigned_resource_id`+w.sql()+` ORDER BY t.id`+limit(q.Page), args,
 		sc.scan, each)

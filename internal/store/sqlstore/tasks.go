@@ -41,7 +41,7 @@ func taskWhere(q store.TaskQuery) where {
 	w.add("t.visible_in_portal")
 	if q.BilledToOrgID > 0 {
 		o := q.BilledToOrgID
-		w.add(`p.type = 'client' AND p.organization_id <> ?`, o)
+		w.add(clientProjectOfAnother, o)
 		w.add(`(EXISTS (SELECT 1 FROM contracts k WHERE k.id = COALESCE(t.contract_id, p.contract_id) AND k.billing_organization_id = ?)
 			OR EXISTS (SELECT 1 FROM billing_items b JOIN contracts k ON k.id = b.contract_id
 				WHERE b.task_id = t.id AND k.billing_organization_id = ?))`, o, o)
