@@ -71,7 +71,7 @@ func (s *Service) VersionCalendar(ctx context.Context, cal *ical.Calendar) error
 	for i := range cal.Items {
 		versions[i] = store.CalendarVersion{UID: cal.Items[i].Key, Hash: cal.Items[i].Hash()}
 	}
-	domain, err := s.accounts.CalendarVersions(ctx, s.now(), versions)
+	domain, err := s.calendar.CalendarVersions(ctx, s.now(), versions)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func (s *Service) CreateCalendarFeed(ctx context.Context, u *User, in api.NewCal
 		return api.CreatedCalendarFeed{}, err
 	}
 	secret := api.FeedTokenPrefix + base64.RawURLEncoding.EncodeToString(buf)
-	f, err := s.accounts.CreateCalendarFeed(ctx, store.CalendarFeed{ContactID: u.Contact.ID, Name: name, Hash: HashToken(secret),
+	f, err := s.calendar.CreateCalendarFeed(ctx, store.CalendarFeed{ContactID: u.Contact.ID, Name: name, Hash: HashToken(secret),
 		CreatedAt: s.now().UTC().Truncate(time.Second)})
 	if err != nil {
 		return api.CreatedCalendarFeed{}, err
@@ -52,7 +52,7 @@ func apiFeed(f store.CalendarFeed) api.CalendarFeed {
 
 // CalendarFeeds lists u's calendar subscriptions (never their secrets).
 func (s *Service) CalendarFeeds(ctx context.Context, u *User) ([]api.CalendarFeed, error) {
-	feeds, err := s.accounts.CalendarFeeds(ctx, u.Contact.ID)
+	feeds, err := s.calendar.CalendarFeeds(ctx, u.Contact.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (s *Service) CalendarFeeds(ctx context.Context, u *User) ([]api.CalendarFee
 // RevokeCalendarFeed revokes one of u's subscriptions at once; another
 // user's answers 404, as one that does not exist.
 func (s *Service) RevokeCalendarFeed(ctx context.Context, u *User, id int64) error {
-	err := s.accounts.RevokeCalendarFeed(ctx, u.Contact.ID, id, s.now())
+	err := s.calendar.RevokeCalendarFeed(ctx, u.Contact.ID, id, s.now())
 	if errors.Is(err, store.ErrNotFound) {
 		return api.NotFound("calendar subscription")
 	}
@@ -81,7 +81,7 @@ func (s *Service) AuthenticateFeed(ctx context.Context, secret string) (*User, e
 	if !strings.HasPrefix(secret, api.FeedTokenPrefix) {
 		return nil, errBadFeed()
 	}
-	id, err := s.accounts.IdentityByFeedHash(ctx, HashToken(secret))
+	id, err := s.calendar.IdentityByFeedHash(ctx, HashToken(secret))
 	if errors.Is(err, store.ErrNotFound) || err == nil && id.Token.RevokedAt != nil {
 		return nil, errBadFeed()
 	}
@@ -96,7 +96,7 @@ func (s *Service) AuthenticateFeed(ctx context.Context, secret string) (*User, e
 	u.FeedID = f.ID
 	now := s.now()
 	if f.LastUsedAt == nil || now.Sub(*f.LastUsedAt) > time.Minute {
-		if err := s.accounts.TouchCalendarFeed(ctx, f.ID, now); err != nil {
+		if err := s.calendar.TouchCalendarFeed(ctx, f.ID, now); err != nil {
 			return nil, err
 		}
 	}

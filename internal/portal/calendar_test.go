@@ -141,7 +141,7 @@ func testFeedTokensReadOnlyTheFeed(t *testing.T, backend string) {
 		t.Fatal(err)
 	}
 	secret := "pcf_dora"
-	if _, err := db.Accounts.CreateCalendarFeed(ctx, store.CalendarFeed{ContactID: dora.ID, Hash: portal.HashToken(secret), CreatedAt: portaltest.Now}); err != nil {
+	if _, err := db.Calendar.CreateCalendarFeed(ctx, store.CalendarFeed{ContactID: dora.ID, Hash: portal.HashToken(secret), CreatedAt: portaltest.Now}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = svc.AuthenticateFeed(ctx, secret)

@@ -29,6 +29,7 @@ type Service struct {
 	data       store.PortalData
 	source     store.Source
 	accounts   store.Accounts
+	calendar   store.CalendarStore
 	outbox     Outbox
 	now        func() time.Time
 	tokenTTL   time.Duration
@@ -46,7 +47,7 @@ var _ API = (*Service)(nil)
 
 // New returns the rules layer over a portal's stores.
 func New(st store.Stores, opt Options) *Service {
-	s := &Service{data: st.Data, source: st.Source, accounts: st.Accounts, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL,
+	s := &Service{data: st.Data, source: st.Source, accounts: st.Accounts, calendar: st.Calendar, outbox: opt.Outbox, now: opt.Now, tokenTTL: opt.TokenTTL,
 		emailEvery: opt.EmailEvery, emailBurst: opt.EmailBurst, webURL: opt.WebURL, touches: newTokenTouches(st.Accounts)}
 	if s.emailBurst < 1 {
 		s.emailBurst = 10

@@ -32,8 +32,9 @@ type CalendarVersion struct {
 	Modified time.Time
 }
 
-// CalendarStore is portald's own record of the calendar feed, part of
-// Accounts: its tokens and the versions of its items.
+// CalendarStore is portald's own record of the calendar feed (like
+// Accounts, kept apart from the portal's data): its tokens and the
+// versions of its items.
 type CalendarStore interface {
 	// CreateCalendarFeed stores a feed token and returns it with its id.
 	CreateCalendarFeed(ctx context.Context, f CalendarFeed) (CalendarFeed, error)

@@ -446,8 +446,6 @@ type Accounts interface {
 	Tokens(ctx context.Context, contactID int64) ([]TokenRecord, error) // not revoked
 	RevokeToken(ctx context.Context, contactID, tokenID int64, at time.Time) error
 	TouchToken(ctx context.Context, tokenID int64, at time.Time) error
-	// The calendar feed's tokens and its items' versions (calendar.go).
-	CalendarStore
 
 	EnqueueEmail(ctx context.Context, e Email) (Email, error)
 	// DueEmails claims up to limit queued emails whose NextAttemptAt <= now
@@ -484,6 +482,7 @@ type Stores struct {
 	Data     PortalData
 	Source   Source
 	Accounts Accounts
+	Calendar CalendarStore // portald's own too: the feed's tokens and versions
 }
 
 // LoginWindow is a rate-limit key's current window of login attempts.

@@ -14,7 +14,7 @@ import (
 // testCalendarFeeds: feed tokens are stored, found by hash, listed live and
 // newest first, revoked by their owner only, and apart from API tokens.
 func testCalendarFeeds(t *testing.T, stores store.Stores) {
-	st := stores.Accounts
+	st := stores.Calendar
 	now := time.Date(2026, 2, 15, 12, 0, 0, 0, time.UTC)
 	a, err := st.CreateCalendarFeed(ctx, store.CalendarFeed{ContactID: ben, Name: "phone", Hash: "f1", CreatedAt: now})
 	if err != nil || a.ID == 0 {
@@ -31,7 +31,7 @@ func testCalendarFeeds(t *testing.T, stores store.Stores) {
 	if id, err := st.IdentityByFeedHash(ctx, "f1"); err != nil || id.Token.ID != a.ID || id.Contact.ID != ben || id.Token.ExpiresAt != nil {
 		t.Errorf("identity by feed hash: %+v %v", id, err)
 	}
-	_, err = st.IdentityByTokenHash(ctx, "f1")
+	_, err = stores.Accounts.IdentityByTokenHash(ctx, "f1")
 	wantNotFound(t, "a feed token among API tokens", err)
 	if err := st.TouchCalendarFeed(ctx, a.ID, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
@@ -86,7 +86,7 @@ func testProjectEvents(t *testing.T, stores store.Stores, o Options) {
 // revision at the time of the change, an unchanged one keeps its revision;
 // concurrent readers that see the same change bump it once.
 func testCalendarVersions(t *testing.T, stores store.Stores) {
-	st := stores.Accounts
+	st := stores.Calendar
 	t0 := time.Date(2026, 2, 15, 12, 0, 0, 0, time.UTC)
 	items := func(hashes ...string) []store.CalendarVersion {
 		var out []store.CalendarVersion
