@@ -67,7 +67,9 @@ type Store struct {
 }
 
 // Stores are the database as every store of a portal that owns its data.
-func (s *Store) Stores() store.Stores { return store.Stores{Data: s, Source: s, Accounts: s, Calendar: s} }
+func (s *Store) Stores() store.Stores {
+	return store.Stores{Data: s, Source: s, Accounts: s, Calendar: s}
+}
 
 // New returns a store on the given pools; h (may be nil) is the Health
 // their guards report a full disk to (see Guard).
