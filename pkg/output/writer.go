@@ -90,6 +90,18 @@ func (l *ListWriter[T]) Write(rec T) error {
 // Close ends the document and flushes it.
 func (l *ListWriter[T]) Close() error { return l.enc.end() }
 
+// Rows streams rows already in memory, for WriteList and the lists a
+// command has read whole.
+func Rows[T any](rows []T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for _, r := range rows {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
+}
+
 // WriteList writes every record of a stream. A stream error stops the
 // output and is returned as is; the caller discards the partial output.
 func WriteList[T any](w io.Writer, m *Model[T], opts Options, rows iter.Seq2[T, error]) error {

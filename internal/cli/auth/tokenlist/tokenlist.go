@@ -10,7 +10,6 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/shared"
-	"github.com/portalctl/portalctl/pkg/api"
 	"github.com/portalctl/portalctl/pkg/client"
 	"github.com/portalctl/portalctl/pkg/output"
 )
@@ -58,11 +57,5 @@ func listRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return shared.List(ctx, opts.Render, output.Tokens, func(yield func(api.Token, error) bool) {
-		for _, t := range tokens {
-			if !yield(t, nil) {
-				return
-			}
-		}
-	})
+	return shared.List(ctx, opts.Render, output.Tokens, output.Rows(tokens))
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/shared"
-	"github.com/portalctl/portalctl/pkg/api"
 	"github.com/portalctl/portalctl/pkg/client"
 	"github.com/portalctl/portalctl/pkg/output"
 )
@@ -54,11 +53,5 @@ func listRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return shared.List(ctx, opts.Render, output.CalendarFeeds, func(yield func(api.CalendarFeed, error) bool) {
-		for _, f := range feeds {
-			if !yield(f, nil) {
-				return
-			}
-		}
-	})
+	return shared.List(ctx, opts.Render, output.CalendarFeeds, output.Rows(feeds))
 }

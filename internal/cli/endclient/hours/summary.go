@@ -103,13 +103,7 @@ func summaryRun(ctx context.Context, opts *Options) error {
 	if format == output.FormatTable && len(by) > 0 && len(rows) > 0 {
 		rows = append(rows, totalRow(by, sum.Total))
 	}
-	return shared.List(ctx, r, output.BilledHoursTotals, func(yield func(api.BilledHoursTotal, error) bool) {
-		for _, t := range rows {
-			if !yield(t, nil) {
-				return
-			}
-		}
-	})
+	return shared.List(ctx, r, output.BilledHoursTotals, output.Rows(rows))
 }
 
 // summaryColumns are a summary's default columns: its keys (names on a

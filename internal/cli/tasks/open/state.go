@@ -199,13 +199,7 @@ func stateRun(ctx context.Context, opts *Options) error {
 		return statefile.Write(path, st)
 	}
 	rows := func(w io.Writer) error {
-		return output.WriteList(w, output.Tasks, ropts, func(yield func(api.Task, error) bool) {
-			for _, t := range fresh {
-				if !yield(t, nil) {
-					return
-				}
-			}
-		})
+		return output.WriteList(w, output.Tasks, ropts, output.Rows(fresh))
 	}
 	if target == "" {
 		if err := rows(opts.Render.IO.Out); err != nil {

@@ -102,13 +102,7 @@ func printTasks(ctx context.Context, opts *Options, tasks []api.Task) error {
 		return nil
 	}
 	r := opts.Render
-	err := shared.List(ctx, r, output.Tasks, func(yield func(api.Task, error) bool) {
-		for _, t := range tasks {
-			if !yield(t, nil) {
-				return
-			}
-		}
-	})
+	err := shared.List(ctx, r, output.Tasks, output.Rows(tasks))
 	r.Flags.NoHeaders = true
 	return err
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/cmdutil"
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/shared"
-	"github.com/portalctl/portalctl/pkg/api"
 	"github.com/portalctl/portalctl/pkg/client"
 	"github.com/portalctl/portalctl/pkg/output"
 )
@@ -79,11 +78,5 @@ func statusRun(ctx context.Context, opts *Options) error {
 		}
 	}
 	shared.Confirm(opts.Render.IO, fmt.Sprintf("Email %d %q: %s, %d of %d recipients have it", st.ID, st.Subject, st.Status, sent, len(st.Recipients)))
-	return shared.List(ctx, opts.Render, output.RecipientStatuses, func(yield func(api.RecipientStatus, error) bool) {
-		for _, r := range st.Recipients {
-			if !yield(r, nil) {
-				return
-			}
-		}
-	})
+	return shared.List(ctx, opts.Render, output.RecipientStatuses, output.Rows(st.Recipients))
 }
