@@ -38,9 +38,6 @@ type CalendarVersion struct {
 type CalendarStore interface {
 	// CreateCalendarFeed stores a feed token and returns it with its id.
 	CreateCalendarFeed(ctx context.Context, f CalendarFeed) (CalendarFeed, error)
-	// CalendarFeedByHash returns the feed token with that hash, revoked or
-	// not (ErrNotFound when there is none).
-	CalendarFeedByHash(ctx context.Context, hash string) (CalendarFeed, error)
 	// IdentityByFeedHash is Accounts.IdentityByTokenHash for a feed token:
 	// the feed (in Token; it never expires) with its contact, in one round
 	// trip, revoked or not; ErrNotFound when there is none.

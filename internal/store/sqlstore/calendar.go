@@ -31,11 +31,6 @@ func scanFeed(r Row) (store.CalendarFeed, error) {
 	return f, err
 }
 
-// CalendarFeedByHash looks a feed token up by the hash of its secret.
-func (s *Store) CalendarFeedByHash(ctx context.Context, hash string) (store.CalendarFeed, error) {
-	return scanFeed(s.r.QueryRow(ctx, `SELECT `+feedCols+` FROM calendar_feeds WHERE hash = ?`, hash))
-}
-
 // CalendarFeeds lists a contact's live feed tokens, newest first.
 func (s *Store) CalendarFeeds(ctx context.Context, contactID int64) ([]store.CalendarFeed, error) {
 	return list(ctx, s.r, `SELECT `+feedCols+` FROM calendar_feeds WHERE contact_id = ? AND revoked_at IS NULL ORDER BY id DESC`,
