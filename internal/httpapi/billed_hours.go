@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,11 @@ func parseFeedPosition(s string) (store.FeedPosition, bool) {
 	return store.FeedPosition{Feed: feed, Position: n}, true
 }
 
+// billedFilter reads the export's filters, which the summary shares.
+func billedFilter(q url.Values) portal.BilledHoursFilter {
+	return portal.BilledHoursFilter{Client: q.Get("client"), Kind: q.Get("kind"), From: q.Get("from"), To: q.Get("to")}
+}
+
 // billedHours answers GET /v1/end-client/billed-hours: the current rows,
 // or with since the changes after that position (docs/billed-hours.md).
 // A stream, and every page of a since run, tells its position in
@@ -38,7 +44,7 @@ func parseFeedPosition(s string) (store.FeedPosition, bool) {
 // page's, so its pages add up to one consistent run.
 func (h *handler) billedHours(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := portal.BilledHoursFilter{Client: q.Get("client"), Kind: q.Get("kind"), From: q.Get("from"), To: q.Get("to")}
+	f := billedFilter(q)
 	if s := q.Get("after"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id < 0 {

@@ -3,15 +3,13 @@ package httpapi
 import (
 	"net/http"
 	"strings"
-
-	"github.com/portalctl/portalctl/internal/portal"
 )
 
 // billedHoursSummary serves GET /v1/end-client/billed-hours/summary: the
 // export's filters, and by, the keys to total by (comma-separated).
 func (h *handler) billedHoursSummary(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := portal.BilledHoursFilter{Client: q.Get("client"), From: q.Get("from"), To: q.Get("to")}
+	f := billedFilter(q)
 	var by []string
 	for k := range strings.SplitSeq(q.Get("by"), ",") {
 		if k = strings.TrimSpace(k); k != "" {

@@ -20,7 +20,7 @@ func TestBilledHoursSummary(t *testing.T) { portaltest.EachBackend(t, testBilled
 func testBilledHoursSummary(t *testing.T, backend string) {
 	e := newEnvOn(t, backend, httpapi.Options{})
 	chloe := e.token("chloe")
-	for _, filter := range []string{"", "&client=300", "&from=2026-02-04&to=2026-02-28"} {
+	for _, filter := range []string{"", "&client=300", "&from=2026-02-04&to=2026-02-28", "&kind=ticket", "&kind=project"} {
 		_, _, body := e.call("GET", "/v1/end-client/billed-hours?limit=500"+filter, chloe, "", "Accept", "application/x-ndjson")
 		want := map[string]api.BilledHoursTotal{}
 		var total api.BilledHoursTotal
@@ -60,6 +60,7 @@ func testBilledHoursSummary(t *testing.T, backend string) {
 		"/v1/end-client/billed-hours/summary?by=week":         `cannot total by "week": choose from client, project, month, resource`,
 		"/v1/end-client/billed-hours/summary?by=month,month":  "month is named twice",
 		"/v1/end-client/billed-hours/summary?from=2026-02-30": "from",
+		"/v1/end-client/billed-hours/summary?kind=expense":    "unknown kind",
 	} {
 		status, _, body := e.call("GET", path, chloe, "")
 		if status != 400 || !strings.Contains(errorOf(t, body).Message, want) {

@@ -22,7 +22,7 @@ func (s *Service) BilledHoursSummary(ctx context.Context, u *User, f BilledHours
 			return api.BilledHoursSummary{}, api.Invalid("by", "%s is named twice in by", k)
 		}
 	}
-	q, err := s.billedQuery(ctx, u, BilledHoursFilter{Client: f.Client, From: f.From, To: f.To}, store.Page{})
+	q, err := s.billedQuery(ctx, u, BilledHoursFilter{Client: f.Client, Kind: f.Kind, From: f.From, To: f.To}, store.Page{})
 	if err != nil {
 		return api.BilledHoursSummary{}, err
 	}

@@ -15,6 +15,7 @@ func (c *Client) BilledHoursSummary(ctx context.Context, q BilledHoursQuery, by 
 	setIf(v, "from", string(q.From))
 	setIf(v, "to", string(q.To))
 	setIf(v, "client", q.Client)
+	setIf(v, "kind", q.Kind)
 	setIf(v, "by", strings.Join(by, ","))
 	var out api.BilledHoursSummary
 	return out, c.call(ctx, request{method: "GET", path: "/v1/end-client/billed-hours/summary", query: v}, &out)
