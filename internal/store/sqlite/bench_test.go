@@ -61,3 +61,35 @@ func BenchmarkBilledSummary(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBilledHoursExport streams the billed-hours export of 200,000
+// project items and 20,000 ticket items (bench/export.sh's mix) from the
+// store: all work, project work only, ticket work only.
+func BenchmarkBilledHoursExport(b *testing.B) {
+	ctx := context.Background()
+	var data bytes.Buffer
+	if err := dataset.WriteDemo(&data, dataset.DemoOptions{BillingItems: 200_000, Tickets: 20_000}); err != nil {
+		b.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if _, err := dataset.Import(ctx, &data, db, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
+		b.Fatal(err)
+	}
+	for _, kind := range []string{"", store.WorkProject, store.WorkTicket} {
+		b.Run("kind="+kind, func(b *testing.B) {
+			var rows int
+			for b.Loop() {
+				rows = 0
+				q := store.BilledHoursQuery{BillingOrgID: 200, Kind: kind} // Fabrikam Partners
+				if err := db.BilledHours(ctx, q, func(api.BilledHoursRow) error { rows++; return nil }); err != nil || rows == 0 {
+					b.Fatalf("%d rows, %v", rows, err)
+				}
+			}
+			b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}

@@ -103,8 +103,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// The writer keeps statement journals in memory (an import's upserts
 	// otherwise write each one to a temp file: half its time) and a 32 MiB
 	// page cache. Each short reader gets 8 MiB, so repeated pages mostly hit
-	// the cache while memory stays bounded; a stream reads its rows once,
-	// in order, and needs little.
+	// the cache while memory stays bounded. A stream gets 16 MiB: it walks
+	// an index in order, but each entry leads to a table row (and a
+	// project or ticket) anywhere in the file, and with 2 MiB an export of
+	// a million items spent half its CPU re-reading pages it had just
+	// evicted (BenchmarkBilledHoursExport, bench/export.sh).
 	if err := migrate(ctx, dsn(true)); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -118,7 +121,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	s, err := pool(dsn(false, "cache_size(-2048)"), streamReaders)
+	s, err := pool(dsn(false, "cache_size(-16384)"), streamReaders)
 	if err != nil {
 		w.Close()
 		r.Close()
