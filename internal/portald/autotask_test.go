@@ -117,3 +117,38 @@ func TestServeChecksTheTenant(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, errs, want)
 	}
 }
+
+// A new password given to user link ends every session of the old one, as
+// user set-password does: a link that resets a password after a suspected
+// compromise must not leave the tokens issued under it working.
+func TestUserLinkNewPasswordRevokesTokens(t *testing.T) {
+	var demo strings.Builder
+	if err := dataset.WriteDemo(&demo, dataset.DemoOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	emu := atemu.New(atemu.Options{Credentials: atstoretest.Credentials})
+	t.Cleanup(emu.Close)
+	if err := emu.Seed([]byte(demo.String())); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(envAutotaskUsername, atstoretest.Credentials.Username)
+	t.Setenv(envAutotaskSecret, atstoretest.Credentials.Secret)
+	t.Setenv(envAutotaskIntegrationCode, atstoretest.Credentials.IntegrationCode)
+	db := demoDB(t)
+	ctx := context.Background()
+	if _, errs, code := run(t, ctx, "", "token", "create", "--db", db, "--username", "ben", "--name", "laptop"); code != 0 {
+		t.Fatal(errs)
+	}
+	link := []string{"user", "link", "--db", db, "--contact-id", "1002", "--username", "ben", "--autotask-url", emu.URL()}
+	_, errs, code := run(t, ctx, "", link...)
+	if code != 0 || !strings.Contains(errs, "linked ben") || strings.Contains(errs, "revoked") {
+		t.Fatalf("link keeping the password: exit %d: %s", code, errs)
+	}
+	_, errs, code = run(t, ctx, "a-new-password\n", append(link, "--password-stdin")...)
+	if code != 0 || !strings.Contains(errs, "password of ben updated; 1 token(s) revoked") {
+		t.Fatalf("link with a new password: exit %d: %s", code, errs)
+	}
+	if list, _, _ := run(t, ctx, "", "token", "list", "--db", db, "--username", "ben"); strings.Contains(list, "laptop") {
+		t.Fatalf("the token issued before the new password is still listed as live:\n%s", list)
+	}
+}

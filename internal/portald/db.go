@@ -22,7 +22,6 @@ type database interface {
 	dataset.Importer
 	IsEmpty(ctx context.Context) (bool, error)
 	ContactByUsername(ctx context.Context, username string) (store.Contact, error)
-	SetPassword(ctx context.Context, contactID int64, hash string) error
 	ResetPassword(ctx context.Context, contactID int64, hash string, at time.Time) (int64, error)
 	SecurityLevelPermissions(ctx context.Context, name string) ([]string, error)
 	Tokens(ctx context.Context, contactID int64) ([]store.TokenRecord, error)

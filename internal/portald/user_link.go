@@ -34,7 +34,8 @@ func newUserLink() *cobra.Command {
 			user link overrides that for one contact: the username, security level and
 			whether the login is enabled are kept in --db and win over Autotask's at every
 			sync, and the contact (read from Autotask now) can sign in at once. Linking
-			again updates the override and keeps the password unless a new one is given.
+			again updates the override and keeps the password unless a new one is given;
+			a new password revokes every token the contact holds, as set-password does.
 			Contacts can also sign in with a one-time code sent to their own email address
 			(portalctl auth login --email), without any password.
 		`),
@@ -100,13 +101,17 @@ func linkUser(cmd *cobra.Command, o linkOptions) error {
 		if err != nil {
 			return err
 		}
-		if hash != "" {
-			if err := st.SetPassword(ctx, o.contactID, hash); err != nil {
-				return err
-			}
-		}
 		fmt.Fprintf(cmd.ErrOrStderr(), "linked %s to Autotask contact %d (%s %s, %s)\n", o.username, contact.ID,
 			contact.FirstName, contact.LastName, company.Name)
+		if hash == "" {
+			return nil
+		}
+		// A new password ends the old one's sessions, as set-password does.
+		revoked, err := st.ResetPassword(ctx, o.contactID, hash, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "password of %s updated; %d token(s) revoked\n", o.username, revoked)
 		return nil
 	})
 }

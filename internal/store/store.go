@@ -416,7 +416,9 @@ type Accounts interface {
 	// ContactByUsername finds a portal login, ignoring case, with its
 	// password hash.
 	ContactByUsername(ctx context.Context, username string) (Contact, error)
-	SetPassword(ctx context.Context, contactID int64, hash string) error
+	// ResetPassword stores a new password hash and revokes every live
+	// token of the contact at once; it returns how many it revoked.
+	ResetPassword(ctx context.Context, contactID int64, hash string, at time.Time) (int64, error)
 	// SecurityLevelPermissions returns the permissions of a custom level
 	// (ErrNotFound when the data defines no such level).
 	SecurityLevelPermissions(ctx context.Context, name string) ([]string, error)

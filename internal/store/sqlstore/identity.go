@@ -75,11 +75,6 @@ func (s *Store) ContactByUsername(ctx context.Context, username string) (store.C
 	return scanContact(s.r.QueryRow(ctx, `SELECT `+contactCols+` FROM contacts WHERE `+s.d.UsernameIs, username))
 }
 
-// SetPassword stores a new password hash.
-func (s *Store) SetPassword(ctx context.Context, contactID int64, hash string) error {
-	return s.execOne(ctx, `UPDATE contacts SET password_hash = ? WHERE id = ?`, hash, contactID)
-}
-
 // ResetPassword stores a new password hash and revokes every live token of
 // the contact, in one transaction: after a reset (a suspected compromise,
 // say) nothing issued before it works. It returns how many tokens it

@@ -167,8 +167,14 @@ func testWrites(t *testing.T, st store.Stores, o Options) {
 	if err != nil || tn.ID == 0 || tn.Author != "Ben Ode" {
 		t.Errorf("add task note: %+v %v", tn, err)
 	}
-	if err := st.Accounts.SetPassword(ctx, ben, "new-hash"); err != nil {
+	if _, err := st.Accounts.CreateToken(ctx, store.TokenRecord{ContactID: ben, Name: "before-reset", Hash: "h-reset", CreatedAt: now}); err != nil {
 		t.Fatal(err)
+	}
+	if n, err := st.Accounts.ResetPassword(ctx, ben, "new-hash", now); err != nil || n < 1 {
+		t.Fatalf("reset password: %d tokens revoked, %v", n, err)
+	}
+	if id, _ := st.Accounts.IdentityByTokenHash(ctx, "h-reset"); id.Token.RevokedAt == nil {
+		t.Errorf("a token issued before the password reset is still live")
 	}
 	if c, _ := st.Accounts.ContactByUsername(ctx, "ben"); c.PasswordHash != "new-hash" {
 		t.Errorf("password hash not stored")
