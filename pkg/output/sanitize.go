@@ -92,6 +92,10 @@ func appendSanitized(dst []byte, s string, keepTabs bool) []byte {
 	return dst
 }
 
+// SanitizeJSON makes JSON text safe to print on a terminal, as the JSON
+// writers here do (escapeC1JSON): the text it decodes to is unchanged.
+func SanitizeJSON(b []byte) []byte { return escapeC1JSON(b) }
+
 // escapeC1JSON writes the C1 characters (and DEL) of JSON text as
 // \u0080…\u009f (\u007f). They can only be inside strings (JSON's own
 // syntax is printable ASCII), where the escape decodes to the same text.

@@ -18,6 +18,7 @@ import (
 	"github.com/portalctl/portalctl/internal/cli/factory"
 	"github.com/portalctl/portalctl/internal/cli/iostreams"
 	"github.com/portalctl/portalctl/pkg/client"
+	"github.com/portalctl/portalctl/pkg/output"
 )
 
 // Options are everything apiRun needs.
@@ -141,18 +142,22 @@ func readInput(opts *Options) ([]byte, error) {
 	return b, nil
 }
 
-// printBody indents JSON on a terminal and passes it through unchanged otherwise.
+// printBody passes the body through unchanged to a pipe or file. On a
+// terminal it indents JSON, and shows the control characters of what the
+// server sent (written by other users) instead of running them: JSON's
+// DEL and C1 as \u escapes, other text in caret notation (output.Sanitize).
 func printBody(ios *iostreams.IOStreams, body []byte) error {
 	if len(body) == 0 {
 		return nil
 	}
-	if ios.IsStdoutTTY() && json.Valid(body) {
+	if ios.IsStdoutTTY() {
 		var buf bytes.Buffer
-		if err := json.Indent(&buf, body, "", "  "); err == nil {
+		if json.Valid(body) && json.Indent(&buf, body, "", "  ") == nil {
 			buf.WriteByte('\n')
-			_, err = ios.Out.Write(buf.Bytes())
+			_, err := ios.Out.Write(output.SanitizeJSON(buf.Bytes()))
 			return err
 		}
+		body = []byte(output.Sanitize(string(body)))
 	}
 	if _, err := ios.Out.Write(body); err != nil {
 		return err

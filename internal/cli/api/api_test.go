@@ -79,6 +79,21 @@ func TestAPIRun(t *testing.T) {
 				r.Register(httpmock.REST("GET", "/v1/me"), httpmock.StringResponse(`{"a":1}`))
 			},
 			wantOut: "{\n  \"a\": 1\n}\n"},
+		{name: "a terminal is shown escapes in JSON, not run", opts: Options{Method: "GET", Path: "/v1/me"}, tty: true,
+			stub: func(r *httpmock.Registry) {
+				r.Register(httpmock.REST("GET", "/v1/me"), httpmock.StringResponse("{\"a\":\"x\u009b31m\u007f\"}"))
+			},
+			wantOut: "{\n  \"a\": \"x\\u009b31m\\u007f\"\n}\n"},
+		{name: "a terminal is shown escapes in text, not run", opts: Options{Method: "GET", Path: "/v1/me"}, tty: true,
+			stub: func(r *httpmock.Registry) {
+				r.Register(httpmock.REST("GET", "/v1/me"), httpmock.StringResponse("BEGIN\x1b]0;pwned\x07\n"))
+			},
+			wantOut: "BEGIN^[]0;pwned^G\n"},
+		{name: "a pipe gets the bytes as sent", opts: Options{Method: "GET", Path: "/v1/me"},
+			stub: func(r *httpmock.Registry) {
+				r.Register(httpmock.REST("GET", "/v1/me"), httpmock.StringResponse("BEGIN\x1b]0;pwned\x07\n"))
+			},
+			wantOut: "BEGIN\x1b]0;pwned\x07\n"},
 		{name: "-X GET fields become the query", opts: Options{Method: "GET", MethodSet: true, Path: "projects", Fields: []string{"q=web site", "limit=2"}},
 			stub: func(r *httpmock.Registry) {
 				r.Register(httpmock.QueryMatcher("GET", "/v1/projects", url.Values{"q": {"web site"}, "limit": {"2"}}),

@@ -120,11 +120,12 @@ func statusRun(ctx context.Context, opts *Options) error {
 	if opts.Format == "json" || opts.JQ != "" {
 		return writeJSON(opts, st)
 	}
-	out := opts.IO.Out
+	// The names come from the server: shown, never run (output.Sanitize).
+	out, safe := opts.IO.Out, output.Sanitize
 	fmt.Fprintf(out, "%s (profile %s)\n", host, cfg.ProfileName())
-	fmt.Fprintf(out, "  Logged in as %s (%s)\n", me.User.Username, me.User.Name)
-	fmt.Fprintf(out, "  Organization: %s (time zone %s)\n", me.Organization.Name, me.Organization.TimeZone)
-	fmt.Fprintf(out, "  Security level: %s (%s)\n", me.SecurityLevel.Name, strings.Join(me.SecurityLevel.Permissions, ", "))
+	fmt.Fprintf(out, "  Logged in as %s (%s)\n", safe(me.User.Username), safe(me.User.Name))
+	fmt.Fprintf(out, "  Organization: %s (time zone %s)\n", safe(me.Organization.Name), safe(me.Organization.TimeZone))
+	fmt.Fprintf(out, "  Security level: %s (%s)\n", safe(me.SecurityLevel.Name), safe(strings.Join(me.SecurityLevel.Permissions, ", ")))
 	fmt.Fprintf(out, "  Token: %s (from %s)\n", shown, source)
 	fmt.Fprintf(out, "  Token expires: %s\n", expiry(st.Token, tokErr, opts.Now()))
 	return nil

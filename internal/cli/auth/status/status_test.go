@@ -227,3 +227,32 @@ func TestStatusRunJSON(t *testing.T) {
 		})
 	}
 }
+
+// Names come from the server, where anybody with an Autotask login can
+// write them: a name carrying terminal escapes (here retitling the window
+// and clearing the screen) is shown in caret notation, not run.
+func TestStatusRunShowsEscapesInNames(t *testing.T) {
+	keyring.MockInit()
+	env := map[string]string{"XDG_CONFIG_HOME": t.TempDir(), "PORTALCTL_TOKEN": "pt_fromenvironment99"}
+	cfg, err := config.Load(func(k string) string { return env[k] }, "", "")
+	require.NoError(t, err)
+	*cfg.Profile() = config.Profile{Host: httpmock.TestHost}
+	hostile := me
+	hostile.Organization.Name = "Contoso\x1b]0;pwned\x07\x1b[2J"
+	hostile.User.Name = "J\u009b31mDoe"
+	reg := &httpmock.Registry{}
+	defer reg.Verify(t)
+	reg.Register(httpmock.REST("GET", "/v1/me"), httpmock.JSONResponse(hostile))
+	reg.Register(httpmock.REST("GET", "/v1/auth/tokens"), httpmock.ListResponse(tokens, ""))
+	ios, _, out, _ := iostreams.Test()
+	opts := &Options{IO: ios, Config: func() (*config.Config, error) { return cfg, nil }, Keyring: keyring.System(),
+		Now: func() time.Time { return now },
+		NewClient: func(host, token string) (*client.Client, error) {
+			return client.New(client.Options{BaseURL: host, Token: token, Transport: reg})
+		}}
+	require.NoError(t, statusRun(context.Background(), opts))
+	assert.Contains(t, out.String(), "Organization: Contoso^[]0;pwned^G^[[2J (time zone")
+	assert.Contains(t, out.String(), "(J^[31mDoe)")
+	assert.NotContains(t, out.String(), "\x1b")
+	assert.NotContains(t, out.String(), "\u009b")
+}
