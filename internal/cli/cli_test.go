@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
@@ -215,4 +216,26 @@ func TestProfiles(t *testing.T) {
 	// Help never needs a known profile.
 	code, _, _ = run(map[string]string{"PORTALCTL_PROFILE": "nosuch"}, "projects", "--help")
 	assert.Equal(t, 0, code)
+}
+
+// `portalctl help TOPIC` shows a command's or a topic's help; a topic
+// that does not exist is a usage error, not the root's usage and success.
+func TestHelpTopics(t *testing.T) {
+	keyring.MockInit()
+	run := func(args ...string) (int, string, string) {
+		f, _, out, errOut := factory.NewTest(map[string]string{"XDG_CONFIG_HOME": t.TempDir()}, &httpmock.Registry{})
+		return Run(context.Background(), f, args), out.String(), errOut.String()
+	}
+	code, out, errOut := run("help", "projects", "list")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "portalctl projects list [flags]")
+	code, out, _ = run("help", "exit-codes")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "portalctl exits with one of these codes")
+	for _, topic := range [][]string{{"nosuch"}, {"projects", "nosuch"}} {
+		code, out, errOut = run(append([]string{"help"}, topic...)...)
+		assert.Equal(t, 2, code, "help %v", topic)
+		assert.Empty(t, out)
+		assert.Contains(t, errOut, fmt.Sprintf("error: unknown help topic %q; run 'portalctl help' for the commands and topics\n", strings.Join(topic, " ")))
+	}
 }

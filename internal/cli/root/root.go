@@ -114,7 +114,7 @@ func newBareRoot(f *factory.Factory) *cobra.Command {
 
 	cmd.AddGroup(&cobra.Group{ID: groupSetup, Title: "Setup commands:"})
 	cmd.AddGroup(&cobra.Group{ID: groupCore, Title: "Portal commands:"})
-	cmd.SetHelpCommandGroupID(groupSetup)
+	cmd.SetHelpCommand(newCmdHelp())
 	return cmd
 }
 
