@@ -68,14 +68,9 @@ func ticketRecord(x atTicket, r *refs, pl picklists) *dataset.Ticket {
 // ticketNotes copies the notes published to "All Autotask Users", the
 // ones the Client Portal shows; a note made internal leaves the copy.
 func (p *pass) ticketNotes(ctx context.Context) error {
-	published, _ := p.picks["TicketNotes"].id("publish", "all_autotask_users")
-	return pull(ctx, p, pullSpec[atNote]{entity: "TicketNotes", fields: ticketNoteFields, changed: "lastActivityDate",
-		stamp: func(n atNote) autotask.Time { return n.Changed }, id: func(n atNote) int64 { return n.ID },
-		write: func(ctx context.Context, batch []atNote) ([]int64, error) {
-			return p.writeNotes(ctx, batch, "ticket_notes", "tickets", published, func(n atNote) int64 { return n.TicketID },
-				func(n atNote, author authors) any {
-					return &dataset.TicketNote{ID: n.ID, TicketID: n.TicketID, Title: n.Title, Body: n.Description,
-						AuthorResourceID: author.resource, AuthorContactID: author.contact, CreatedAt: noteTime(n), Published: true}
-				})
-		}})
+	return p.notes(ctx, "TicketNotes", ticketNoteFields, "ticket_notes", "tickets", func(n atNote) int64 { return n.TicketID },
+		func(n atNote, author authors) any {
+			return &dataset.TicketNote{ID: n.ID, TicketID: n.TicketID, Title: n.Title, Body: n.Description,
+				AuthorResourceID: author.resource, AuthorContactID: author.contact, CreatedAt: noteTime(n), Published: true}
+		})
 }
