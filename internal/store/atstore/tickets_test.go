@@ -87,3 +87,36 @@ func val[T any](p *T) T {
 	}
 	return *p
 }
+
+// A ticket deleted in Autotask while the copy still holds its billed
+// items waits until they are gone too: the pass does not fail on it (the
+// items' ticket must exist), and the next removal check takes both.
+func TestDeletedTicketWaitsForItsItems(t *testing.T) {
+	b, c := openClocked(t, demo(t))
+	b.Emu.Delete("Tickets", 7003)
+	c.advance(time.Minute)
+	if err := b.Sync().Cycle(ctx); err != nil {
+		t.Fatalf("pass after ticket 7003 was deleted, its item 70003 not: %v", err)
+	}
+	completed := store.EndClientTicketQuery{BillingOrgID: fabrikam, IncludeCompleted: true}
+	if got := endClientTicketIDs(t, b.Stores().Data, completed); !slices.Contains(got, 7003) {
+		t.Errorf("end-client tickets %v: 7003 left the copy before its billed item", got)
+	}
+	b.Emu.Delete("BillingItems", 70003) // unposted
+	c.advance(time.Minute)
+	if err := b.Sync().Cycle(ctx); err != nil {
+		t.Fatalf("pass after item 70003 was unposted: %v", err)
+	}
+	if got := endClientTicketIDs(t, b.Stores().Data, completed); slices.Contains(got, 7003) {
+		t.Errorf("end-client tickets %v: 7003 still in the copy", got)
+	}
+}
+
+func endClientTicketIDs(t *testing.T, data store.PortalData, q store.EndClientTicketQuery) []int64 {
+	t.Helper()
+	var ids []int64
+	if err := data.EndClientTickets(ctx, q, func(k api.EndClientTicket) error { ids = append(ids, k.ID); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
