@@ -11,8 +11,18 @@ import (
 // projects' message; ticket work is in the billed-hours export.
 func TestEndClientTickets(t *testing.T) {
 	s := startServer(t)
-	chloe, ben := s.newUser(t, "chloe").login(), s.newUser(t, "ben").login()
+	endClientTickets(t, s.newUser(t, "chloe").login(), s.newUser(t, "ben").login())
+}
 
+// TestAutotaskEndClientTickets: the same on portald serving the synced
+// copy of the emulator, which holds the demo's tickets, notes and ticket
+// billing items as Autotask records.
+func TestAutotaskEndClientTickets(t *testing.T) {
+	s, _ := startAutotask(t)
+	endClientTickets(t, login(t, s, "chloe"), login(t, s, "ben"))
+}
+
+func endClientTickets(t *testing.T, chloe, ben *user) {
 	for _, tt := range []struct {
 		args      []string
 		key, want string

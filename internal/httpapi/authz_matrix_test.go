@@ -135,15 +135,6 @@ var backendWants = map[string]map[string][7]string{
 		"calendar": {"501 not_supported", "404", "501 not_supported", "501 not_supported", "403", "404", "404"},
 		// The bridge does not write Autotask's TaskAttachments yet.
 		"attach a log to a task": {"501 not_supported", "404", "501 not_supported", "501 not_supported", "403", "404", "404"},
-		// The sync copies no Tickets yet (storetest's NoTickets): no
-		// end-client ticket exists, so chloe finds none either.
-		"end-client ticket":                  endClientOnly("404"),
-		"completed end-client ticket":        endClientOnly("404"),
-		"end-client ticket notes":            endClientOnly("404"),
-		"task notes of an end-client ticket": {"404", "404", "404", "404", "404", "404", "404"},
-		"reply to an end-client ticket":      {"404", "404", "404", "404", "404", "404", "404"},
-		"complete an end-client ticket":      {"404", "404", "404", "404", "404", "404", "404"},
-		"attach to an end-client ticket":     {"404", "404", "404", "404", "403", "404", "404"},
 	},
 }
 
@@ -151,9 +142,7 @@ var backendWants = map[string]map[string][7]string{
 // success, so the matrix does not demand one there.
 var backendExempt = map[string][]string{
 	"autotask": {"GET /v1/projects/{id}/calendar", // no calendar in Autotask, see backendWants
-		"POST /v1/tasks/{id}/attachments", // not written to Autotask yet
-		// No tickets synced yet, see backendWants.
-		"GET /v1/end-client/tickets/{id}", "GET /v1/end-client/tickets/{id}/notes"},
+		"POST /v1/tasks/{id}/attachments"}, // not written to Autotask yet
 }
 
 // endClientOnly: chloe gets want; every user of a non-billing organization
@@ -225,15 +214,13 @@ func testAuthorizationMatrix(t *testing.T, backend string) {
 
 	// Nothing of an end-client ticket leaks: its internal note, tickets no
 	// one bills to Fabrikam, and any ticket in the organization's own lists.
-	if backend != "autotask" {
-		if _, _, body := e.call("GET", "/v1/end-client/tickets/7001/notes", tokens["chloe"], ""); !strings.Contains(body, `"id":7101`) ||
-			strings.Contains(body, `"id":7102`) {
-			t.Errorf("ticket 7001's notes: %s, want 7101 and never the internal 7102", body)
-		}
-		if _, _, body := e.call("GET", "/v1/end-client/tickets?include_completed=true", tokens["chloe"], ""); !strings.Contains(body, `"id":7001`) ||
-			strings.Contains(body, `"id":7004`) || strings.Contains(body, `"id":7005`) {
-			t.Errorf("chloe's end-client tickets: %s, want 7001 and never 7004 or 7005", body)
-		}
+	if _, _, body := e.call("GET", "/v1/end-client/tickets/7001/notes", tokens["chloe"], ""); !strings.Contains(body, `"id":7101`) ||
+		strings.Contains(body, `"id":7102`) {
+		t.Errorf("ticket 7001's notes: %s, want 7101 and never the internal 7102", body)
+	}
+	if _, _, body := e.call("GET", "/v1/end-client/tickets?include_completed=true", tokens["chloe"], ""); !strings.Contains(body, `"id":7001`) ||
+		strings.Contains(body, `"id":7004`) || strings.Contains(body, `"id":7005`) {
+		t.Errorf("chloe's end-client tickets: %s, want 7001 and never 7004 or 7005", body)
 	}
 	for _, user := range matrixUsers {
 		for _, path := range []string{"/v1/projects?include_completed=true", "/v1/tasks/open", "/v1/projects?include_completed=true&search=T2026"} {

@@ -167,7 +167,7 @@ func TestAutotaskCallBudget(t *testing.T) {
 func byEntity(db *atstoretest.Bridge) string {
 	var parts []string
 	for _, e := range []string{"Companies", "Contacts", "ClientPortalUsers", "Resources", "Contracts", "Projects", "Phases",
-		"Tasks", "TaskSecondaryResources", "ProjectNotes", "TaskNotes", "ProjectAttachments", "BillingItems", "TimeEntries",
+		"Tasks", "TaskSecondaryResources", "ProjectNotes", "TaskNotes", "Tickets", "TicketNotes", "ProjectAttachments", "BillingItems", "TimeEntries",
 		"ThresholdInformation"} {
 		if n := db.Emu.CallsTo(e); n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", e, n))

@@ -34,7 +34,7 @@ func testBilledHoursSince(t *testing.T, backend string) {
 		return hdr.Get("Portal-Feed-Position"), ndjsonRows(t, body)
 	}
 	pos, rows := stream("")
-	if len(rows) != demoBilledRows(backend) || rows[0].Entry != api.EntryNew {
+	if len(rows) != demoBilledRows || rows[0].Entry != api.EntryNew {
 		t.Fatalf("full export: %+v", rows)
 	}
 	exported := map[int64]api.BilledHoursRow{}
@@ -123,15 +123,9 @@ func testBilledHoursSince(t *testing.T, backend string) {
 	}
 }
 
-// demoBilledRows is how many billing items the demo bills to Fabrikam on
-// backend: three of projects and two of tickets, which the Autotask copy
-// does not sync yet.
-func demoBilledRows(backend string) int {
-	if backend == "autotask" {
-		return 3
-	}
-	return 5
-}
+// demoBilledRows is how many billing items the demo bills to Fabrikam:
+// three of projects and two of tickets.
+const demoBilledRows = 5
 
 func ndjsonRows(t *testing.T, body string) []api.BilledHoursRow {
 	t.Helper()

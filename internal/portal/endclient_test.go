@@ -188,16 +188,17 @@ func testBilledHours(t *testing.T, backend string) {
 		{portal.BilledHoursFilter{To: "2025-12-31", Client: "Wingtip Toys"}, "2025-11-20/1.00/" + a1},
 		{portal.BilledHoursFilter{Kind: "project", AfterID: 60001}, "2025-11-20/1.00/" + a1 + " 2026-02-03/0.10/" + a3},
 	}
-	if backend != "autotask" { // the Autotask copy syncs no tickets yet
-		tests = append(tests, []struct {
-			f    portal.BilledHoursFilter
-			want string
-		}{
-			{portal.BilledHoursFilter{Kind: "ticket"}, "2025-12-10/3.25/487.50 2026-01-06/1.50/225.00"},
-			{portal.BilledHoursFilter{From: "2026-01-01"}, "2026-01-06/1.50/225.00 2026-02-03/3.00/" + a2 + " 2026-02-03/0.10/" + a3},
-			{portal.BilledHoursFilter{Kind: "ticket", Client: "Wingtip Toys"}, ""},
-		}...)
-	}
+	// Ticket work: the amounts of hours × rate; Autotask invoices its own
+	// extendedPrice.
+	t1, t2 := portaltest.Amount(backend, "3.25", "150.00"), portaltest.Amount(backend, "1.50", "150.00")
+	tests = append(tests, []struct {
+		f    portal.BilledHoursFilter
+		want string
+	}{
+		{portal.BilledHoursFilter{Kind: "ticket"}, "2025-12-10/3.25/" + t1 + " 2026-01-06/1.50/" + t2},
+		{portal.BilledHoursFilter{From: "2026-01-01"}, "2026-01-06/1.50/" + t2 + " 2026-02-03/3.00/" + a2 + " 2026-02-03/0.10/" + a3},
+		{portal.BilledHoursFilter{Kind: "ticket", Client: "Wingtip Toys"}, ""},
+	}...)
 	for _, tt := range tests {
 		if got, err := rows(tt.f); err != nil || got != tt.want {
 			t.Errorf("%+v: got %q %v, want %q", tt.f, got, err, tt.want)

@@ -26,9 +26,6 @@ func endClientTickets(t *testing.T, svc *portal.Service, u *portal.User, f porta
 // on the demo data, as a billing organization's user and as everyone else.
 func TestEndClientTickets(t *testing.T) {
 	for _, backend := range portaltest.Backends {
-		if backend == "autotask" {
-			continue // the Autotask copy syncs no tickets yet
-		}
 		t.Run(backend, func(t *testing.T) { t.Parallel(); testEndClientTickets(t, backend) })
 	}
 }

@@ -87,6 +87,8 @@ func TestAutotaskCheck(t *testing.T) {
 		"two in lists of 500 values: refused?\n    refused: 500",
 		"(3 rounds): refused past 3 in one bucket per first path segment?\n    refused: ",
 		"Itgenatr005",
+		"Tickets.priority picklist\n    12 Low, 15 Medium, 17 High, 19 Critical",
+		"TicketNotes.publish picklist\n    1 All Autotask Users, 2 Internal Project Team, 4 Internal & Co-Managed",
 		"ClientPortalUsers securityLevel values in use (map them with --autotask-security-levels)\n    21 (4 users), 22 (2 users)",
 	} {
 		if !strings.Contains(out, want) {

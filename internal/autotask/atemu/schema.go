@@ -92,20 +92,38 @@ var (
 	// billingItemType: 1 is labour (the recorded item); the other labels are
 	// the emulator's (portald keys labour on timeEntryID, not on this).
 	billingItemType = []pick{{1, "Labor"}, {2, "Expense"}, {3, "Milestone"}, {4, "Charge"}, {5, "Service"}}
+	// Tickets share the "Task & ticket statuses" list (docs/autotask.md §9);
+	// their priority is a picklist of its own, with ids unlike the tasks'
+	// so that a store reading one through the other fails. Queues and
+	// ticket categories are tenant data: these are the names the demo data
+	// gives, and a seed naming another fails.
+	ticketPriority = []pick{{12, "Low"}, {15, "Medium"}, {17, "High"}, {19, "Critical"}}
+	ticketQueue    = []pick{{29682833, "Service Desk"}, {29682834, "Field Services"}, {29682835, "Projects Desk"}}
+	ticketCategory = []pick{{3, "Standard"}, {101, "Hardware"}, {102, "Email"}, {103, "Network"}}
+	// ticketNotePublish: TicketNotes' own publish list, the same three
+	// values as the project notes' on the live instances the public
+	// connectors read (docs/autotask.md §9).
+	ticketNotePublish = []pick{{1, "All Autotask Users"}, {2, "Internal Project Team"}, {4, "Internal & Co-Managed"}}
+	// ticketNoteType: per tenant; the German tenant of the public sources
+	// has 18 "Kundenportal-Notiz" (Client Portal Note).
+	ticketNoteType = []pick{{1, "Task Summary"}, {3, "Task Notes"}, {18, "Client Portal Note"}}
 )
 
 // Ids of the picklist values seeding needs, by the portal's enum names.
 var (
-	projectStatusID = map[string]int{"new": 7, "in_progress": 12, "on_hold": 9, "inactive": 21, "complete": 5}
-	projectTypeID   = map[string]int{"client": 5, "internal": 4, "proposal": 1, "template": 2}
-	taskStatusID    = map[string]int{"new": 11, "in_progress": 8, "waiting_customer": 7, "on_hold": 13, "complete": 5}
-	taskPriorityID  = map[string]int{"low": 9, "medium": 3, "high": 1, "critical": 6}
+	projectStatusID  = map[string]int{"new": 7, "in_progress": 12, "on_hold": 9, "inactive": 21, "complete": 5}
+	projectTypeID    = map[string]int{"client": 5, "internal": 4, "proposal": 1, "template": 2}
+	taskStatusID     = map[string]int{"new": 11, "in_progress": 8, "waiting_customer": 7, "on_hold": 13, "complete": 5}
+	taskPriorityID   = map[string]int{"low": 9, "medium": 3, "high": 1, "critical": 6}
+	ticketPriorityID = map[string]int{"low": 12, "medium": 15, "high": 17, "critical": 19}
 )
 
 const (
 	categoryStandard = 2
 	categoryIssue    = 14
 	noteTypePortal   = 13
+	// ticketNoteTypePortal is "Client Portal Note" of the TicketNotes list.
+	ticketNoteTypePortal = 18
 )
 
 // SecurityLevelIDs are the ClientPortalUsers securityLevel values the
@@ -137,6 +155,13 @@ var overlays = map[string]overlay{
 	"ProjectNotes": {picks: map[string][]pick{"publish": notePublish, "noteType": noteType}, changed: "lastActivityDate",
 		readOnly: []string{"createDateTime", "lastActivityDate"}},
 	"TaskNotes": {picks: map[string][]pick{"publish": notePublish, "noteType": noteType}, changed: "lastActivityDate",
+		readOnly: []string{"createDateTime", "lastActivityDate"}},
+	// Tickets: ticketNumber ("T20260106.0001", as taskNumber), createDate,
+	// completedDate and the activity stamps are Autotask's.
+	"Tickets": {picks: map[string][]pick{"status": taskStatus, "priority": ticketPriority, "queueID": ticketQueue,
+		"ticketCategory": ticketCategory}, changed: "lastActivityDate",
+		readOnly: []string{"ticketNumber", "createDate", "completedDate", "lastActivityDate", "lastTrackedModificationDateTime"}},
+	"TicketNotes": {picks: map[string][]pick{"publish": ticketNotePublish, "noteType": ticketNoteType}, changed: "lastActivityDate",
 		readOnly: []string{"createDateTime", "lastActivityDate"}},
 	"ProjectAttachments": {readOnly: []string{"attachDate", "fileSize"}, parents: []string{"projectID", "parentID", "projectNoteID"}},
 	"AttachmentInfo": {readOnly: []string{"attachDate", "fileSize"}, parents: []string{"projectID", "parentID", "projectNoteID",

@@ -97,12 +97,13 @@ func (sw seedWriter) Write(rec any) error {
 			"attachmentType": "FILE_ATTACHMENT", "fileSize": float64(len(r.Content)), "projectNoteID": nil}, nil)
 		s.content[r.ID] = r.Content
 	case *dataset.BillingItem:
-		if r.TicketID == nil {
-			s.seedBilling(r)
-		}
-	case *dataset.Ticket, *dataset.TicketNote:
-		// Not served yet: the sync does not copy tickets (storetest's
-		// NoTickets), so neither they nor their billing items are seeded.
+		s.seedBilling(r)
+	case *dataset.Ticket:
+		return s.seedTicket(r)
+	case *dataset.TicketNote:
+		n := note(r.Title, r.Body, r.Published, r.AuthorResourceID, r.AuthorContactID, r.CreatedAt, "ticketID", r.TicketID)
+		n["noteType"] = float64(ticketNoteTypePortal)
+		s.add("TicketNotes", r.ID, n, nil)
 	case *dataset.SecurityLevel:
 		s.levelID(r.Name) // custom Client Portal levels have ids of their own
 	case *dataset.Portal, *dataset.Event:
@@ -178,13 +179,19 @@ func (s *Server) seedTeam(r *dataset.TeamMember) {
 // TimeEntry; itemDate and postedDate date-only, the posting instant in
 // postedOnTime; invoiceID 0 until invoiced; extendedPrice is not quantity ×
 // rate (the recorded item: 3.1750 × 100.0000 but 386.6450), so the
-// emulator adds the same 21.78 % to it. The first item of each project also
-// brings a non-labour item on the same contract (an expense: quantity
-// counts units, no time entry), as billing items hold every kind of charge.
+// emulator adds the same 21.78 % to it. Work on a ticket has a ticketID and
+// no projectID, as the recorded item (ticket time). The first item of each
+// project also brings a non-labour item on the same contract (an expense:
+// quantity counts units, no time entry), as billing items hold every kind
+// of charge.
 func (s *Server) seedBilling(r *dataset.BillingItem) {
-	var company any
-	if p := s.tables["Projects"].rows[r.ProjectID]; p != nil {
-		company = p["companyID"]
+	var company, project any
+	if r.TicketID != nil {
+		if k := s.tables["Tickets"].rows[*r.TicketID]; k != nil {
+			company = k["companyID"]
+		}
+	} else if p := s.tables["Projects"].rows[r.ProjectID]; p != nil {
+		company, project = p["companyID"], id(r.ProjectID)
 	}
 	var rate, extended any
 	if r.Rate != nil {
@@ -192,15 +199,15 @@ func (s *Server) seedBilling(r *dataset.BillingItem) {
 		extended = ExtendedPrice(dec(&r.HoursBilled).(float64), rate.(float64))
 	}
 	posted := postedOn(r)
-	s.add("BillingItems", r.ID, row{"projectID": id(r.ProjectID), "taskID": optID(r.TaskID), "contractID": id(r.ContractID),
+	s.add("BillingItems", r.ID, row{"projectID": project, "ticketID": optID(r.TicketID), "taskID": optID(r.TaskID), "contractID": id(r.ContractID),
 		"companyID": company, "itemDate": date(&r.WorkedDate), "quantity": dec(&r.HoursBilled), "rate": rate,
 		"extendedPrice": extended, "totalAmount": 0.0, "invoiceID": 0.0, "billingItemType": 1.0, "subType": 1.0,
 		"description": optText(r.Description), "postedDate": posted.Format("2006-01-02") + "T00:00:00Z",
 		"postedOnTime": posted.Format(stampLayout), "timeEntryID": id(r.ID), "nonBillable": 0.0, "sortOrderID": 0.0}, nil)
-	s.add("TimeEntries", r.ID, row{"taskID": optID(r.TaskID), "resourceID": optID(r.ResourceID),
+	s.add("TimeEntries", r.ID, row{"taskID": optID(r.TaskID), "ticketID": optID(r.TicketID), "resourceID": optID(r.ResourceID),
 		"dateWorked": date(&r.WorkedDate), "hoursWorked": dec(&r.HoursWorked), "hoursToBill": dec(&r.HoursBilled),
 		"contractID": id(r.ContractID), "summaryNotes": optText(r.Description)}, nil)
-	if st := s.seed; !st.charged[r.ProjectID] {
+	if st := s.seed; r.TicketID == nil && !st.charged[r.ProjectID] {
 		st.charged[r.ProjectID] = true
 		s.add("BillingItems", ExpenseItemBase+r.ProjectID, row{"projectID": id(r.ProjectID), "contractID": id(r.ContractID),
 			"companyID": company, "itemDate": date(&r.WorkedDate), "quantity": 2.0, "rate": 45.5, "extendedPrice": 91.0,

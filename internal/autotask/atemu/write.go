@@ -15,6 +15,7 @@ var references = map[string]string{
 	"companyID": "Companies", "parentCompanyID": "Companies", "billToCompanyID": "Companies",
 	"contractID": "Contracts", "assignedResourceID": "Resources", "resourceID": "Resources",
 	"creatorResourceID": "Resources", "projectLeadResourceID": "Resources", "createdByContactID": "Contacts",
+	"ticketID": "Tickets",
 }
 
 // write answers a create (POST) or update (PATCH) of e, through a parent

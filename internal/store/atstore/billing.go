@@ -30,10 +30,12 @@ func (p *pass) billingItems(ctx context.Context) error {
 }
 
 func (p *pass) writeBilling(ctx context.Context, batch []atBillingItem) ([]int64, error) {
-	// Items of tickets and items without a contract are never billed to
-	// an end client's billing organization: the portal has no place for them.
+	// Items without a contract are never billed to an end client's billing
+	// organization, nor are items of neither a project nor a ticket: the
+	// portal has no place for them. A ticket's charges (not labour) are
+	// left out too: charges are listed by project.
 	batch = slices.DeleteFunc(slices.Clone(batch), func(b atBillingItem) bool {
-		return b.ProjectID == nil || b.ContractID == nil || b.day() == nil
+		return !b.billsWork() || b.ContractID == nil || b.day() == nil
 	})
 	if len(batch) == 0 {
 		return nil, nil
@@ -47,7 +49,8 @@ func (p *pass) writeBilling(ctx context.Context, batch []atBillingItem) ([]int64
 	err = p.y.db.Mirror(ctx, func(m *sqlstore.MirrorTx) error {
 		r := newRefs(m)
 		for _, b := range batch {
-			r.need("projects", *b.ProjectID)
+			r.needOpt("projects", b.ProjectID)
+			r.needOpt("tickets", b.TicketID)
 			r.need("contracts", *b.ContractID)
 			r.needOpt("tasks", b.TaskID)
 			if e, ok := entries[deref(b.TimeEntryID)]; ok {
@@ -58,7 +61,7 @@ func (p *pass) writeBilling(ctx context.Context, batch []atBillingItem) ([]int64
 			return err
 		}
 		for _, b := range batch {
-			if !r.has("projects", *b.ProjectID) || !r.has("contracts", *b.ContractID) || (b.TaskID != nil && !r.has("tasks", *b.TaskID)) {
+			if !b.parentIn(r) || !r.has("contracts", *b.ContractID) || (b.TaskID != nil && !r.has("tasks", *b.TaskID)) {
 				later = append(later, b.ID)
 				continue
 			}
@@ -69,7 +72,7 @@ func (p *pass) writeBilling(ctx context.Context, batch []atBillingItem) ([]int64
 				continue
 			}
 			e, ok := entries[*b.TimeEntryID]
-			item := &dataset.BillingItem{ID: b.ID, ProjectID: *b.ProjectID, TaskID: b.TaskID, ContractID: *b.ContractID,
+			item := &dataset.BillingItem{ID: b.ID, ProjectID: deref(b.ProjectID), TicketID: b.TicketID, TaskID: b.TaskID, ContractID: *b.ContractID,
 				WorkedDate: *b.day(), HoursBilled: api.Decimal(b.Quantity), HoursWorked: api.Decimal(b.Quantity),
 				Rate: b.Rate.ptr(), Amount: b.ExtendedPrice.ptr(), Description: b.Description, BilledAt: timePtr(b.PostedOnTime)}
 			if ok {
@@ -91,6 +94,20 @@ func (p *pass) writeBilling(ctx context.Context, batch []atBillingItem) ([]int64
 		return nil
 	})
 	return later, err
+}
+
+// billsWork: the item bills a project, or is labour on a ticket (a
+// ticket's item never has a project: Autotask files ticket time apart).
+func (b atBillingItem) billsWork() bool {
+	return b.ProjectID != nil || (b.TicketID != nil && b.isLabour())
+}
+
+// parentIn reports whether the copy holds the project or ticket an item bills.
+func (b atBillingItem) parentIn(r *refs) bool {
+	if b.ProjectID != nil {
+		return r.has("projects", *b.ProjectID)
+	}
+	return r.has("tickets", *b.TicketID)
 }
 
 // timeEntries reads the time entries of a batch's labour items: at most

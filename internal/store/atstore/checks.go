@@ -11,7 +11,7 @@ import (
 // Setup checks what portald needs to exist in the tenant before it can
 // sync and write: the picklist values it maps by label and the UDFs it
 // reads. It returns one line per thing missing, saying exactly what to
-// create (empty when all is there). Six calls.
+// create (empty when all is there). Seven calls.
 func (s *Store) Setup(ctx context.Context) ([]string, error) {
 	return Setup(ctx, s.c, s.opt.UDFs, s.opt.NoteType)
 }
@@ -46,6 +46,7 @@ func Setup(ctx context.Context, c *autotask.Client, udfNames UDFNames, noteType 
 		{"ProjectNotes", "publish", "All Autotask Users", "the note publish value All Autotask Users is missing (the only notes customers see)"},
 		{"ProjectNotes", "noteType", o.NoteType, "create a note type named " + o.NoteType + " (portal notes are filed as it), or pass the label of an existing one with --autotask-note-type"},
 		{"TaskNotes", "noteType", o.NoteType, "create a note type named " + o.NoteType + " (portal task notes are filed as it)"},
+		{"TicketNotes", "publish", "All Autotask Users", "the ticket note publish value All Autotask Users is missing (the only ticket notes customers see)"},
 	}
 	for _, c := range checks {
 		if err := need(c.entity, c.field, c.label, c.create); err != nil {

@@ -22,7 +22,7 @@ var (
 // emulator, relaxed only where Autotask cannot hold a fixture detail (see
 // storetest.Options for each).
 func TestConformance(t *testing.T) {
-	relaxed := storetest.Options{NoTickets: true, NoEvents: true, NoContactRoles: true, NoTaskContracts: true, NoListHashes: true, UpstreamContent: true,
+	relaxed := storetest.Options{NoEvents: true, NoContactRoles: true, NoTaskContracts: true, NoListHashes: true, UpstreamContent: true,
 		UpstreamClock: true, Amount: atstoretest.Amount}
 	t.Run("sqlite", func(t *testing.T) {
 		storetest.RunWith(t, func(t *testing.T, data []byte) store.Stores {

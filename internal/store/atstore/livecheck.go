@@ -83,7 +83,7 @@ func LiveCheck(ctx context.Context, c *autotask.Client, u UDFNames) ([]Finding, 
 
 	// 8 and what portald maps by label or id.
 	for _, f := range []struct{ entity, field string }{{"BillingItems", "billingItemType"}, {"ProjectNotes", "noteType"},
-		{"Tasks", "taskCategoryID"}, {"ClientPortalUsers", "securityLevel"}} {
+		{"Tasks", "taskCategoryID"}, {"Tickets", "priority"}, {"TicketNotes", "publish"}, {"ClientPortalUsers", "securityLevel"}} {
 		labels, err := pickLabels(ctx, c, f.entity, f.field)
 		if err != nil {
 			return nil, err

@@ -17,28 +17,30 @@ import (
 // published to all (publish 1) likewise.
 
 func (p *pass) projectNotes(ctx context.Context) error {
-	published, _ := p.picks["ProjectNotes"].id("publish", "all_autotask_users")
-	return pull(ctx, p, pullSpec[atNote]{entity: "ProjectNotes", fields: projectNoteFields, changed: "lastActivityDate",
-		stamp: func(n atNote) autotask.Time { return n.Changed }, id: func(n atNote) int64 { return n.ID },
-		write: func(ctx context.Context, batch []atNote) ([]int64, error) {
-			return p.writeNotes(ctx, batch, "project_notes", "projects", published, func(n atNote) int64 { return n.ProjectID },
-				func(n atNote, author authors) any {
-					return &dataset.ProjectNote{ID: n.ID, ProjectID: n.ProjectID, Title: n.Title, Body: n.Description,
-						AuthorResourceID: author.resource, AuthorContactID: author.contact, CreatedAt: noteTime(n), Published: true}
-				})
-		}})
+	return p.notes(ctx, "ProjectNotes", projectNoteFields, "project_notes", "projects", func(n atNote) int64 { return n.ProjectID },
+		func(n atNote, author authors) any {
+			return &dataset.ProjectNote{ID: n.ID, ProjectID: n.ProjectID, Title: n.Title, Body: n.Description,
+				AuthorResourceID: author.resource, AuthorContactID: author.contact, CreatedAt: noteTime(n), Published: true}
+		})
 }
 
 func (p *pass) taskNotes(ctx context.Context) error {
-	published, _ := p.picks["TaskNotes"].id("publish", "all_autotask_users")
-	return pull(ctx, p, pullSpec[atNote]{entity: "TaskNotes", fields: taskNoteFields, changed: "lastActivityDate",
+	return p.notes(ctx, "TaskNotes", taskNoteFields, "task_notes", "tasks", func(n atNote) int64 { return n.TaskID },
+		func(n atNote, author authors) any {
+			return &dataset.TaskNote{ID: n.ID, TaskID: n.TaskID, Subject: n.Title, Body: n.Description,
+				AuthorResourceID: author.resource, AuthorContactID: author.contact, CreatedAt: noteTime(n), Published: true}
+		})
+}
+
+// notes pulls one notes entity by lastActivityDate into table, each note
+// under its parent (a row of parents) as record maps it.
+func (p *pass) notes(ctx context.Context, entity string, fields []string, table, parents string, parent func(atNote) int64,
+	record func(atNote, authors) any) error {
+	published, _ := p.picks[entity].id("publish", "all_autotask_users")
+	return pull(ctx, p, pullSpec[atNote]{entity: entity, fields: fields, changed: "lastActivityDate",
 		stamp: func(n atNote) autotask.Time { return n.Changed }, id: func(n atNote) int64 { return n.ID },
 		write: func(ctx context.Context, batch []atNote) ([]int64, error) {
-			return p.writeNotes(ctx, batch, "task_notes", "tasks", published, func(n atNote) int64 { return n.TaskID },
-				func(n atNote, author authors) any {
-					return &dataset.TaskNote{ID: n.ID, TaskID: n.TaskID, Subject: n.Title, Body: n.Description,
-						AuthorResourceID: author.resource, AuthorContactID: author.contact, CreatedAt: noteTime(n), Published: true}
-				})
+			return p.writeNotes(ctx, batch, table, parents, published, parent, record)
 		}})
 }
 

@@ -14,6 +14,7 @@ import (
 type picklist struct {
 	byID   map[int64]string
 	byName map[string]int64
+	labels map[int64]string // as Autotask spells them (queue names)
 }
 
 func enumName(label string) string {
@@ -29,14 +30,14 @@ func newPicklists(fields []autotask.Field) picklists {
 		if !f.IsPickList {
 			continue
 		}
-		p := picklist{byID: map[int64]string{}, byName: map[string]int64{}}
+		p := picklist{byID: map[int64]string{}, byName: map[string]int64{}, labels: map[int64]string{}}
 		for _, v := range f.PicklistValues {
 			id, err := strconv.ParseInt(v.Value, 10, 64)
 			if err != nil {
 				continue
 			}
 			name := enumName(v.Label)
-			p.byID[id] = name
+			p.byID[id], p.labels[id] = name, strings.TrimSpace(v.Label)
 			if _, dup := p.byName[name]; !dup {
 				p.byName[name] = id
 			}
@@ -49,6 +50,11 @@ func newPicklists(fields []autotask.Field) picklists {
 // name is the enum name of a value id ("" when unknown).
 func (p picklists) name(field string, id pickID) string {
 	return p[strings.ToLower(field)].byID[int64(id)]
+}
+
+// label is the label of a value id as Autotask spells it ("" when unknown).
+func (p picklists) label(field string, id pickID) string {
+	return p[strings.ToLower(field)].labels[int64(id)]
 }
 
 // id is the value id of an enum name, and whether the picklist has it.

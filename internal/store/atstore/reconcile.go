@@ -32,13 +32,16 @@ func (p *pass) reconcile(ctx context.Context, all bool) error {
 	y := p.y
 	projectPublished, _ := p.picks["ProjectNotes"].id("publish", "all_autotask_users")
 	taskPublished, _ := p.picks["TaskNotes"].id("publish", "all_autotask_users")
+	ticketPublished, _ := p.picks["TicketNotes"].id("publish", "all_autotask_users")
 	since := p.start.Add(-y.o.UnpostWindow)
 	del := func(table string) func(context.Context, []int64) error {
 		return func(ctx context.Context, ids []int64) error {
 			return y.db.Mirror(ctx, func(m *sqlstore.MirrorTx) error { return m.Delete(table, ids) })
 		}
 	}
-	billed := []autotask.Filter{autotask.Gte("postedOnTime", since), autotask.Exist("projectID"), autotask.Exist("contractID")}
+	// What writeBilling keeps: items of a project, and labour on a ticket.
+	billed := []autotask.Filter{autotask.Gte("postedOnTime", since), autotask.Exist("contractID"),
+		autotask.Or(autotask.Exist("projectID"), autotask.And(autotask.Exist("ticketID"), autotask.Exist("timeEntryID")))}
 	specs := []reconcileSpec{{entity: "BillingItems", filter: billed, tables: []string{"billing_items", "charges"},
 		cond: "billed_at >= ?", args: []any{sqlTime(since)}, remove: func(ctx context.Context, ids []int64) error {
 			// Through the billing feed: an exported item is reversed.
@@ -54,7 +57,10 @@ func (p *pass) reconcile(ctx context.Context, all bool) error {
 			reconcileSpec{entity: "ProjectNotes", filter: []autotask.Filter{autotask.Eq("publish", projectPublished)}, tables: []string{"project_notes"},
 				remove: del("project_notes")},
 			reconcileSpec{entity: "TaskNotes", filter: []autotask.Filter{autotask.Eq("publish", taskPublished)}, tables: []string{"task_notes"},
-				remove: del("task_notes")})
+				remove: del("task_notes")},
+			reconcileSpec{entity: "Tickets", tables: []string{"tickets"}, remove: p.removeTickets},
+			reconcileSpec{entity: "TicketNotes", filter: []autotask.Filter{autotask.Eq("publish", ticketPublished)},
+				tables: []string{"ticket_notes"}, remove: del("ticket_notes")})
 	}
 	for _, s := range specs {
 		if err := p.reconcileOne(ctx, s); err != nil {
@@ -65,6 +71,27 @@ func (p *pass) reconcile(ctx context.Context, all bool) error {
 		return nil
 	}
 	return p.reconcileAttachments(ctx)
+}
+
+// removeTickets removes tickets Autotask no longer has, except those the
+// copy still holds billing items of (an item must have its ticket): they
+// go at a later check, once the removal of their items has been read.
+func (p *pass) removeTickets(ctx context.Context, ids []int64) error {
+	return p.y.db.Mirror(ctx, func(m *sqlstore.MirrorTx) error {
+		billed := map[int64]bool{}
+		for chunk := range slices.Chunk(ids, batchSize) {
+			in, args := inList(chunk)
+			if err := m.Query("SELECT DISTINCT ticket_id FROM billing_items WHERE ticket_id IN "+in, args, func(r sqlstore.Row) error {
+				var id int64
+				err := r.Scan(&id)
+				billed[id] = true
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+		return m.Delete("tickets", slices.DeleteFunc(ids, func(id int64) bool { return billed[id] }))
+	})
 }
 
 func sqlTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }

@@ -119,11 +119,32 @@ type atSecondaryResource struct {
 	ResourceID int64 `json:"resourceID"`
 }
 
-// atNote is a ProjectNotes or TaskNotes record.
+// atTicket is a Tickets record. Status, priority, queue and category are
+// picklists of Tickets (docs/autotask.md §9).
+type atTicket struct {
+	ID                 int64         `json:"id"`
+	TicketNumber       string        `json:"ticketNumber"`
+	Title              string        `json:"title"`
+	Description        string        `json:"description"`
+	Status             pickID        `json:"status"`
+	Priority           pickID        `json:"priority"`
+	CompanyID          int64         `json:"companyID"`
+	ContractID         *int64        `json:"contractID"`
+	AssignedResourceID *int64        `json:"assignedResourceID"`
+	QueueID            pickID        `json:"queueID"`
+	TicketCategory     pickID        `json:"ticketCategory"`
+	CreateDate         autotask.Time `json:"createDate"`
+	DueDateTime        autotask.Time `json:"dueDateTime"`
+	CompletedDate      autotask.Time `json:"completedDate"`
+	Changed            autotask.Time `json:"lastActivityDate"`
+}
+
+// atNote is a ProjectNotes, TaskNotes or TicketNotes record.
 type atNote struct {
 	ID                 int64         `json:"id"`
 	ProjectID          int64         `json:"projectID"`
 	TaskID             int64         `json:"taskID"`
+	TicketID           int64         `json:"ticketID"`
 	Title              string        `json:"title"`
 	Description        string        `json:"description"`
 	Publish            pickID        `json:"publish"`
@@ -149,10 +170,12 @@ type atAttachment struct {
 
 // atBillingItem is a posted billing item of any kind: labour (a time
 // entry), or an expense, milestone, charge or service, told apart by which
-// of those it points to.
+// of those it points to. It bills a project (projectID, maybe a task) or a
+// ticket (ticketID, no projectID: the recorded item is ticket time).
 type atBillingItem struct {
 	ID               int64         `json:"id"`
 	ProjectID        *int64        `json:"projectID"`
+	TicketID         *int64        `json:"ticketID"`
 	TaskID           *int64        `json:"taskID"`
 	ContractID       *int64        `json:"contractID"`
 	CompanyID        int64         `json:"companyID"`
@@ -219,9 +242,13 @@ var (
 		"createdByContactID", "createDateTime", "lastActivityDate"}
 	taskNoteFields = []string{"id", "taskID", "title", "description", "publish", "creatorResourceID",
 		"createdByContactID", "createDateTime", "lastActivityDate"}
+	ticketFields = []string{"id", "ticketNumber", "title", "description", "status", "priority", "companyID", "contractID",
+		"assignedResourceID", "queueID", "ticketCategory", "createDate", "dueDateTime", "completedDate", "lastActivityDate"}
+	ticketNoteFields = []string{"id", "ticketID", "title", "description", "publish", "creatorResourceID",
+		"createdByContactID", "createDateTime", "lastActivityDate"}
 	// fileSize cannot be queried, so it is not in IncludeFields: attachment
 	// queries read whole records, which carry it.
-	billingFields = []string{"id", "projectID", "taskID", "contractID", "companyID", "itemName", "itemDate", "quantity",
+	billingFields = []string{"id", "projectID", "ticketID", "taskID", "contractID", "companyID", "itemName", "itemDate", "quantity",
 		"rate", "extendedPrice", "description", "postedOnTime", "timeEntryID", "expenseItemID", "milestoneID",
 		"projectChargeID", "contractChargeID", "ticketChargeID", "serviceID", "serviceBundleID"}
 	timeEntryFields = []string{"id", "resourceID", "hoursWorked"}

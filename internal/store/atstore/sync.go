@@ -89,7 +89,7 @@ type Syncer struct {
 }
 
 // Entities whose picklists the sync maps by label.
-var pickEntities = []string{"Projects", "Tasks", "ProjectNotes", "TaskNotes", "ClientPortalUsers"}
+var pickEntities = []string{"Projects", "Tasks", "ProjectNotes", "TaskNotes", "Tickets", "TicketNotes", "ClientPortalUsers"}
 
 func newSyncer(s *Store) *Syncer {
 	o := s.opt.Sync
@@ -139,7 +139,7 @@ func (y *Syncer) cycle(ctx context.Context, start time.Time) error {
 	p := &pass{y: y, picks: picks, state: state, start: start, refresh: refresh, touched: map[int64]bool{}, pulled: map[int64][]int64{}}
 	for _, step := range []func(context.Context) error{
 		p.companies, p.contacts, p.resources, p.contracts, p.portalUsers, p.projects, p.phases, p.tasks,
-		p.secondaryResources, p.projectNotes, p.taskNotes, p.attachments, p.billingItems,
+		p.secondaryResources, p.projectNotes, p.taskNotes, p.tickets, p.ticketNotes, p.attachments, p.billingItems,
 	} {
 		if err := step(ctx); err != nil {
 			return err

@@ -159,12 +159,14 @@ func (m *MirrorTx) SecondaryResource(id, taskID, resourceID int64) error {
 var mirrored = map[string][]string{
 	"project_notes":                {},
 	"task_notes":                   {},
+	"ticket_notes":                 {},
 	"attachments":                  {},
 	"charges":                      {},
 	"autotask_secondary_resources": {},
 	"phases":                       {},
 	"tasks": {"DELETE FROM task_notes WHERE task_id IN (%s)", "DELETE FROM charges WHERE task_id IN (%s)",
 		"DELETE FROM autotask_secondary_resources WHERE task_id IN (%s)"},
+	"tickets": {"DELETE FROM ticket_notes WHERE ticket_id IN (%s)"},
 }
 
 // Delete removes rows of a mirrored table by id (a note deleted in

@@ -18,7 +18,7 @@ import (
 // and other projects, on contracts billed to Fabrikam and not, with and
 // without a resource, a rate, an amount or a task, any hundredth of an hour, over
 // six months. A seed gives the same data on every store.
-func summaryData(t *testing.T, seed uint64, n int, withTickets bool) []byte {
+func summaryData(t *testing.T, seed uint64, n int) []byte {
 	t.Helper()
 	var data map[string]json.RawMessage
 	if err := json.Unmarshal(dataset.DemoJSON, &data); err != nil {
@@ -49,7 +49,7 @@ func summaryData(t *testing.T, seed uint64, n int, withTickets bool) []byte {
 		if project == 5 && r.IntN(2) == 0 {
 			item["task_id"] = pick(104, 107)
 		}
-		if withTickets && r.IntN(5) == 0 {
+		if r.IntN(5) == 0 {
 			// Work on a ticket instead: an end client's, another billing
 			// organization's or the organization's own.
 			delete(item, "project_id")
@@ -90,7 +90,7 @@ func orEmpty(m json.RawMessage) []byte {
 func testBilledSummary(t *testing.T, newStore Factory, o Options) {
 	for _, seed := range []uint64{1, 2} {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
-			st := newStore(t, summaryData(t, seed, 300, !o.NoTickets))
+			st := newStore(t, summaryData(t, seed, 300))
 			queries := []store.BilledHoursQuery{
 				{BillingOrgID: fabrikam},
 				{BillingOrgID: fabrikam, ClientID: tailspin},

@@ -35,9 +35,6 @@ type Options struct {
 	// createDateTime and taskNumber); the suite checks their presence and
 	// shape instead of the times it passed.
 	UpstreamClock bool
-	// NoTickets: the store does not hold tickets yet (the Autotask sync
-	// copies no Tickets); the ticket cases are skipped.
-	NoTickets bool
 	// Amount is the amount the store bills for hoursBilled × rate: nil
 	// means that product, rounded to cents. Autotask invoices its own
 	// extendedPrice, which is not quantity × rate (the recorded item:

@@ -56,12 +56,7 @@ func run(t *testing.T, newStore Factory, o Options) {
 	t.Run("Tasks", func(t *testing.T) { testTasks(t, shared, o) })
 	t.Run("EndClients", func(t *testing.T) { testEndClients(t, shared) })
 	t.Run("BilledHours", func(t *testing.T) { testBilledHours(t, shared, o) })
-	t.Run("EndClientTickets", func(t *testing.T) {
-		if o.NoTickets {
-			t.Skip("the store holds no tickets")
-		}
-		testEndClientTickets(t, shared)
-	})
+	t.Run("EndClientTickets", func(t *testing.T) { testEndClientTickets(t, shared) })
 	t.Run("ExactHours", func(t *testing.T) { testExactHours(t, newStore, o) })
 	t.Run("LargeAttachment", func(t *testing.T) { testLargeAttachment(t, newStore, o) })
 	t.Run("Tokens", func(t *testing.T) { testTokens(t, newStore(t, fixture)) })

@@ -54,6 +54,8 @@ var sources = []source{
 		helpBase + "TaskSecondaryResourcesEntity.htm"},
 	{"ProjectNotes", "ProjectNoteModel", "ProjectNotes/ProjectNoteEntity.php", nil, helpBase + "ProjectNotesEntity.htm"},
 	{"TaskNotes", "TaskNoteModel", "TaskNotes/TaskNoteEntity.php", nil, helpBase + "TaskNotesEntity.htm"},
+	{"Tickets", "TicketModel", "Tickets/TicketEntity.php", nil, helpBase + "TicketsEntity.htm"},
+	{"TicketNotes", "TicketNoteModel", "TicketNotes/TicketNoteEntity.php", nil, helpBase + "TicketNotesEntity.htm"},
 	{"ProjectAttachments", "ProjectAttachmentModel", "ProjectAttachments/ProjectAttachmentEntity.php",
 		[]string{"creatorType", "data", "fileSize"}, helpBase + "ProjectAttachmentsEntity.htm"},
 	{"AttachmentInfo", "AttachmentInfoModel", "AttachmentInfo/AttachmentInfoEntity.php", []string{"fileSize"},
