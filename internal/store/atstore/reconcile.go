@@ -52,13 +52,13 @@ func (p *pass) reconcile(ctx context.Context, all bool) error {
 		}}}
 	if all {
 		specs = append(specs,
-			reconcileSpec{entity: "Tasks", tables: []string{"tasks"}, remove: del("tasks")},
+			reconcileSpec{entity: "Tasks", tables: []string{"tasks"}, remove: p.removeUnlessBilled("tasks", "task_id")},
 			reconcileSpec{entity: "Phases", tables: []string{"phases"}, remove: del("phases")},
 			reconcileSpec{entity: "ProjectNotes", filter: []autotask.Filter{autotask.Eq("publish", projectPublished)}, tables: []string{"project_notes"},
 				remove: del("project_notes")},
 			reconcileSpec{entity: "TaskNotes", filter: []autotask.Filter{autotask.Eq("publish", taskPublished)}, tables: []string{"task_notes"},
 				remove: del("task_notes")},
-			reconcileSpec{entity: "Tickets", tables: []string{"tickets"}, remove: p.removeTickets},
+			reconcileSpec{entity: "Tickets", tables: []string{"tickets"}, remove: p.removeUnlessBilled("tickets", "ticket_id")},
 			reconcileSpec{entity: "TicketNotes", filter: []autotask.Filter{autotask.Eq("publish", ticketPublished)},
 				tables: []string{"ticket_notes"}, remove: del("ticket_notes")})
 	}
@@ -73,25 +73,29 @@ func (p *pass) reconcile(ctx context.Context, all bool) error {
 	return p.reconcileAttachments(ctx)
 }
 
-// removeTickets removes tickets Autotask no longer has, except those the
-// copy still holds billing items of (an item must have its ticket): they
-// go at a later check, once the removal of their items has been read.
-func (p *pass) removeTickets(ctx context.Context, ids []int64) error {
-	return p.y.db.Mirror(ctx, func(m *sqlstore.MirrorTx) error {
-		billed := map[int64]bool{}
-		for chunk := range slices.Chunk(ids, batchSize) {
-			in, args := inList(chunk)
-			if err := m.Query("SELECT DISTINCT ticket_id FROM billing_items WHERE ticket_id IN "+in, args, func(r sqlstore.Row) error {
-				var id int64
-				err := r.Scan(&id)
-				billed[id] = true
-				return err
-			}); err != nil {
-				return err
+// removeUnlessBilled removes from table the rows Autotask no longer has
+// (a task, a ticket), except those the copy still holds billing items of
+// (their column col must name an existing row): they go at a later check,
+// once the removal of their items has been read. Deleting them at once
+// failed every pass from then on, on the items' foreign key.
+func (p *pass) removeUnlessBilled(table, col string) func(context.Context, []int64) error {
+	return func(ctx context.Context, ids []int64) error {
+		return p.y.db.Mirror(ctx, func(m *sqlstore.MirrorTx) error {
+			billed := map[int64]bool{}
+			for chunk := range slices.Chunk(ids, batchSize) {
+				in, args := inList(chunk)
+				if err := m.Query("SELECT DISTINCT "+col+" FROM billing_items WHERE "+col+" IN "+in, args, func(r sqlstore.Row) error {
+					var id int64
+					err := r.Scan(&id)
+					billed[id] = true
+					return err
+				}); err != nil {
+					return err
+				}
 			}
-		}
-		return m.Delete("tickets", slices.DeleteFunc(ids, func(id int64) bool { return billed[id] }))
-	})
+			return m.Delete(table, slices.DeleteFunc(ids, func(id int64) bool { return billed[id] }))
+		})
+	}
 }
 
 func sqlTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }

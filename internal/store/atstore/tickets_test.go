@@ -120,3 +120,30 @@ func endClientTicketIDs(t *testing.T, data store.PortalData, q store.EndClientTi
 	}
 	return ids
 }
+
+// A task deleted in Autotask while the copy still holds billed items of
+// it waits for them, as a ticket does: before, every pass from then on
+// failed on the items' foreign key.
+func TestDeletedTaskWaitsForItsItems(t *testing.T) {
+	b, c := openClocked(t, demo(t))
+	b.Emu.Delete("Tasks", 109)
+	c.advance(time.Minute)
+	if err := b.Sync().Cycle(ctx); err != nil {
+		t.Fatalf("pass after task 109 was deleted, its item 60004 not: %v", err)
+	}
+	var task *int64
+	err := b.Stores().Data.BilledHoursFeed(ctx, store.BilledHoursQuery{BillingOrgID: fabrikam}, nil, func(r api.BilledHoursRow) error {
+		if r.ID == 60004 {
+			task = r.TaskID
+		}
+		return nil
+	})
+	if err != nil || task == nil || *task != 109 {
+		t.Fatalf("item 60004 after its task was deleted: task %v, %v", task, err)
+	}
+	b.Emu.Delete("BillingItems", 60004) // unposted
+	c.advance(time.Minute)
+	if err := b.Sync().Cycle(ctx); err != nil {
+		t.Fatalf("pass after item 60004 was unposted: %v", err)
+	}
+}
