@@ -37,6 +37,9 @@ func testEndClientTickets(t *testing.T, st store.Stores) {
 			t.Errorf("ticket %d billed hours %s, want %s", k.ID, k.BilledHours, hours[k.ID])
 		}
 	}
+	if len(all) == 0 {
+		t.Fatal("no end-client tickets to look at")
+	}
 	k := all[0]
 	if k.Number != "T20260106.0001" || k.OrganizationName != "Tailspin Dental" || val(k.AssignedResource) != "Tom Berg" ||
 		k.Queue != "Service Desk" || k.Category != "Hardware" || val(k.Priority) != "high" || k.Status != "in_progress" ||
