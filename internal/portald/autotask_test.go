@@ -61,19 +61,8 @@ func TestAutotaskSettingsMistakes(t *testing.T) {
 // the emulator cites; a real tenant may answer otherwise, which is why the
 // check exists).
 func TestAutotaskCheck(t *testing.T) {
-	var demo strings.Builder
-	if err := dataset.WriteDemo(&demo, dataset.DemoOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	emu := atemu.New(atemu.Options{Credentials: atstoretest.Credentials})
-	t.Cleanup(emu.Close)
-	if err := emu.Seed([]byte(demo.String())); err != nil {
-		t.Fatal(err)
-	}
+	emu := demoTenant(t)
 	emu.SetLatency(50 * time.Millisecond) // the concurrent calls overlap, as on a real tenant
-	t.Setenv(envAutotaskUsername, atstoretest.Credentials.Username)
-	t.Setenv(envAutotaskSecret, atstoretest.Credentials.Secret)
-	t.Setenv(envAutotaskIntegrationCode, atstoretest.Credentials.IntegrationCode)
 	out, errs, code := run(t, context.Background(), "", "autotask", "check", "--autotask-url", emu.URL())
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -124,18 +113,7 @@ func TestServeChecksTheTenant(t *testing.T) {
 // user set-password does: a link that resets a password after a suspected
 // compromise must not leave the tokens issued under it working.
 func TestUserLinkNewPasswordRevokesTokens(t *testing.T) {
-	var demo strings.Builder
-	if err := dataset.WriteDemo(&demo, dataset.DemoOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	emu := atemu.New(atemu.Options{Credentials: atstoretest.Credentials})
-	t.Cleanup(emu.Close)
-	if err := emu.Seed([]byte(demo.String())); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv(envAutotaskUsername, atstoretest.Credentials.Username)
-	t.Setenv(envAutotaskSecret, atstoretest.Credentials.Secret)
-	t.Setenv(envAutotaskIntegrationCode, atstoretest.Credentials.IntegrationCode)
+	emu := demoTenant(t)
 	db := demoDB(t)
 	ctx := context.Background()
 	if _, errs, code := run(t, ctx, "", "token", "create", "--db", db, "--username", "ben", "--name", "laptop"); code != 0 {
@@ -153,4 +131,23 @@ func TestUserLinkNewPasswordRevokesTokens(t *testing.T) {
 	if list, _, _ := run(t, ctx, "", "token", "list", "--db", db, "--username", "ben"); strings.Contains(list, "laptop") {
 		t.Fatalf("the token issued before the new password is still listed as live:\n%s", list)
 	}
+}
+
+// demoTenant is an emulated Autotask tenant seeded with the demo data, and
+// portald's Autotask credentials for it in the environment.
+func demoTenant(t *testing.T) *atemu.Server {
+	t.Helper()
+	var demo strings.Builder
+	if err := dataset.WriteDemo(&demo, dataset.DemoOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	emu := atemu.New(atemu.Options{Credentials: atstoretest.Credentials})
+	t.Cleanup(emu.Close)
+	if err := emu.Seed([]byte(demo.String())); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(envAutotaskUsername, atstoretest.Credentials.Username)
+	t.Setenv(envAutotaskSecret, atstoretest.Credentials.Secret)
+	t.Setenv(envAutotaskIntegrationCode, atstoretest.Credentials.IntegrationCode)
+	return emu
 }

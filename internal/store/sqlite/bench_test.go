@@ -35,18 +35,7 @@ func BenchmarkKeysetPage(b *testing.B) {
 // month, as `endclient hours --chart` asks, and by every key at once.
 func BenchmarkBilledSummary(b *testing.B) {
 	ctx := context.Background()
-	var data bytes.Buffer
-	if err := dataset.WriteDemo(&data, dataset.DemoOptions{BillingItems: 1_000_000}); err != nil {
-		b.Fatal(err)
-	}
-	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if _, err := dataset.Import(ctx, &data, db, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
-		b.Fatal(err)
-	}
+	db := demoBenchDB(b, dataset.DemoOptions{BillingItems: 1_000_000})
 	q := store.BilledHoursQuery{BillingOrgID: 200} // Fabrikam Partners
 	for _, by := range [][]string{{"month"}, {"client", "project", "month", "resource"}} {
 		b.Run(strings.Join(by, ","), func(b *testing.B) {
@@ -67,18 +56,7 @@ func BenchmarkBilledSummary(b *testing.B) {
 // store: all work, project work only, ticket work only.
 func BenchmarkBilledHoursExport(b *testing.B) {
 	ctx := context.Background()
-	var data bytes.Buffer
-	if err := dataset.WriteDemo(&data, dataset.DemoOptions{BillingItems: 200_000, Tickets: 20_000}); err != nil {
-		b.Fatal(err)
-	}
-	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if _, err := dataset.Import(ctx, &data, db, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
-		b.Fatal(err)
-	}
+	db := demoBenchDB(b, dataset.DemoOptions{BillingItems: 200_000, Tickets: 20_000})
 	for _, kind := range []string{"", store.WorkProject, store.WorkTicket} {
 		b.Run("kind="+kind, func(b *testing.B) {
 			var rows int
@@ -92,4 +70,23 @@ func BenchmarkBilledHoursExport(b *testing.B) {
 			b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 		})
 	}
+}
+
+// demoBenchDB is a SQLite store holding the demo data with opt's synthetic
+// rows, for the length of the benchmark.
+func demoBenchDB(b *testing.B, opt dataset.DemoOptions) *sqlite.DB {
+	ctx := context.Background()
+	var data bytes.Buffer
+	if err := dataset.WriteDemo(&data, opt); err != nil {
+		b.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if _, err := dataset.Import(ctx, &data, db, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
+		b.Fatal(err)
+	}
+	return db
 }
