@@ -22,7 +22,8 @@ import (
 
 // BenchmarkEndClientPage is chloe (Fabrikam Partners, a billing
 // organization) asking for her first page of end-client projects and of
-// end-client tickets, on SQLite, through the handler as portald serves it.
+// end-client tickets (and every ticket in one NDJSON answer), and of the
+// end clients, on SQLite, through the handler as portald serves it.
 // "load" is bench/load.sh's data (10,000 Contoso projects, none billed to
 // Fabrikam): the cost there is the projects that are not end-client work.
 // "billed" adds 10,000 end-client tickets and 300,000 billing items billed
@@ -38,10 +39,19 @@ func BenchmarkEndClientPage(b *testing.B) {
 	} {
 		b.Run(set.name, func(b *testing.B) {
 			h, tok := endClientServer(b, set.opt)
-			for _, path := range []string{"/v1/end-client/projects", "/v1/end-client/tickets", "/v1/end-client/clients"} {
-				b.Run(path[len("/v1/end-client/"):], func(b *testing.B) {
-					r, _ := http.NewRequest("GET", "http://portal.test"+path, nil)
+			for _, q := range []struct{ name, path, accept string }{
+				{"projects", "/v1/end-client/projects", ""},
+				{"tickets", "/v1/end-client/tickets", ""},
+				{"clients", "/v1/end-client/clients", ""},
+				// bench/list.sh's `endclient tickets --all`: every ticket in one answer.
+				{"tickets-all-ndjson", "/v1/end-client/tickets?include_completed=true", "application/x-ndjson"},
+			} {
+				b.Run(q.name, func(b *testing.B) {
+					r, _ := http.NewRequest("GET", "http://portal.test"+q.path, nil)
 					r.Header.Set("Authorization", "Bearer "+tok)
+					if q.accept != "" {
+						r.Header.Set("Accept", q.accept)
+					}
 					b.ReportAllocs()
 					defer reportCPU(b)()
 					for b.Loop() {
