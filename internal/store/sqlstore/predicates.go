@@ -20,34 +20,36 @@ const clientProjectOfAnother = `p.type = 'client' AND p.organization_id <> ?`
 //
 // The set is built from O's contracts (few), never by testing each piece of
 // work: testing each project cost a request 6 ms of CPU over the 10,000
-// projects of one client that O bills nothing. The items' side is a loose
-// scan of the (contract_id, project_id, ticket_id, …) index, one seek per
-// distinct piece of work billed on each contract (billedWork), so millions
-// of billing items on a few projects cost a few seeks, not a read of each.
+// projects of one client that O bills nothing. The items' side reads the
+// billing_items_contract_work index under O's contracts (billedWork).
 func endClientWork(alias, table, itemCol string) string {
 	return alias + `.organization_id <> ? AND ` + alias + `.id IN (` + billedWork(itemCol) + `
 		UNION ALL SELECT x.id FROM ` + table + ` x WHERE ` + contractBilledTo("x.contract_id") + `)`
 }
 
 // billedWork: the ids (column id) of the work whose billing items' itemCol
-// (project_id or ticket_id) is on a contract that bills O, as a recursive
-// query: for each of O's contracts, the smallest id, then the next larger,
-// until there is none (a loose index scan, which neither SQLite nor
-// PostgreSQL 15 does by itself). A ticket item has no project_id (the
-// table's CHECK), which the ticket side says so that the index serves it
-// as an equality. One ?.
+// (project_id or ticket_id) is on a contract that bills O. One ?.
+//
+// A ticket has a few items: they are read from the index as they come (a
+// ticket item has no project_id, the table's CHECK). A project can have a
+// million: its ids are found by a loose index scan, a recursive query that
+// takes, for each of O's contracts, the smallest project id, then the next
+// larger, until there is none — one seek per project, which neither SQLite
+// nor PostgreSQL 15 does by itself. Each step is an ORDER BY … LIMIT 1 on
+// the index's order rather than a MIN, which PostgreSQL computed as an
+// aggregate over every later item of the contract.
 func billedWork(itemCol string) string {
-	first := func(contract string) string {
-		q := `(SELECT MIN(b.` + itemCol + `) FROM billing_items b WHERE b.contract_id = ` + contract
-		if itemCol == "ticket_id" {
-			q += ` AND b.project_id IS NULL`
-		}
-		return q
+	if itemCol == "ticket_id" {
+		return `SELECT b.ticket_id FROM billing_items b WHERE ` + contractBilledTo("b.contract_id") + ` AND b.project_id IS NULL`
+	}
+	next := func(contract, cond string) string {
+		return `(SELECT b.project_id FROM billing_items b WHERE b.contract_id = ` + contract + ` AND b.project_id ` + cond +
+			` ORDER BY b.project_id LIMIT 1)`
 	}
 	return `WITH RECURSIVE w(k, id) AS (
-			SELECT k.id, ` + first("k.id") + `) FROM contracts k WHERE k.billing_organization_id = ?
+			SELECT k.id, ` + next("k.id", "IS NOT NULL") + ` FROM contracts k WHERE k.billing_organization_id = ?
 			UNION ALL
-			SELECT w.k, ` + first("w.k") + ` AND b.` + itemCol + ` > w.id) FROM w WHERE w.id IS NOT NULL
+			SELECT w.k, ` + next("w.k", "> w.id") + ` FROM w WHERE w.id IS NOT NULL
 		) SELECT id FROM w WHERE id IS NOT NULL`
 }
 
