@@ -1,23 +1,11 @@
 package httpapi_test
 
 import (
-	"bytes"
-	"context"
-	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/portalctl/portalctl/internal/dataset"
-	"github.com/portalctl/portalctl/internal/httpapi"
-	"github.com/portalctl/portalctl/internal/portal"
-	"github.com/portalctl/portalctl/internal/store/sqlite"
-	"golang.org/x/crypto/bcrypt"
-	"golang.org/x/time/rate"
 )
 
 // BenchmarkEndClientPage is chloe (Fabrikam Partners, a billing
@@ -38,7 +26,7 @@ func BenchmarkEndClientPage(b *testing.B) {
 		{"billed", dataset.DemoOptions{Projects: 10000, Tickets: 10000, BillingItems: 300000}},
 	} {
 		b.Run(set.name, func(b *testing.B) {
-			h, tok := endClientServer(b, set.opt)
+			h, tok := demoServer(b, set.opt, "chloe")
 			for _, q := range []struct{ name, path, accept string }{
 				{"projects", "/v1/end-client/projects", ""},
 				{"tickets", "/v1/end-client/tickets", ""},
@@ -65,29 +53,4 @@ func BenchmarkEndClientPage(b *testing.B) {
 			}
 		})
 	}
-}
-
-// endClientServer imports the demo data with opt into SQLite and returns
-// the handler and a token of chloe's.
-func endClientServer(b *testing.B, opt dataset.DemoOptions) (http.Handler, string) {
-	ctx := context.Background()
-	var data bytes.Buffer
-	if err := dataset.WriteDemo(&data, opt); err != nil {
-		b.Fatal(err)
-	}
-	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if _, err := dataset.Import(ctx, &data, db, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
-		b.Fatal(err)
-	}
-	svc := portal.New(db.Stores(), portal.Options{})
-	tok, err := svc.CreateToken(ctx, "chloe", fmt.Sprint("bench ", opt), time.Hour)
-	if err != nil {
-		b.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError}))
-	return httpapi.New(svc, db, httpapi.Options{Logger: logger, TokenRate: rate.Inf}), tok.Token
 }
