@@ -15,7 +15,7 @@ func (h *handler) endClientTickets(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := portal.EndClientFilter{Client: r.URL.Query().Get("client"), IncludeCompleted: inc}
-	serveList(h, w, r, listSpec[api.EndClientTicket]{stream: true,
+	serveList(h, w, r, listSpec[api.EndClientTicket]{stream: true, appendJSON: api.EndClientTicket.AppendJSON,
 		key: func(t api.EndClientTicket) store.Key { return idKey(t.ID) },
 		fetch: func(page store.Page, each func(api.EndClientTicket) error) error {
 			return h.svc.EndClientTickets(r.Context(), userFrom(r), f, page, each)

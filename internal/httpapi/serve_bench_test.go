@@ -26,29 +26,10 @@ import (
 // calls the handler directly (no sockets: the CPU portald spends on top of
 // Go's HTTP server); "loopback" goes through a real server and client.
 func BenchmarkProjectsPage(b *testing.B) {
-	ctx := context.Background()
-	var data bytes.Buffer
-	if err := dataset.WriteDemo(&data, dataset.DemoOptions{Projects: 10000}); err != nil {
-		b.Fatal(err)
-	}
-	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if _, err := dataset.Import(ctx, &data, db, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
-		b.Fatal(err)
-	}
-	svc := portal.New(db.Stores(), portal.Options{})
-	tok, err := svc.CreateToken(ctx, "ava", "bench", time.Hour)
-	if err != nil {
-		b.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError}))
-	h := httpapi.New(svc, db, httpapi.Options{Logger: logger, TokenRate: rate.Inf})
+	h, tok := demoServer(b, dataset.DemoOptions{Projects: 10000}, "ava")
 	req := func(url string) *http.Request {
 		r, _ := http.NewRequest("GET", url+"/v1/projects", nil)
-		r.Header.Set("Authorization", "Bearer "+tok.Token)
+		r.Header.Set("Authorization", "Bearer "+tok)
 		return r
 	}
 
@@ -85,6 +66,32 @@ func BenchmarkProjectsPage(b *testing.B) {
 			}
 		})
 	})
+}
+
+// demoServer imports the demo data with opt into SQLite and returns the
+// handler as `portald serve --rate-limit 0 --log-level error` serves it,
+// and a token of username's.
+func demoServer(b *testing.B, opt dataset.DemoOptions, username string) (http.Handler, string) {
+	ctx := context.Background()
+	var data bytes.Buffer
+	if err := dataset.WriteDemo(&data, opt); err != nil {
+		b.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if _, err := dataset.Import(ctx, &data, db, dataset.Options{BcryptCost: bcrypt.MinCost}); err != nil {
+		b.Fatal(err)
+	}
+	svc := portal.New(db.Stores(), portal.Options{})
+	tok, err := svc.CreateToken(ctx, username, "bench", time.Hour)
+	if err != nil {
+		b.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError}))
+	return httpapi.New(svc, db, httpapi.Options{Logger: logger, TokenRate: rate.Inf}), tok.Token
 }
 
 // reportCPU reports the process's CPU time (user + system, every thread:

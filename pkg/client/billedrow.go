@@ -21,9 +21,12 @@ import (
 // FuzzBilledHoursRow holds the two to the same result.
 func newBilledHoursDecoder() func(line []byte, r *api.BilledHoursRow) bool {
 	d := &rowDecoder{}
+	var row *api.BilledHoursRow
+	field := func(key []byte) bool { return d.field(key, row) }
 	return func(line []byte, r *api.BilledHoursRow) bool {
 		*d = rowDecoder{b: line, buf: d.buf[:0]}
-		if !d.object(r) {
+		row = r
+		if !d.object(field) {
 			return false
 		}
 		d.finish()
@@ -66,7 +69,9 @@ func (d *rowDecoder) more() *billedExtras {
 	return d.extras
 }
 
-func (d *rowDecoder) object(r *api.BilledHoursRow) bool {
+// object reads the line's one object, each member's value with field
+// (false: a key or value for encoding/json to judge).
+func (d *rowDecoder) object(field func(key []byte) bool) bool {
 	if !d.skip('{') {
 		return false
 	}
@@ -75,7 +80,7 @@ func (d *rowDecoder) object(r *api.BilledHoursRow) bool {
 	}
 	for {
 		key, _, ok := d.rawString()
-		if !ok || !d.skip(':') || !d.field(string(key), r) {
+		if !ok || !d.skip(':') || !field(key) {
 			return false
 		}
 		if d.skip('}') {
@@ -88,8 +93,8 @@ func (d *rowDecoder) object(r *api.BilledHoursRow) bool {
 }
 
 // field decodes the value of key (the switch on string(key) does not copy).
-func (d *rowDecoder) field(key string, r *api.BilledHoursRow) bool {
-	switch key {
+func (d *rowDecoder) field(key []byte, r *api.BilledHoursRow) bool {
+	switch string(key) {
 	case "id":
 		return d.int(&r.ID)
 	case "client_id":

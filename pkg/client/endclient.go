@@ -70,7 +70,7 @@ func (c *Client) EndClientTickets(ctx context.Context, q EndClientProjectsQuery,
 
 // EndClientTicketsStream yields every matching end-client ticket from one NDJSON response.
 func (c *Client) EndClientTicketsStream(ctx context.Context, q EndClientProjectsQuery) iter.Seq2[api.EndClientTicket, error] {
-	return stream[api.EndClientTicket](ctx, c, "/v1/end-client/tickets", q.values())
+	return streamFast(ctx, c, "/v1/end-client/tickets", q.values(), newEndClientTicketDecoder, nil)
 }
 
 // EndClientTicket returns one end-client ticket by id or number.

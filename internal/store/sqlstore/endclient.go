@@ -11,7 +11,7 @@ import (
 // a client project of another organization whose contract, or the contract
 // of one of its billing items, is billed to o (endClientWork).
 func endClientWhere(w *where, o int64) {
-	w.add(`p.type = 'client' AND `+endClientWork("p", "project_id"), o, o, o)
+	w.add(`p.type = 'client' AND `+endClientWork("p", "projects", "project_id"), o, o, o)
 }
 
 // IsBillingOrganization reports whether some contract bills orgID.

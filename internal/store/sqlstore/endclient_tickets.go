@@ -14,7 +14,7 @@ import (
 // (endClientWhere), the item test goes from o's contracts to the
 // (ticket_id, contract_id) index.
 func endClientTicketWhere(w *where, o int64) {
-	w.add(endClientWork("t", "ticket_id"), o, o, o)
+	w.add(endClientWork("t", "tickets", "ticket_id"), o, o, o)
 }
 
 // EndClientTickets streams end-client tickets with the hours billed to the
