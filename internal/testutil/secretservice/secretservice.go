@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/godbus/dbus/v5"
 )
 
 // RequireEnv, when set (as .ci/run does), turns a missing dbus-daemon or
@@ -57,7 +59,39 @@ func Start(t testing.TB) []string {
 	case <-time.After(15 * time.Second):
 		t.Fatal("gnome-keyring-daemon did not start within 15 s")
 	}
+	waitUnlocked(t, address)
 	return env
+}
+
+// waitUnlocked waits until the Secret Service on the bus at address has an
+// unlocked default collection. gnome-keyring-daemon returns once it
+// serves, but on a loaded machine the login keyring it creates can become
+// the default alias later: a client that came first failed with "failed
+// to unlock correct collection '/org/freedesktop/secrets/aliases/default'".
+func waitUnlocked(t testing.TB, address string) {
+	t.Helper()
+	conn, err := dbus.Connect(address)
+	if err != nil {
+		t.Fatalf("connect to the test session bus: %v", err)
+	}
+	defer conn.Close()
+	service := conn.Object("org.freedesktop.secrets", "/org/freedesktop/secrets")
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var path dbus.ObjectPath
+		err := service.Call("org.freedesktop.Secret.Service.ReadAlias", 0, "default").Store(&path)
+		if err == nil && path != "/" {
+			locked, perr := conn.Object("org.freedesktop.secrets", path).GetProperty("org.freedesktop.Secret.Collection.Locked")
+			if perr == nil && locked.Value() == false {
+				return
+			}
+			err = perr
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the test keyring has no unlocked default collection after 15 s (last error: %v)", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // firstLine starts cmd, stops it when the test ends, and returns the first
