@@ -46,11 +46,15 @@ pinned() { [ -z "$1" ] || echo taskset -c "$1"; }
 # SERVER_CPUS when set); sets URL and SERVER_PID. One server at a time:
 # stop_server before serving another.
 serve() {
-  local db=$1; shift
-  $(pinned "${SERVER_CPUS:-}") "$BIN/portald" serve --db "$db" --addr 127.0.0.1:0 --log-format text --log-level error "$@" 2>"$WORK/portald.log" &
+  local db=$1 log; shift
+  # A log of its own, created before the server starts: with one log for
+  # every server, the next server's address was read from the last one's
+  # lines before the new server had truncated them (a dead port).
+  log=$(mktemp "$WORK/portald.XXXXXX.log")
+  $(pinned "${SERVER_CPUS:-}") "$BIN/portald" serve --db "$db" --addr 127.0.0.1:0 --log-format text --log-level error "$@" 2>"$log" &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
-  URL=$(portald_url "$WORK/portald.log")
+  URL=$(portald_url "$log")
 }
 
 # stop_server: stop the portald that serve started and wait for it.
