@@ -40,10 +40,11 @@ const summaryAmount = `COALESCE(b.amount, CASE WHEN b.rate IS NULL THEN NULL
 // BilledHoursSummary totals the billed-hours export's rows under exactly
 // the export's rules, in one query of two steps. The inner one adds up the
 // items billed to the organization within the dates (billedItemsWhere) by
-// contract, worked date, project and resource: the order of
-// billing_items_summary, an index holding every column it reads, so the
-// database streams the index once, never reading the table or sorting a
-// million items. The outer one keeps the projects and tickets the export
+// contract, worked date, project, ticket and resource: the columns that
+// billing_items_summary leads with (in another order on SQLite, which
+// matches GROUP BY terms in any order), an index holding every column it
+// reads, so the database streams the index once, never reading the table
+// or sorting a million items. The outer one keeps the projects and tickets the export
 // keeps (billedWorkScope), names them, and adds the few thousand day totals
 // up by the requested keys. The groups are sorted in Go, so that both
 // databases order names alike whatever their collation.

@@ -20,8 +20,10 @@ const clientProjectOfAnother = `p.type = 'client' AND p.organization_id <> ?`
 //
 // The set is built from O's contracts (few), never by testing each piece of
 // work: testing each project cost a request 6 ms of CPU over the 10,000
-// projects of one client that O bills nothing. The items' side reads the
-// billing_items_contract_work index under O's contracts (billedWork).
+// projects of one client that O bills nothing. The items' side reads an
+// index under O's contracts that leads (contract_id, project_id, ticket_id)
+// (billedWork): billing_items_summary on SQLite, billing_items_contract_work
+// on PostgreSQL (SQLite's migration 0130 says why they differ).
 func endClientWork(alias, table, itemCol string) string {
 	return alias + `.organization_id <> ? AND ` + alias + `.id IN (` + billedWork(itemCol) + `
 		UNION ALL SELECT x.id FROM ` + table + ` x WHERE ` + contractBilledTo("x.contract_id") + `)`
@@ -55,8 +57,9 @@ func billedWork(itemCol string) string {
 
 // hoursBilledTo: the hours billed to O of the work whose billing items'
 // itemCol is ref, in hundredths. One ?. Read from O's contracts in the
-// billing_items_contract_work index alone (a project with a million items
-// costs no table read per item); ticket items have no project_id.
+// (contract_id, project_id, ticket_id, …, hours_billed) index alone (a
+// project with a million items costs no table read per item); ticket items
+// have no project_id.
 func hoursBilledTo(itemCol, ref string) string {
 	ticket := ""
 	if itemCol == "ticket_id" {
