@@ -60,7 +60,11 @@ func (p *pass) reconcile(ctx context.Context, all bool) error {
 				remove: del("task_notes")},
 			reconcileSpec{entity: "Tickets", tables: []string{"tickets"}, remove: p.removeUnlessBilled("tickets", "ticket_id")},
 			reconcileSpec{entity: "TicketNotes", filter: []autotask.Filter{autotask.Eq("publish", ticketPublished)},
-				tables: []string{"ticket_notes"}, remove: del("ticket_notes")})
+				tables: []string{"ticket_notes"}, remove: del("ticket_notes")},
+			// Active contacts on both sides: one deactivated in Autotask
+			// arrives as a change, one deleted is deactivated here.
+			reconcileSpec{entity: "Contacts", filter: []autotask.Filter{autotask.Eq("isActive", 1)}, tables: []string{"contacts"},
+				cond: "active = TRUE", remove: p.deactivateContacts})
 	}
 	for _, s := range specs {
 		if err := p.reconcileOne(ctx, s); err != nil {
@@ -96,6 +100,22 @@ func (p *pass) removeUnlessBilled(table, col string) func(context.Context, []int
 			return m.Delete(table, slices.DeleteFunc(ids, func(id int64) bool { return billed[id] }))
 		})
 	}
+}
+
+// deactivateContacts marks contacts Autotask no longer has inactive, which
+// ends their portal access at the next request (even through a portald
+// user link override) but keeps the rows the copy's tasks, notes and teams
+// name. Deleting them would fail on those references, or lose them.
+func (p *pass) deactivateContacts(ctx context.Context, ids []int64) error {
+	return p.y.db.Mirror(ctx, func(m *sqlstore.MirrorTx) error {
+		for chunk := range slices.Chunk(ids, batchSize) {
+			in, args := inList(chunk)
+			if err := m.Exec("UPDATE contacts SET active = FALSE WHERE id IN "+in, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func sqlTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }

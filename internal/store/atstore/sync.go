@@ -27,8 +27,8 @@ type SyncOptions struct {
 	// are read whole; default 1 hour. ClientPortalUsers are read whole every
 	// pass: revoked access must end at the next pass.
 	RefreshEvery time.Duration
-	// RemovalsEvery is how often tasks, phases, notes and attachments
-	// deleted in Autotask are looked for (a count per entity, the ids only
+	// RemovalsEvery is how often tasks, phases, notes, attachments and
+	// contacts deleted in Autotask are looked for (a count per entity, the ids only
 	// when it differs); default 15 minutes. Unposted billing items are
 	// looked for every pass: the billed-hours export must reverse them.
 	RemovalsEvery time.Duration
