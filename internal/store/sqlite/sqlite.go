@@ -128,11 +128,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	h := sqlstore.NewHealth(hasSpace(filepath.Dir(path)))
-	guard := func(db *sql.DB, n int) sqlstore.DB {
-		return sqlstore.Guard(sqlstore.FromSQL(db), sqlstore.Limits{Slots: n, Wait: poolWait}, classify, h)
+	guard := func(db sqlstore.DB, n int) sqlstore.DB {
+		return sqlstore.Guard(db, sqlstore.Limits{Slots: n, Wait: poolWait}, classify, h)
 	}
-	reads := sqlstore.Split(guard(r, shortReaders), guard(s, streamReaders))
-	return &DB{Store: sqlstore.New(reads, guard(w, 1), dialect, h), w: w, r: r, s: s}, nil
+	// The short readers' and the writer's statements run detached from
+	// their caller's cancellation (sqlstore.Detached says why): each is
+	// short, and an import or a sync pass still stops between two of them.
+	// Streams keep it: a client that leaves ends its export's query.
+	reads := sqlstore.Split(guard(sqlstore.Detached(sqlstore.FromSQL(r)), shortReaders), guard(sqlstore.FromSQL(s), streamReaders))
+	return &DB{Store: sqlstore.New(reads, guard(sqlstore.Detached(sqlstore.FromSQL(w)), 1), dialect, h), w: w, r: r, s: s}, nil
 }
 
 // migrate applies pending migrations on a connection of its own: what a
