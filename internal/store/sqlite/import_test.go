@@ -110,3 +110,29 @@ func TestFailedImportRestoresIndexesAndSettings(t *testing.T) {
 		t.Fatalf("%d rows after a failed import (%v)", n, err)
 	}
 }
+
+// An import interrupted (portald import and Ctrl-C) once its rows are in,
+// while the indexes are being built, writes nothing: the writer checks the
+// context between statements (sqlstore.Detached) and does not commit.
+func TestImportInterruptedWhileIndexingWritesNothing(t *testing.T) {
+	db := openEmpty(t)
+	before := schema(t, db)
+	ctx, cancel := context.WithCancel(context.Background())
+	err := db.Import(ctx, func(w dataset.Writer) error {
+		if err := w.Write(&dataset.Organization{ID: 1, Name: "A", TimeZone: "UTC"}); err != nil {
+			return err
+		}
+		cancel() // the rows are written; the index builds and the commit are left
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if after := schema(t, db); !reflect.DeepEqual(after, before) {
+		t.Fatalf("after the interrupted import:\n%s\nbefore:\n%s", strings.Join(after, "\n"), strings.Join(before, "\n"))
+	}
+	var n int
+	if err := db.r.QueryRow(`SELECT count(*) FROM organizations`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d organizations after an interrupted import (%v)", n, err)
+	}
+}

@@ -131,10 +131,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	guard := func(db sqlstore.DB, n int) sqlstore.DB {
 		return sqlstore.Guard(db, sqlstore.Limits{Slots: n, Wait: poolWait}, classify, h)
 	}
-	// The short readers' and the writer's statements run detached from
-	// their caller's cancellation (sqlstore.Detached says why): each is
-	// short, and an import or a sync pass still stops between two of them.
-	// Streams keep it: a client that leaves ends its export's query.
+	// The short readers and the writer check their caller's context
+	// between statements rather than during them (sqlstore.Detached says
+	// why): their statements are short, and an import or a sync pass still
+	// stops between two. Streams keep watching: a client that leaves ends
+	// its export's query.
 	reads := sqlstore.Split(guard(sqlstore.Detached(sqlstore.FromSQL(r)), shortReaders), guard(sqlstore.FromSQL(s), streamReaders))
 	return &DB{Store: sqlstore.New(reads, guard(sqlstore.Detached(sqlstore.FromSQL(w)), 1), dialect, h), w: w, r: r, s: s}, nil
 }

@@ -2,65 +2,135 @@ package sqlstore
 
 import "context"
 
-// Detached returns db running its statements on contexts that cannot be
-// cancelled (context.WithoutCancel: values and no deadline), for pools
-// that only run short statements: a page, a row, a small write.
+// Detached returns db checking its caller's context between statements
+// instead of watching it during them: a statement does not start once the
+// context is done, and a transaction whose context is done rolls back
+// instead of committing (as database/sql does), but a statement already
+// running is not interrupted. For pools whose statements are short: a
+// page, a row, a write, one step of an import.
 //
-// Why: with a cancellable context, database/sql starts a goroutine per
-// query to watch it and modernc.org/sqlite one more to interrupt the
-// statement. On a server whose core is busy, those wake-ups keep Go's run
-// queue from ever emptying, and the network poller, which the scheduler
-// consults when the queue is empty (or from sysmon, whose finds are taken
-// one per 61 schedules), is left behind: requests that had arrived waited
-// up to 250 ms for their connection's goroutine while each was served in
-// 0.1 ms (bench/RESULTS.md, "p99"). The cost is that a client that goes
-// away no longer interrupts a statement already running; the guard's wait
-// for a connection (Guard) still ends with the caller's context.
+// Why: to watch a cancellable context, database/sql starts a goroutine per
+// query and modernc.org/sqlite one more per statement. On a server whose
+// core is busy, those wake-ups keep Go's run queue from ever emptying, and
+// the network poller, which the scheduler consults when the queue is empty
+// (or from sysmon, whose finds are taken one per 61 schedules), is left
+// behind: requests that had arrived waited up to 250 ms for their
+// connection's goroutine while each was served in 0.1 ms (bench/RESULTS.md,
+// "p99"). Statements here run on context.WithoutCancel of their context,
+// whose Done is nil, so neither starts one.
 func Detached(db DB) DB { return detachedDB{db} }
 
 type detachedDB struct{ db DB }
 
 func (d detachedDB) Query(ctx context.Context, query string, args ...any) (Rows, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return d.db.Query(context.WithoutCancel(ctx), query, args...)
 }
 
 func (d detachedDB) QueryRow(ctx context.Context, query string, args ...any) Row {
+	if err := ctx.Err(); err != nil {
+		return errRow{err}
+	}
 	return d.db.QueryRow(context.WithoutCancel(ctx), query, args...)
 }
 
 func (d detachedDB) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	return d.db.Exec(context.WithoutCancel(ctx), query, args...)
 }
 
 func (d detachedDB) Begin(ctx context.Context) (Tx, error) {
-	tx, err := d.db.Begin(context.WithoutCancel(ctx))
-	return detachedTx{tx}, err
+	return d.begin(ctx, d.db.Begin)
 }
 
 func (d detachedDB) BeginRead(ctx context.Context) (Tx, error) {
-	tx, err := d.db.BeginRead(context.WithoutCancel(ctx))
-	return detachedTx{tx}, err
+	return d.begin(ctx, d.db.BeginRead)
 }
 
-type detachedTx struct{ tx Tx }
+func (d detachedDB) begin(ctx context.Context, begin func(context.Context) (Tx, error)) (Tx, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	tx, err := begin(context.WithoutCancel(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return detachedTx{tx: tx, ctx: ctx}, nil
+}
+
+// detachedTx is a transaction that ends with its context (ctx, the one it
+// began with): no statement starts after, and Commit rolls back.
+type detachedTx struct {
+	tx  Tx
+	ctx context.Context
+}
+
+// done is the error of the transaction's context or of a statement's.
+func (t detachedTx) done(ctx context.Context) error {
+	if err := t.ctx.Err(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
 
 func (t detachedTx) Query(ctx context.Context, query string, args ...any) (Rows, error) {
+	if err := t.done(ctx); err != nil {
+		return nil, err
+	}
 	return t.tx.Query(context.WithoutCancel(ctx), query, args...)
 }
 
 func (t detachedTx) QueryRow(ctx context.Context, query string, args ...any) Row {
+	if err := t.done(ctx); err != nil {
+		return errRow{err}
+	}
 	return t.tx.QueryRow(context.WithoutCancel(ctx), query, args...)
 }
 
 func (t detachedTx) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	if err := t.done(ctx); err != nil {
+		return 0, err
+	}
 	return t.tx.Exec(context.WithoutCancel(ctx), query, args...)
 }
 
 func (t detachedTx) Prepare(ctx context.Context, query string) (Stmt, error) {
-	return t.tx.Prepare(context.WithoutCancel(ctx), query)
+	if err := t.done(ctx); err != nil {
+		return nil, err
+	}
+	st, err := t.tx.Prepare(context.WithoutCancel(ctx), query)
+	if err != nil {
+		return nil, err
+	}
+	return detachedStmt{st: st, tx: t}, nil
 }
 
-func (t detachedTx) Commit(ctx context.Context) error { return t.tx.Commit(context.WithoutCancel(ctx)) }
+func (t detachedTx) Commit(ctx context.Context) error {
+	if err := t.done(ctx); err != nil {
+		t.tx.Rollback(context.WithoutCancel(ctx))
+		return err
+	}
+	return t.tx.Commit(context.WithoutCancel(ctx))
+}
+
 func (t detachedTx) Rollback(ctx context.Context) error {
 	return t.tx.Rollback(context.WithoutCancel(ctx))
 }
+
+type detachedStmt struct {
+	st Stmt
+	tx detachedTx
+}
+
+func (s detachedStmt) Exec(ctx context.Context, args ...any) error {
+	if err := s.tx.done(ctx); err != nil {
+		return err
+	}
+	return s.st.Exec(context.WithoutCancel(ctx), args...)
+}
+
+func (s detachedStmt) Close() { s.st.Close() }
