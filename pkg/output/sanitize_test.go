@@ -152,7 +152,10 @@ func FuzzSanitize(f *testing.F) {
 					}
 				}
 				terminalSafeCSV(t, out.Bytes())
-				if strings.ReplaceAll(want, "\r", "") != caretRef(strings.ReplaceAll(text, "\r", ""), "\t\n") {
+				// \r is dropped after the expectation is made, not before:
+				// dropping it can join two invalid bytes into one valid
+				// rune ("\xcf\r\xa6", found by FuzzSanitize).
+				if strings.ReplaceAll(want, "\r", "") != strings.ReplaceAll(caretRef(text, "\t\n\r"), "\r", "") {
 					t.Fatalf("CSV cell %q for %q", recs[1][0], text)
 				}
 				continue
