@@ -28,9 +28,9 @@ type SyncOptions struct {
 	// pass: revoked access must end at the next pass.
 	RefreshEvery time.Duration
 	// RemovalsEvery is how often tasks, phases, notes, attachments and
-	// contacts deleted in Autotask are looked for (a count per entity, the ids only
-	// when it differs); default 15 minutes. Unposted billing items are
-	// looked for every pass: the billed-hours export must reverse them.
+	// contacts deleted in Autotask are looked for (a count per entity, the
+	// ids only when it differs); default 15 minutes. Unposted billing items
+	// are looked for every pass: the billed-hours export must reverse them.
 	RemovalsEvery time.Duration
 	// UnpostWindow is how far back billing items are checked for having
 	// been unposted (an item can only be unposted until it is invoiced);

@@ -44,9 +44,9 @@ const summaryAmount = `COALESCE(b.amount, CASE WHEN b.rate IS NULL THEN NULL
 // billing_items_summary leads with (in another order on SQLite, which
 // matches GROUP BY terms in any order), an index holding every column it
 // reads, so the database streams the index once, never reading the table
-// or sorting a million items. The outer one keeps the projects and tickets the export
-// keeps (billedWorkScope), names them, and adds the few thousand day totals
-// up by the requested keys. The groups are sorted in Go, so that both
+// or sorting a million items. The outer one keeps the projects and tickets
+// the export keeps (billedWorkScope), names them, and adds the few thousand
+// day totals up by the requested keys. The groups are sorted in Go, so that both
 // databases order names alike whatever their collation.
 func (s *Store) BilledHoursSummary(ctx context.Context, q store.BilledHoursQuery, by []string, each func(api.BilledHoursTotal) error) error {
 	keys := s.summaryKeys()

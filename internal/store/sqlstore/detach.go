@@ -18,84 +18,69 @@ import "context"
 // connection's goroutine while each was served in 0.1 ms (bench/RESULTS.md,
 // "p99"). Statements here run on context.WithoutCancel of their context,
 // whose Done is nil, so neither starts one.
-func Detached(db DB) DB { return detachedDB{db} }
+func Detached(db DB) DB { return detachedDB{detachedConn{db, context.Background()}, db} }
 
-type detachedDB struct{ db DB }
+// detachedConn runs c's statements detached. parent, when it is done,
+// ends them as well: a transaction's context.
+type detachedConn struct {
+	c      Conn
+	parent context.Context
+}
 
-func (d detachedDB) Query(ctx context.Context, query string, args ...any) (Rows, error) {
-	if err := ctx.Err(); err != nil {
+// done is the error of the parent context or of the statement's.
+func (d detachedConn) done(ctx context.Context) error {
+	if err := d.parent.Err(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+func (d detachedConn) Query(ctx context.Context, query string, args ...any) (Rows, error) {
+	if err := d.done(ctx); err != nil {
 		return nil, err
 	}
-	return d.db.Query(context.WithoutCancel(ctx), query, args...)
+	return d.c.Query(context.WithoutCancel(ctx), query, args...)
 }
 
-func (d detachedDB) QueryRow(ctx context.Context, query string, args ...any) Row {
-	if err := ctx.Err(); err != nil {
+func (d detachedConn) QueryRow(ctx context.Context, query string, args ...any) Row {
+	if err := d.done(ctx); err != nil {
 		return errRow{err}
 	}
-	return d.db.QueryRow(context.WithoutCancel(ctx), query, args...)
+	return d.c.QueryRow(context.WithoutCancel(ctx), query, args...)
 }
 
-func (d detachedDB) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	if err := ctx.Err(); err != nil {
+func (d detachedConn) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	if err := d.done(ctx); err != nil {
 		return 0, err
 	}
-	return d.db.Exec(context.WithoutCancel(ctx), query, args...)
+	return d.c.Exec(context.WithoutCancel(ctx), query, args...)
 }
 
-func (d detachedDB) Begin(ctx context.Context) (Tx, error) {
-	return d.begin(ctx, d.db.Begin)
+type detachedDB struct {
+	detachedConn
+	db DB
 }
 
-func (d detachedDB) BeginRead(ctx context.Context) (Tx, error) {
-	return d.begin(ctx, d.db.BeginRead)
-}
+func (d detachedDB) Begin(ctx context.Context) (Tx, error) { return d.begin(ctx, d.db.Begin) }
+
+func (d detachedDB) BeginRead(ctx context.Context) (Tx, error) { return d.begin(ctx, d.db.BeginRead) }
 
 func (d detachedDB) begin(ctx context.Context, begin func(context.Context) (Tx, error)) (Tx, error) {
-	if err := ctx.Err(); err != nil {
+	if err := d.done(ctx); err != nil {
 		return nil, err
 	}
 	tx, err := begin(context.WithoutCancel(ctx))
 	if err != nil {
 		return nil, err
 	}
-	return detachedTx{tx: tx, ctx: ctx}, nil
+	return detachedTx{detachedConn{tx, ctx}, tx}, nil
 }
 
-// detachedTx is a transaction that ends with its context (ctx, the one it
-// began with): no statement starts after, and Commit rolls back.
+// detachedTx is a transaction that ends with its context (the one it began
+// with): no statement starts after, and Commit rolls back.
 type detachedTx struct {
-	tx  Tx
-	ctx context.Context
-}
-
-// done is the error of the transaction's context or of a statement's.
-func (t detachedTx) done(ctx context.Context) error {
-	if err := t.ctx.Err(); err != nil {
-		return err
-	}
-	return ctx.Err()
-}
-
-func (t detachedTx) Query(ctx context.Context, query string, args ...any) (Rows, error) {
-	if err := t.done(ctx); err != nil {
-		return nil, err
-	}
-	return t.tx.Query(context.WithoutCancel(ctx), query, args...)
-}
-
-func (t detachedTx) QueryRow(ctx context.Context, query string, args ...any) Row {
-	if err := t.done(ctx); err != nil {
-		return errRow{err}
-	}
-	return t.tx.QueryRow(context.WithoutCancel(ctx), query, args...)
-}
-
-func (t detachedTx) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	if err := t.done(ctx); err != nil {
-		return 0, err
-	}
-	return t.tx.Exec(context.WithoutCancel(ctx), query, args...)
+	detachedConn
+	tx Tx
 }
 
 func (t detachedTx) Prepare(ctx context.Context, query string) (Stmt, error) {
